@@ -1,0 +1,119 @@
+"""The OCOP IP assistant: a Flask app built by ``create_app``."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask
+
+from config import BASE_DIR, Config, config_from_env
+
+TEMPLATE_DIR = BASE_DIR / "templates"
+
+
+def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
+    """Build the app: config, extensions, blueprints, error pages, commands."""
+    app = Flask(__name__, template_folder=str(TEMPLATE_DIR), instance_path=str(BASE_DIR / "instance"))
+    configure(app, config_class or config_from_env(), overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_error_handlers(app)
+    register_commands(app)
+    configure_logging(app)
+    return app
+
+
+def configure(app: Flask, config_class: type[Config], overrides: dict) -> None:
+    """Load config and fail fast on what would break later."""
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    if getattr(config_class, "REQUIRES_SECRET_KEY", False) and not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set in the environment to run in production.")
+    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions of app/extensions.py."""
+    from app import i18n
+    from app.extensions import babel, bootstrap, csrf, db, login_manager, migrate
+    from app.models.base import render_migration_item
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True, render_item=render_migration_item)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.get_locale)
+    bootstrap.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None  # the login page explains itself
+    login_manager.session_protection = "strong"
+
+    from app.auth.services import load_user
+
+    login_manager.user_loader(load_user)
+    with app.app_context():
+        _configure_sqlite(db.engine)
+
+
+def _configure_sqlite(engine: sa.Engine) -> None:
+    """Foreign keys on (SQLite ignores them otherwise) and WAL for concurrent readers."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per feature."""
+    from app.admin import bp as admin_bp
+    from app.auth import bp as auth_bp
+    from app.cases import bp as cases_bp
+    from app.main import bp as main_bp
+    from app.organizations import bp as organizations_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(organizations_bp, url_prefix="/organizations")
+    app.register_blueprint(cases_bp, url_prefix="/cases")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Filters and globals for templates: dates, money, permissions, navigation."""
+    from app import i18n, security
+    from app.addresses import province_name, ward_name
+
+    app.add_template_filter(i18n.format_date_vn, "date")
+    app.add_template_filter(i18n.format_datetime_vn, "datetime")
+    app.add_template_filter(i18n.format_long_date_vn, "longdate")
+    app.add_template_filter(i18n.format_vnd, "vnd")
+    app.add_template_filter(i18n.format_number, "number")
+    app.add_template_filter(ward_name, "ward_name")
+    app.add_template_filter(province_name, "province_name")
+    app.jinja_env.globals.update(can=security.can, current_locale=i18n.get_locale)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from app.main.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app import cli
+
+    cli.register(app)
+
+
+def configure_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        app.logger.setLevel(logging.INFO)

@@ -1,0 +1,6 @@
+"""Administration: users and roles."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)
+
+from app.admin import routes  # noqa: E402,F401

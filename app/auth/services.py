@@ -1,0 +1,97 @@
+"""Account verbs: they change state and flush; the view commits."""
+from __future__ import annotations
+
+import secrets
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.extensions import db
+from app.models import Organization, Role, User
+from app.models.user import normalize_email
+from app.text import nfc
+
+
+def load_user(user_id: str) -> User | None:
+    """Flask-Login's loader."""
+    try:
+        return db.session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalize_email(email)))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, or None (never says which was wrong)."""
+    user = find_user_by_email(email)
+    if user is None:
+        # Hash anyway so an unknown email takes as long as a wrong password.
+        User(email="x@x", full_name="", password_hash="").set_password(password, _hash_method())
+        return None
+    if not user.check_password(password) or not user.active:
+        return None
+    return user
+
+
+def _hash_method() -> str:
+    return current_app.config["PASSWORD_HASH_METHOD"]
+
+
+def set_password(user: User, password: str, *, must_change: bool = False) -> None:
+    user.set_password(password, _hash_method())
+    user.must_change_password = must_change
+    db.session.flush()
+
+
+def create_user(
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    role: Role,
+    phone: str | None = None,
+    organization: Organization | None = None,
+    locale: str | None = None,
+    must_change_password: bool = False,
+) -> User:
+    """Create a user; producers must belong to an organization, staff to none."""
+    if (role == Role.PRODUCER) != (organization is not None):
+        raise ValueError("producers need an organization; staff have none")
+    user = User(
+        email=email,
+        full_name=nfc(full_name),
+        phone=phone or None,
+        role=role,
+        organization=organization,
+        locale=locale,
+        must_change_password=must_change_password,
+    )
+    user.set_password(password, _hash_method())
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def create_organization(**fields) -> Organization:
+    """A new organization, unverified until office or DOST staff check it."""
+    for key in ("name", "address_line", "legal_representative"):
+        if fields.get(key):
+            fields[key] = nfc(fields[key])
+    organization = Organization(verified=False, **fields)
+    db.session.add(organization)
+    db.session.flush()
+    return organization
+
+
+def register_producer(*, user_fields: dict, organization_fields: dict) -> User:
+    """Self-registration: a producer account and its (unverified) organization."""
+    organization = create_organization(**organization_fields)
+    return create_user(role=Role.PRODUCER, organization=organization, **user_fields)
+
+
+def temporary_password() -> str:
+    """A password an admin hands over; the user must change it at next login."""
+    return secrets.token_urlsafe(9)

@@ -1,0 +1,70 @@
+"""Command-line tools: ``flask translate ...`` and ``flask seed-demo``."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+
+from config import BASE_DIR
+
+TRANSLATIONS_DIR = BASE_DIR / "app" / "translations"
+POT_FILE = BASE_DIR / "messages.pot"
+
+
+def _pybabel(*args: str) -> None:
+    """Run pybabel from this interpreter's environment; stop on failure."""
+    command = [sys.executable, "-m", "babel.messages.frontend", *args]
+    if subprocess.run(command, cwd=BASE_DIR).returncode != 0:
+        raise click.ClickException("pybabel " + " ".join(args) + " failed")
+
+
+def extract(pot_file: Path = POT_FILE) -> None:
+    """Collect every marked string from app/ and templates/ into a .pot file."""
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "-o", str(pot_file), ".")
+
+
+def register(app: Flask) -> None:
+    @app.cli.group()
+    def translate():
+        """Translation catalogues: extract, update, compile, init."""
+
+    @translate.command("extract")
+    def translate_extract():
+        """Write messages.pot from the source."""
+        extract()
+
+    @translate.command("update")
+    def translate_update():
+        """Extract, then merge new strings into every catalogue (edit the .po files next)."""
+        extract()
+        _pybabel("update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS_DIR), "--no-fuzzy-matching")
+        POT_FILE.unlink()
+
+    @translate.command("compile")
+    def translate_compile():
+        """Compile the .po files into the .mo files the app reads."""
+        _pybabel("compile", "-d", str(TRANSLATIONS_DIR))
+
+    @translate.command("init")
+    @click.argument("lang")
+    def translate_init(lang: str):
+        """Start a catalogue for a new language."""
+        extract()
+        _pybabel("init", "-i", str(POT_FILE), "-d", str(TRANSLATIONS_DIR), "-l", lang)
+        POT_FILE.unlink()
+
+    @app.cli.command("seed-demo")
+    def seed_demo():
+        """Load the demo organizations, products and accounts (safe to run again)."""
+        from app.demo import ACCOUNTS, DEMO_PASSWORD, seed
+        from app.extensions import db
+
+        created = seed()
+        db.session.commit()
+        click.echo("Demo data loaded." if created else "Demo data already present; nothing changed.")
+        click.echo(f"Demo accounts (password {DEMO_PASSWORD}):")
+        for account in ACCOUNTS:
+            click.echo(f"  {account.email:<28} {account.role.value}")

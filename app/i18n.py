@@ -1,0 +1,77 @@
+"""Locale selection and the date/money formats the app shows.
+
+Locale precedence: the logged-in user's saved choice, then the visitor's choice in
+the session, then Vietnamese. The browser's Accept-Language is deliberately not
+used: the app is Vietnamese first, and office PCs often run English browsers.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.numbers import format_currency, format_decimal
+from flask import current_app, session
+from flask_login import current_user
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+SESSION_LOCALE_KEY = "locale"
+
+
+def supported_locales() -> tuple[str, ...]:
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def get_locale() -> str:
+    """The locale for this request (used by Flask-Babel)."""
+    supported = supported_locales()
+    if current_user and current_user.is_authenticated and current_user.locale in supported:
+        return current_user.locale
+    chosen = session.get(SESSION_LOCALE_KEY)
+    if chosen in supported:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def to_local(moment: datetime) -> datetime:
+    """A stored UTC time as Vietnam's wall-clock time."""
+    return moment.astimezone(LOCAL_TZ)
+
+
+def format_date_vn(value: date | datetime | None) -> str:
+    """dd/mm/yyyy, the way Vietnamese forms write dates (in every UI language)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_local(value)
+    return value.strftime("%d/%m/%Y")
+
+
+def format_datetime_vn(value: datetime | None) -> str:
+    """dd/mm/yyyy HH:MM in Vietnam's time zone."""
+    if value is None:
+        return ""
+    return to_local(value).strftime("%d/%m/%Y %H:%M")
+
+
+def format_long_date_vn(value: date | datetime | None) -> str:
+    """'ngày 05 tháng 3 năm 2026', as written above a signature on official papers."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_local(value)
+    return f"ngày {value.day:02d} tháng {value.month} năm {value.year}"
+
+
+def format_vnd(amount: int | Decimal | None, locale: str = "vi") -> str:
+    """An amount in đồng, e.g. '1.000.000 ₫' (vi) or '₫1,000,000' (en)."""
+    if amount is None:
+        return ""
+    return format_currency(amount, "VND", locale=locale)
+
+
+def format_number(value: int | Decimal | None, locale: str = "vi") -> str:
+    """A number with the locale's grouping, e.g. '10.000'."""
+    if value is None:
+        return ""
+    return format_decimal(value, locale=locale)

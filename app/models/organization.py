@@ -1,0 +1,87 @@
+"""Organizations (chủ thể): the producers and bodies that own or apply for IP rights."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Optional
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, TimestampMixin, UTCDateTime, string_enum
+
+if TYPE_CHECKING:
+    from app.models.case import Case
+    from app.models.product import Product
+    from app.models.user import User
+
+#: Mã số thuế: 10 digits, or 10 digits + "-" + 3 digits for a dependent unit.
+TAX_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
+
+
+class OrganizationKind(StrEnum):
+    """The legal form of an organization; collective marks need a collective one."""
+
+    COOPERATIVE = "cooperative"  # hợp tác xã
+    ENTERPRISE = "enterprise"  # doanh nghiệp
+    HOUSEHOLD_BUSINESS = "household_business"  # hộ kinh doanh
+    COOPERATIVE_GROUP = "cooperative_group"  # tổ hợp tác
+    ASSOCIATION = "association"  # hiệp hội
+    STATE_AGENCY = "state_agency"  # cơ quan nhà nước
+
+    @property
+    def title(self) -> str:
+        return str(ORGANIZATION_KIND_TITLES[self])
+
+
+ORGANIZATION_KIND_TITLES = {
+    OrganizationKind.COOPERATIVE: _l("Cooperative"),
+    OrganizationKind.ENTERPRISE: _l("Enterprise"),
+    OrganizationKind.HOUSEHOLD_BUSINESS: _l("Household business"),
+    OrganizationKind.COOPERATIVE_GROUP: _l("Cooperative group"),
+    OrganizationKind.ASSOCIATION: _l("Association"),
+    OrganizationKind.STATE_AGENCY: _l("State agency"),
+}
+
+
+class Organization(TimestampMixin, Base):
+    """A producer or body; addresses are province + ward (two tiers since 1 Jul 2025)."""
+
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), index=True)
+    kind: Mapped[OrganizationKind] = mapped_column(string_enum(OrganizationKind))
+    tax_code: Mapped[Optional[str]] = mapped_column(sa.String(14), unique=True)
+    address_line: Mapped[str] = mapped_column(sa.String(250))
+    province_code: Mapped[int]
+    ward_code: Mapped[int] = mapped_column(index=True)
+    legal_representative: Mapped[str] = mapped_column(sa.String(120))
+    phone: Mapped[Optional[str]] = mapped_column(sa.String(20))
+    email: Mapped[Optional[str]] = mapped_column(sa.String(254))
+    verified: Mapped[bool] = mapped_column(default=False)
+    verified_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    verified_by_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL", use_alter=True)
+    )
+
+    users: Mapped[list["User"]] = relationship(
+        back_populates="organization", foreign_keys="User.organization_id"
+    )
+    verified_by: Mapped[Optional["User"]] = relationship(foreign_keys=[verified_by_id])
+    products: Mapped[list["Product"]] = relationship(
+        back_populates="organization", order_by="Product.name"
+    )
+    cases: Mapped[list["Case"]] = relationship(back_populates="organization")
+
+    @property
+    def address(self) -> str:
+        """The full address as written on an application: line, ward, province."""
+        from app.addresses import full_address
+
+        return full_address(self.address_line, self.ward_code, self.province_code)
+
+    def __repr__(self) -> str:
+        return f"<Organization {self.id} {self.name!r}>"

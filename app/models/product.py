@@ -1,0 +1,65 @@
+"""OCOP products (Decision 148/QĐ-TTg)."""
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Optional
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, TimestampMixin, string_enum
+
+if TYPE_CHECKING:
+    from app.models.organization import Organization
+
+
+class ProductGroup(StrEnum):
+    """The six OCOP product groups of Decision 148/QĐ-TTg (24 Feb 2023)."""
+
+    FOOD = "food"  # thực phẩm
+    DRINKS = "drinks"  # đồ uống
+    HERBAL = "herbal"  # dược liệu và sản phẩm từ dược liệu
+    HANDICRAFT = "handicraft"  # hàng thủ công mỹ nghệ
+    ORNAMENTAL = "ornamental"  # sinh vật cảnh
+    TOURISM = "tourism"  # dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch
+
+    @property
+    def title(self) -> str:
+        return str(PRODUCT_GROUP_TITLES[self])
+
+
+PRODUCT_GROUP_TITLES = {
+    ProductGroup.FOOD: _l("Food"),
+    ProductGroup.DRINKS: _l("Drinks"),
+    ProductGroup.HERBAL: _l("Medicinal plants and herbal products"),
+    ProductGroup.HANDICRAFT: _l("Handicrafts"),
+    ProductGroup.ORNAMENTAL: _l("Ornamental plants and animals"),
+    ProductGroup.TOURISM: _l("Community tourism, eco-tourism and tourist sites"),
+}
+
+
+class Product(TimestampMixin, Base):
+    """An OCOP-rated product of an organization."""
+
+    __tablename__ = "products"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), index=True)
+    organization_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
+    )
+    group: Mapped[ProductGroup] = mapped_column(string_enum(ProductGroup))
+    stars: Mapped[int]
+    certificate_number: Mapped[Optional[str]] = mapped_column(sa.String(60), unique=True)
+    certificate_issued_on: Mapped[Optional[date]]
+    certificate_expires_on: Mapped[Optional[date]]
+    ward_code: Mapped[Optional[int]] = mapped_column(index=True)
+
+    organization: Mapped["Organization"] = relationship(back_populates="products")
+
+    __table_args__ = (sa.CheckConstraint("stars BETWEEN 3 AND 5", name="stars_3_to_5"),)
+
+    def __repr__(self) -> str:
+        return f"<Product {self.id} {self.name!r}>"

@@ -1,0 +1,87 @@
+"""Organization pages."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import addresses
+from app.extensions import db
+from app.forms import EmptyForm
+from app.models import Organization
+from app.organizations import bp, services
+from app.organizations.forms import OrganizationForm
+from app.security import can, get_visible_or_404, permission_required
+from app.text import fold
+
+PAGE_SIZE = 50
+
+
+@bp.route("/")
+@permission_required("organization.list")
+def index():
+    """Staff list organizations, unverified first; accent-insensitive name search."""
+    show = request.args.get("show", "all")
+    query = request.args.get("q", "").strip()
+    stmt = sa.select(Organization).order_by(Organization.verified, Organization.name)
+    if show == "unverified":
+        stmt = stmt.where(Organization.verified.is_(False))
+    organizations = list(db.session.scalars(stmt))
+    if query:
+        needle = fold(query)
+        organizations = [o for o in organizations if needle in fold(o.name)]
+    return render_template(
+        "organizations/index.html",
+        organizations=organizations[:PAGE_SIZE * 10],
+        show=show,
+        query=query,
+        verify_form=EmptyForm(),
+    )
+
+
+@bp.route("/<int:organization_id>")
+@permission_required("organization.view")
+def detail(organization_id: int):
+    organization = get_visible_or_404(Organization, organization_id, "organization.view")
+    return render_template("organizations/detail.html", organization=organization, verify_form=EmptyForm())
+
+
+@bp.route("/<int:organization_id>/edit", methods=["GET", "POST"])
+@permission_required("organization.edit")
+def edit(organization_id: int):
+    organization = get_visible_or_404(Organization, organization_id, "organization.view")
+    if not can(current_user, "organization.edit", organization):
+        abort(403)
+    form = OrganizationForm(organization=organization)
+    if request.method == "GET":
+        form.fill_from(organization)
+    elif form.validate_on_submit():
+        services.update_organization(organization, form.organization_fields())
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("organizations.detail", organization_id=organization.id))
+    status = 422 if form.errors else 200
+    return render_template("organizations/edit.html", form=form, organization=organization), status
+
+
+@bp.route("/<int:organization_id>/verify", methods=["POST"])
+@permission_required("organization.verify")
+def verify(organization_id: int):
+    organization = get_visible_or_404(Organization, organization_id, "organization.verify")
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.verify_organization(organization, current_user)
+    db.session.commit()
+    flash(_("%(name)s is now verified.", name=organization.name), "success")
+    return redirect(request.referrer or url_for("organizations.detail", organization_id=organization.id))
+
+
+@bp.route("/wards")
+def wards():
+    """Wards of a province, for the address form (public: the registration page uses it)."""
+    try:
+        province = int(request.args.get("province", ""))
+    except ValueError:
+        abort(400)
+    return jsonify([{"code": code, "name": name} for code, name in addresses.wards(province)])

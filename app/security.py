@@ -1,0 +1,90 @@
+"""Who may do what: the one place access rules live.
+
+Every view declares a permission with ``@permission_required(...)``. Object-level
+checks go through ``can()`` / ``get_visible_or_404()``: a producer only ever sees
+objects of its own organization, and asking for another's gives 404, so it cannot
+even learn that the object exists.
+"""
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any, Callable, TypeVar
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.models import Role, User
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+STAFF = frozenset({Role.CONSULTANT, Role.OFFICE, Role.ADMIN})
+EVERYONE = frozenset(Role)
+
+#: permission -> roles that hold it. Object scoping for producers is applied on top.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "home.view": EVERYONE,
+    "account.change_password": EVERYONE,
+    "organization.list": STAFF,
+    "organization.view": EVERYONE,  # producers: their own only
+    "organization.edit": frozenset({Role.PRODUCER, Role.OFFICE, Role.ADMIN}),
+    "organization.verify": frozenset({Role.CONSULTANT, Role.OFFICE, Role.ADMIN}),
+    "case.view": EVERYONE,  # producers: their own only
+    "case.transition": EVERYONE,  # which transition each role may fire: app/cases/workflow.py
+    "user.manage": frozenset({Role.ADMIN}),
+}
+
+
+def has_permission(user: User, permission: str) -> bool:
+    """True if the user's role holds the permission (unknown permissions hold for nobody)."""
+    return bool(user and user.is_authenticated and user.role in PERMISSIONS.get(permission, ()))
+
+
+def owns(user: User, obj: Any) -> bool:
+    """True if obj belongs to the user's organization (obj has organization_id, or is one)."""
+    org_id = obj.id if obj.__class__.__name__ == "Organization" else getattr(obj, "organization_id", None)
+    return user.organization_id is not None and org_id == user.organization_id
+
+
+def can(user: User, permission: str, obj: Any = None) -> bool:
+    """Role check, plus for producers the object must belong to their organization."""
+    if not has_permission(user, permission):
+        return False
+    if obj is not None and user.role == Role.PRODUCER:
+        return owns(user, obj)
+    return True
+
+
+def permission_required(permission: str) -> Callable[[F], F]:
+    """View decorator: login required, then 403 unless the role holds the permission."""
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        @login_required
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not has_permission(current_user, permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def get_visible_or_404(model: type, object_id: int, permission: str) -> Any:
+    """Load an object the current user may see under `permission`, else 404."""
+    obj = db.session.get(model, object_id)
+    if obj is None or not can(current_user, permission, obj):
+        abort(404)
+    return obj
+
+
+def scope_to_user(stmt: sa.Select, model: type, user: User) -> sa.Select:
+    """Restrict a query on an organization-owned model to what the user may list."""
+    if user.role == Role.PRODUCER:
+        column = model.id if model.__name__ == "Organization" else model.organization_id
+        return stmt.where(column == user.organization_id)
+    return stmt
