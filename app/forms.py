@@ -11,7 +11,17 @@ import re
 from flask_babel import gettext, lazy_gettext as _l, ngettext
 from flask_wtf import FlaskForm
 from wtforms import StringField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
 
 from app.models.organization import TAX_CODE_RE
 
@@ -52,6 +62,13 @@ class BaseForm(FlaskForm):
             return _AppTranslations()
 
 
+def choice_list(pairs, empty_label=None) -> list[SelectChoice]:
+    """Select options from (value, label) pairs, optionally after an empty choice."""
+    options = [SelectChoice("", empty_label)] if empty_label is not None else []
+    options.extend(SelectChoice(value, label) for value, label in pairs)
+    return options
+
+
 def int_or_none(value):
     """Coerce a select's value; the empty choice becomes None."""
     try:
@@ -65,8 +82,18 @@ def strip_filter(value):
     return value.strip() if isinstance(value, str) else value
 
 
+class _Required(InputRequired):
+    """InputRequired that also refuses input made only of spaces."""
+
+    def __call__(self, form, field):
+        super().__call__(form, field)
+        if isinstance(field.data, str) and not field.data.strip():
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
 def required():
-    return InputRequired(message=_l("This field is required."))
+    return _Required(message=_l("This field is required."))
 
 
 def required_choice():

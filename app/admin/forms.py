@@ -8,7 +8,7 @@ from wtforms.validators import ValidationError
 
 from app.auth.forms import AccountFieldsMixin, password_rules
 from app.extensions import db
-from app.forms import BaseForm, int_or_none, TrimmedStringField, max_length, phone_number, required
+from app.forms import BaseForm, choice_list, int_or_none, TrimmedStringField, max_length, phone_number, required
 from app.models import Organization, Role
 from app.models.user import ROLE_TITLES
 from app.text import sort_key
@@ -17,7 +17,7 @@ from app.text import sort_key
 class _RoleAndOrganization:
     """Role choice plus the organization a producer acts for."""
 
-    role = SelectField(_l("Role"), choices=[(r.value, t) for r, t in ROLE_TITLES.items()], validators=[required()])
+    role = SelectField(_l("Role"), choices=choice_list((r.value, t) for r, t in ROLE_TITLES.items()), validators=[required()])
     organization_id = SelectField(
         _l("Organization (producers only)"),
         coerce=int_or_none,
@@ -26,8 +26,9 @@ class _RoleAndOrganization:
 
     def _load_organization_choices(self) -> None:
         organizations = db.session.execute(sa.select(Organization.id, Organization.name)).all()
-        self.organization_id.choices = [("", _l("— none —"))] + sorted(
-            ((oid, name) for oid, name in organizations), key=lambda item: sort_key(item[1])
+        self.organization_id.choices = choice_list(
+            sorted(((oid, name) for oid, name in organizations), key=lambda item: sort_key(item[1])),
+            _l("— none —"),
         )
 
     def validate_organization_id(self, field):

@@ -11,6 +11,7 @@ from app import addresses
 from app.extensions import db
 from app.forms import (
     BaseForm,
+    choice_list,
     int_or_none,
     TrimmedStringField,
     email_address,
@@ -35,7 +36,7 @@ class OrganizationForm(BaseForm):
     )
     kind = SelectField(
         _l("Legal form"),
-        choices=[(kind.value, title) for kind, title in ORGANIZATION_KIND_TITLES.items()],
+        choices=choice_list((kind.value, title) for kind, title in ORGANIZATION_KIND_TITLES.items()),
         validators=[required()],
     )
     tax_code = TrimmedStringField(
@@ -66,10 +67,10 @@ class OrganizationForm(BaseForm):
     def __init__(self, *args, organization: Organization | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self._organization = organization
-        self.province_code.choices = [("", _l("— choose —"))] + list(addresses.provinces())
-        if self.province_code.data is None:
+        self.province_code.choices = choice_list(addresses.provinces(), _l("— choose —"))
+        if not self.is_submitted() and self.province_code.data is None:
             self.province_code.data = current_app.config["DEFAULT_PROVINCE_CODE"]
-        self.ward_code.choices = [("", _l("— choose —"))] + list(addresses.wards(self.province_code.data or 0))
+        self.ward_code.choices = choice_list(addresses.wards(self.province_code.data or 0), _l("— choose —"))
 
     def validate_ward_code(self, field):
         if field.data is not None and addresses.ward_province(field.data) != self.province_code.data:
@@ -105,7 +106,7 @@ class OrganizationForm(BaseForm):
         self.tax_code.data = organization.tax_code
         self.legal_representative.data = organization.legal_representative
         self.province_code.data = organization.province_code
-        self.ward_code.choices = [("", _l("— choose —"))] + list(addresses.wards(organization.province_code))
+        self.ward_code.choices = choice_list(addresses.wards(organization.province_code), _l("— choose —"))
         self.ward_code.data = organization.ward_code
         self.address_line.data = organization.address_line
         self.org_phone.data = organization.phone

@@ -1,0 +1,150 @@
+"""Fixtures: a fresh app and database per test, clients logged in per role, factories."""
+from __future__ import annotations
+
+import itertools
+import os
+import re
+
+import pytest
+
+from app import create_app
+from app.auth import services as auth_services
+from app.extensions import db as _db
+from app.models import Case, CaseKind, Organization, OrganizationKind, Product, ProductGroup, Role
+from config import TestConfig
+
+PASSWORD = "Correct-horse-9"
+CAN_THO = 92
+VI_THANH_WARD = 31321  # Phường Vị Thanh, Cần Thơ
+
+_sequence = itertools.count(1)
+
+
+@pytest.fixture
+def app(tmp_path):
+    """An app on a fresh in-memory database (create_all is for tests only)."""
+    app = create_app(TestConfig, UPLOAD_DIR=str(tmp_path / "uploads"))
+    with app.app_context():
+        _db.create_all()
+        yield app
+        _db.session.remove()
+        _db.drop_all()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_organization(db):
+    """Factory: an organization in Cần Thơ; keyword arguments override the defaults."""
+
+    def make(**fields) -> Organization:
+        n = next(_sequence)
+        values = dict(
+            name=f"Hợp tác xã Thử nghiệm {n}",
+            kind=OrganizationKind.COOPERATIVE,
+            tax_code=f"63{n:08d}",
+            address_line="Ấp 1",
+            province_code=CAN_THO,
+            ward_code=VI_THANH_WARD,
+            legal_representative="Nguyễn Văn A",
+        )
+        values.update(fields)
+        organization = auth_services.create_organization(**values)
+        db.session.commit()
+        return organization
+
+    return make
+
+
+@pytest.fixture
+def make_user(db, make_organization):
+    """Factory: a user of a role (producers get a new organization unless one is given)."""
+
+    def make(role: Role = Role.PRODUCER, organization: Organization | None = None, **fields):
+        n = next(_sequence)
+        if role == Role.PRODUCER and organization is None:
+            organization = make_organization()
+        user = auth_services.create_user(
+            email=fields.pop("email", f"user{n}@example.vn"),
+            full_name=fields.pop("full_name", f"Người dùng {n}"),
+            password=fields.pop("password", PASSWORD),
+            role=role,
+            organization=organization if role == Role.PRODUCER else None,
+            **fields,
+        )
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_product(db):
+    def make(organization: Organization, **fields) -> Product:
+        values = dict(name=f"Sản phẩm {next(_sequence)}", group=ProductGroup.FOOD, stars=4,
+                      ward_code=organization.ward_code)
+        values.update(fields)
+        product = Product(organization=organization, **values)
+        db.session.add(product)
+        db.session.commit()
+        return product
+
+    return make
+
+
+@pytest.fixture
+def make_case(db):
+    def make(organization: Organization, **fields) -> Case:
+        from app.cases import workflow
+
+        values = dict(kind=CaseKind.TRADEMARK, title=f"Nhãn hiệu {next(_sequence)}")
+        values.update(fields)
+        case = Case(organization=organization, **values)
+        db.session.add(case)
+        db.session.flush()
+        workflow.record_creation(case, None)
+        db.session.commit()
+        return case
+
+    return make
+
+
+def login(client, email: str, password: str = PASSWORD):
+    """Log a test client in through the real login form."""
+    response = client.post("/auth/login", data={"email": email, "password": password})
+    assert response.status_code == 302, response.data[:500]
+    return client
+
+
+@pytest.fixture
+def login_as(app, make_user):
+    """Factory: a new client logged in as a new user of the role (or as the given user)."""
+
+    def make(role: Role | str = Role.PRODUCER, user=None, **fields):
+        user = user or make_user(Role(role), **fields)
+        return login(app.test_client(), user.email), user
+
+    return make
+
+
+def text_of(response) -> str:
+    """The response body as text without tags and with collapsed whitespace."""
+    html = response.get_data(as_text=True)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
