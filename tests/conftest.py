@@ -6,6 +6,8 @@ import os
 import re
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 
 from app import create_app
 from app.auth import services as auth_services
@@ -20,11 +22,33 @@ VI_THANH_WARD = 31321  # Phường Vị Thanh, Cần Thơ
 _sequence = itertools.count(1)
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request starts like a production one.
+
+    The app fixture keeps an app context open for the test body, and Flask reuses
+    it for requests; without this, `g` (the logged-in user, the locale) and the
+    database session would leak from one request to the next, and a view that
+    forgot to commit would still look right.
+    """
+
+    def open(self, *args, **kwargs):
+        _db.session.remove()
+        vars(g).clear()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _db.session.remove()
+            vars(g).clear()
+
+
 @pytest.fixture
 def app(tmp_path):
     """An app on a fresh in-memory database (create_all is for tests only)."""
     app = create_app(TestConfig, UPLOAD_DIR=str(tmp_path / "uploads"))
+    app.test_client_class = IsolatedClient
     with app.app_context():
+        # Objects made by factories stay readable after the session is closed.
+        _db.session.configure(expire_on_commit=False)
         _db.create_all()
         yield app
         _db.session.remove()
@@ -148,3 +172,22 @@ def text_of(response) -> str:
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A real PostgreSQL server for the session: TEST_DATABASE_URL, or one started here.
+
+    Outside CI a machine without PostgreSQL skips these tests; in CI it fails.
+    """
+    from tests.servers import postgres_bin_dir, postgres_cluster
+
+    if os.environ.get("TEST_DATABASE_URL"):
+        yield os.environ["TEST_DATABASE_URL"]
+        return
+    if postgres_bin_dir() is None:
+        if in_ci():
+            pytest.fail("PostgreSQL is required in CI (make test installs it)")
+        pytest.skip("PostgreSQL server not installed")
+    with postgres_cluster() as url:
+        yield url
