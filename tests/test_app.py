@@ -1,0 +1,108 @@
+"""App-wide behaviour: configuration, health check, error pages, demo data."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+import config
+from app import create_app
+from app.demo import ACCOUNTS, DEMO_PASSWORD
+from app.models import Case, Organization, Product, Role, User
+from tests.conftest import login, text_of
+
+
+def test_production_refuses_to_start_without_secret_key(monkeypatch):
+    class NoKey(config.ProductionConfig):
+        SECRET_KEY = None
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(NoKey)
+
+
+def test_app_config_is_chosen_by_environment(monkeypatch):
+    monkeypatch.setenv("APP_CONFIG", "development")
+    assert config.config_from_env() is config.DevelopmentConfig
+    monkeypatch.setenv("APP_CONFIG", "nonsense")
+    with pytest.raises(RuntimeError):
+        config.config_from_env()
+    monkeypatch.delenv("APP_CONFIG")
+    assert config.config_from_env() is config.ProductionConfig
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("postgres://u:p@db/ocop", "postgresql+psycopg://u:p@db/ocop"),
+        ("postgresql://u@db/ocop", "postgresql+psycopg://u@db/ocop"),
+        ("postgresql+psycopg://u@db/ocop", "postgresql+psycopg://u@db/ocop"),
+        ("sqlite:////srv/ocop.db", "sqlite:////srv/ocop.db"),
+    ],
+)
+def test_database_url_goes_through_psycopg3(raw, expected):
+    assert config.database_url(raw) == expected
+
+
+def test_default_database_is_a_file_under_instance():
+    assert config.database_url(None) == f"sqlite:///{config.INSTANCE_DIR / 'ocop.sqlite3'}"
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_is_503_when_the_database_is_gone(tmp_path):
+    app = create_app(config.TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/missing/dir/x.db", UPLOAD_DIR=str(tmp_path))
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["database"] == "error"
+
+
+def test_unexpected_error_gives_a_vietnamese_500_page(app, client):
+    @app.route("/boom")
+    def boom():
+        raise ZeroDivisionError
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = client.get("/boom")
+    assert response.status_code == 500
+    assert "Đã xảy ra lỗi" in text_of(response)
+
+
+def test_demo_seed_is_idempotent_and_complete(app, runner, db):
+    first = runner.invoke(args=["seed-demo"])
+    assert "Demo data loaded." in first.output
+    counts = [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (User, Organization, Product, Case)]
+    second = runner.invoke(args=["seed-demo"])
+    assert "already present" in second.output
+    assert [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (User, Organization, Product, Case)] == counts
+    roles = {u.email: u.role for u in db.session.scalars(sa.select(User))}
+    assert roles == {a.email: a.role for a in ACCOUNTS}
+    for account in ACCOUNTS:
+        assert account.email in second.output
+
+
+def test_demo_producers_never_see_each_other(app, runner):
+    runner.invoke(args=["seed-demo"])
+    htx = login(app.test_client(), "htx@demo.ocop.vn", DEMO_PASSWORD)
+    household = login(app.test_client(), "hokinhdoanh@demo.ocop.vn", DEMO_PASSWORD)
+    htx_home, household_home = htx.get("/").get_data(as_text=True), household.get("/").get_data(as_text=True)
+    assert "Khóm Cầu Đúc" in htx_home and "Mắm cá lóc" not in htx_home
+    assert "Mắm cá lóc" in household_home and "Khóm Cầu Đúc" not in household_home
+
+
+def test_no_demo_accounts_without_demo_data(app, db):
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+    response = app.test_client().post("/auth/login", data={"email": "admin@demo.ocop.vn", "password": DEMO_PASSWORD})
+    assert response.status_code == 200
+
+
+def test_bootstrap_is_served_locally(client):
+    page = client.get("/auth/login").get_data(as_text=True)
+    assert "cdn" not in page.lower()
+    assert client.get("/bootstrap/static/css/bootstrap.min.css").status_code == 200
+
+
+def test_mobile_viewport(client):
+    assert 'name="viewport" content="width=device-width, initial-scale=1"' in client.get("/auth/login").get_data(as_text=True)

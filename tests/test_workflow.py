@@ -1,0 +1,97 @@
+"""The case workflow: which role may fire which transition from which status."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from app.cases import workflow
+from app.models import Case, CaseEvent, CaseStatus, Role
+
+S = CaseStatus
+P, C, O, A = Role.PRODUCER, Role.CONSULTANT, Role.OFFICE, Role.ADMIN
+
+# (status, transition, role) -> allowed; anything not listed is refused.
+ALLOWED = {
+    (S.DRAFT, "submit", P), (S.DRAFT, "submit", C),
+    (S.CHANGES_REQUESTED, "submit", P), (S.CHANGES_REQUESTED, "submit", C),
+    (S.SUBMITTED, "request_changes", C),
+    (S.SUBMITTED, "approve", C),
+    (S.APPROVED, "reopen", C),
+    *((status, "withdraw", role) for status in workflow.PRE_FILING for role in (P, C)),
+}
+MATRIX = [
+    (status, name, role)
+    for status in S
+    for name in workflow.BY_NAME
+    for role in Role
+]
+
+
+@pytest.mark.parametrize("status,name,role", MATRIX, ids=[f"{s.value}-{n}-{r.value}" for s, n, r in MATRIX])
+def test_transition_matrix(db, make_user, make_organization, make_case, status, name, role):
+    organization = make_organization()
+    actor = make_user(role, organization=organization if role == P else None)
+    case = make_case(organization)
+    case.status = status
+    db.session.commit()
+    history_before = len(case.events)
+    allowed = (status, name, role) in ALLOWED
+    assert (name in [t.name for t in workflow.available_transitions(case, actor)]) == allowed
+    if allowed:
+        event = workflow.transition(case, name, actor, note="Lý do")
+        assert case.status == workflow.BY_NAME[name].target
+        assert (event.from_status, event.to_status, event.actor) == (status, case.status, actor)
+        assert len(case.events) == history_before + 1
+    else:
+        with pytest.raises(workflow.TransitionNotAllowed):
+            workflow.transition(case, name, actor, note="Lý do")
+        assert case.status == status
+        assert len(case.events) == history_before  # a refused transition writes no history
+
+
+def test_producer_cannot_move_another_organizations_case(make_user, make_organization, make_case):
+    producer = make_user(P)
+    case = make_case(make_organization())
+    assert workflow.available_transitions(case, producer) == []
+    with pytest.raises(workflow.TransitionNotAllowed):
+        workflow.transition(case, "submit", producer)
+
+
+def test_asking_for_changes_needs_a_note(make_user, make_organization, make_case, db):
+    case = make_case(make_organization(), status=S.SUBMITTED)
+    consultant = make_user(C)
+    with pytest.raises(workflow.NoteRequired):
+        workflow.transition(case, "request_changes", consultant, note="   ")
+    assert case.status == S.SUBMITTED
+
+
+def test_review_round_trip_through_the_web(app, login_as, make_organization, make_case, db):
+    """Producer submits, consultant asks for a change, producer resubmits, consultant approves."""
+    organization = make_organization()
+    case = make_case(organization)
+    producer, _ = login_as(P, organization=organization)
+    consultant, _ = login_as(C)
+
+    assert producer.post(f"/cases/{case.id}/transition", data={"name": "submit"}).status_code == 302
+    refused = producer.post(f"/cases/{case.id}/transition", data={"name": "approve"})
+    assert refused.status_code == 409
+    no_note = consultant.post(f"/cases/{case.id}/transition", data={"name": "request_changes", "note": ""})
+    assert no_note.status_code == 422
+    assert "Vui lòng ghi rõ lý do" in no_note.get_data(as_text=True)
+    assert consultant.post(f"/cases/{case.id}/transition", data={"name": "request_changes", "note": "Thêm mẫu nhãn"}).status_code == 302
+    assert "Thêm mẫu nhãn" in producer.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert producer.post(f"/cases/{case.id}/transition", data={"name": "submit"}).status_code == 302
+    assert consultant.post(f"/cases/{case.id}/transition", data={"name": "approve"}).status_code == 302
+
+    stored = db.session.get(Case, case.id)
+    assert stored.status == S.APPROVED
+    history = db.session.scalars(sa.select(CaseEvent.transition).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
+    assert list(history) == ["create", "submit", "request_changes", "submit", "approve"]
+
+
+def test_office_sees_cases_but_has_no_buttons(login_as, make_organization, make_case):
+    case = make_case(make_organization())
+    office, _ = login_as(O)
+    page = office.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert 'name="name" value="submit"' not in page
+    assert office.post(f"/cases/{case.id}/transition", data={"name": "submit"}).status_code == 409
