@@ -56,6 +56,24 @@ def register(app: Flask) -> None:
         _pybabel("init", "-i", str(POT_FILE), "-d", str(TRANSLATIONS_DIR), "-l", lang)
         POT_FILE.unlink()
 
+    @app.cli.command("create-admin")
+    @click.argument("email")
+    @click.option("--name", "full_name", prompt="Full name", help="The administrator's full name.")
+    @click.password_option(help="At least PASSWORD_MIN_LENGTH characters; prompted if omitted.")
+    def create_admin(email: str, full_name: str, password: str):
+        """Create an administrator account (the first account of a real deployment)."""
+        from app.auth.services import create_user, find_user_by_email
+        from app.extensions import db
+        from app.models import Role
+
+        if find_user_by_email(email) is not None:
+            raise click.ClickException(f"{email} already has an account")
+        if len(password) < app.config["PASSWORD_MIN_LENGTH"]:
+            raise click.ClickException(f"the password needs at least {app.config['PASSWORD_MIN_LENGTH']} characters")
+        create_user(email=email, full_name=full_name, password=password, role=Role.ADMIN)
+        db.session.commit()
+        click.echo(f"Administrator {email} created.")
+
     @app.cli.command("seed-demo")
     def seed_demo():
         """Load the demo organizations, products and accounts (safe to run again)."""

@@ -106,3 +106,14 @@ def test_bootstrap_is_served_locally(client):
 
 def test_mobile_viewport(client):
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in client.get("/auth/login").get_data(as_text=True)
+
+
+def test_create_admin_command(app, runner, db):
+    result = runner.invoke(args=["create-admin", "Chief@SoKHCN.vn", "--name", "Trưởng phòng", "--password", "mot-mat-khau-dai"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(sa.select(User).where(User.email == "chief@sokhcn.vn"))
+    assert user.role == Role.ADMIN and user.check_password("mot-mat-khau-dai")
+    again = runner.invoke(args=["create-admin", "chief@sokhcn.vn", "--name", "X", "--password", "mot-mat-khau-dai"])
+    assert again.exit_code != 0 and "already" in again.output
+    short = runner.invoke(args=["create-admin", "b@x.vn", "--name", "X", "--password", "short"])
+    assert short.exit_code != 0
