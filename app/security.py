@@ -11,11 +11,13 @@ from functools import wraps
 from typing import Any, Callable, TypeVar
 
 import sqlalchemy as sa
-from flask import abort
+from urllib.parse import urlsplit
+
+from flask import abort, url_for
 from flask_login import current_user, login_required
 
 from app.extensions import db
-from app.models import Role, User
+from app.models import Organization, Role, User
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,7 +45,7 @@ def has_permission(user: User, permission: str) -> bool:
 
 def owns(user: User, obj: Any) -> bool:
     """True if obj belongs to the user's organization (obj has organization_id, or is one)."""
-    org_id = obj.id if obj.__class__.__name__ == "Organization" else getattr(obj, "organization_id", None)
+    org_id = obj.id if isinstance(obj, Organization) else getattr(obj, "organization_id", None)
     return user.organization_id is not None and org_id == user.organization_id
 
 
@@ -85,6 +87,13 @@ def get_visible_or_404(model: type, object_id: int, permission: str) -> Any:
 def scope_to_user(stmt: sa.Select, model: type, user: User) -> sa.Select:
     """Restrict a query on an organization-owned model to what the user may list."""
     if user.role == Role.PRODUCER:
-        column = model.id if model.__name__ == "Organization" else model.organization_id
+        column = model.id if model is Organization else model.organization_id
         return stmt.where(column == user.organization_id)
     return stmt
+
+
+def safe_next(target: str | None) -> str:
+    """A redirect target from the request, only if it is a path on this site (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("main.home")

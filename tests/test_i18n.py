@@ -79,6 +79,19 @@ def test_every_marked_string_in_the_source_is_in_the_vietnamese_catalogue(tmp_pa
     assert sorted(source_ids - catalog_ids, key=str) == []
 
 
+def test_no_source_folder_is_hidden_from_extraction():
+    """pybabel skips folders whose names start with '_' or '.': their strings would never be translated."""
+    from config import BASE_DIR
+
+    hidden = [
+        str(path.relative_to(BASE_DIR))
+        for root in ("app", "templates")
+        for path in (BASE_DIR / root).rglob("*")
+        if path.is_dir() and path.name.startswith(("_", ".")) and path.name != "__pycache__"
+    ]
+    assert hidden == []
+
+
 def test_placeholders_survive_translation():
     import re
 

@@ -72,3 +72,12 @@ def test_wards_endpoint(client):
     assert all("  " not in w["name"] for w in wards)
     assert client.get("/organizations/wards?province=x").status_code == 400
     assert client.get("/organizations/wards?province=999").get_json() == []
+
+
+def test_verify_returns_to_the_page_it_came_from_but_never_off_site(login_as, make_organization):
+    office, _ = login_as(Role.OFFICE)
+    first, second = make_organization(), make_organization()
+    back = office.post(f"/organizations/{first.id}/verify", data={"next": "/organizations/?show=unverified"})
+    assert back.headers["Location"] == "/organizations/?show=unverified"
+    off_site = office.post(f"/organizations/{second.id}/verify", data={"next": "https://evil.example/"})
+    assert off_site.headers["Location"] == "/"

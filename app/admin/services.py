@@ -1,6 +1,8 @@
 """Admin verbs on users: flush, never commit."""
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from app.auth import services as auth_services
 from app.extensions import db
 from app.models import Organization, Role, User
@@ -12,8 +14,6 @@ class LastAdminError(Exception):
 
 
 def _active_admins() -> int:
-    import sqlalchemy as sa
-
     return db.session.scalar(
         sa.select(sa.func.count()).where(User.role == Role.ADMIN, User.active.is_(True))
     ) or 0

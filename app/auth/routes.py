@@ -1,8 +1,6 @@
 """Log in, log out, register, change password."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -12,14 +10,7 @@ from app.auth.forms import ChangePasswordForm, LoginForm, RegistrationForm
 from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import SESSION_LOCALE_KEY
-from app.security import permission_required
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths: never an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("main.home")
+from app.security import permission_required, safe_next
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -42,7 +33,7 @@ def login():
             if user.must_change_password:
                 flash(_("Please choose a new password before you go on."), "warning")
                 return redirect(url_for("auth.change_password"))
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
     elif form.is_submitted():
         status = 422  # malformed input; a wrong password alone is answered with 200
     return render_template("auth/login.html", form=form), status

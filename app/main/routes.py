@@ -9,7 +9,7 @@ from app.extensions import db
 from app.forms import EmptyForm
 from app.i18n import SESSION_LOCALE_KEY
 from app.main import bp, dashboards
-from app.security import permission_required
+from app.security import permission_required, safe_next
 
 #: endpoints a user who must change their password may still reach
 _PASSWORD_CHANGE_EXEMPT = {"auth.change_password", "auth.logout", "main.set_language", "static", "bootstrap.static", "main.healthz"}
@@ -46,10 +46,7 @@ def set_language(code: str):
     if current_user.is_authenticated:
         current_user.locale = code
         db.session.commit()
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.home")
-    return redirect(target)
+    return redirect(safe_next(request.form.get("next")))
 
 
 @bp.route("/healthz")

@@ -12,16 +12,17 @@ from app.forms import EmptyForm
 from app.models import Organization
 from app.organizations import bp, services
 from app.organizations.forms import OrganizationForm
-from app.security import can, get_visible_or_404, permission_required
+from app.security import can, get_visible_or_404, permission_required, safe_next
 from app.text import fold
-
-PAGE_SIZE = 50
-
 
 @bp.route("/")
 @permission_required("organization.list")
 def index():
-    """Staff list organizations, unverified first; accent-insensitive name search."""
+    """Staff list organizations, unverified first; accent-insensitive name search.
+
+    A province has hundreds of organizations, not millions: filtering the folded
+    names in Python keeps the search identical on SQLite and PostgreSQL.
+    """
     show = request.args.get("show", "all")
     query = request.args.get("q", "").strip()
     stmt = sa.select(Organization).order_by(Organization.verified, Organization.name)
@@ -33,7 +34,7 @@ def index():
         organizations = [o for o in organizations if needle in fold(o.name)]
     return render_template(
         "organizations/index.html",
-        organizations=organizations[:PAGE_SIZE * 10],
+        organizations=organizations,
         show=show,
         query=query,
         verify_form=EmptyForm(),
@@ -74,7 +75,7 @@ def verify(organization_id: int):
     services.verify_organization(organization, current_user)
     db.session.commit()
     flash(_("%(name)s is now verified.", name=organization.name), "success")
-    return redirect(request.referrer or url_for("organizations.detail", organization_id=organization.id))
+    return redirect(safe_next(request.form.get("next")))
 
 
 @bp.route("/wards")
