@@ -1,12 +1,26 @@
 """All models, imported here so Alembic and the app see every table."""
 from app.models.base import Base, utcnow
-from app.models.case import Case, CaseEvent, CaseKind, CaseStatus, case_products
+from app.models.audit import AuditEntry
+from app.models.case import Case, CaseComment, CaseEvent, CaseKind, CaseStatus, CaseStep, case_products
+from app.models.document import FilePurpose, GeneratedDocument, StoredFile
 from app.models.organization import Organization, OrganizationKind
 from app.models.product import Product, ProductGroup
+from app.models.reference import FeeRate, FeeStage, FeeUnit, FormVersion, NiceTerm
 from app.models.user import Role, User
 
 __all__ = [
+    "AuditEntry",
     "Base",
+    "CaseComment",
+    "CaseStep",
+    "FeeRate",
+    "FeeStage",
+    "FeeUnit",
+    "FilePurpose",
+    "FormVersion",
+    "GeneratedDocument",
+    "NiceTerm",
+    "StoredFile",
     "Case",
     "CaseEvent",
     "CaseKind",

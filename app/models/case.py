@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.models.base import Base, TimestampMixin, UTCDateTime, string_enum, utcnow
 
 if TYPE_CHECKING:
+    from app.models.document import StoredFile
     from app.models.organization import Organization
     from app.models.product import Product
     from app.models.user import User
@@ -99,6 +100,29 @@ class Case(TimestampMixin, Base):
     events: Mapped[list["CaseEvent"]] = relationship(
         back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan"
     )
+    steps: Mapped[list["CaseStep"]] = relationship(back_populates="case", cascade="all, delete-orphan")
+    comments: Mapped[list["CaseComment"]] = relationship(
+        back_populates="case", order_by="CaseComment.id", cascade="all, delete-orphan"
+    )
+    files: Mapped[list["StoredFile"]] = relationship(back_populates="case", cascade="all, delete-orphan")
+
+    @property
+    def editable(self) -> bool:
+        """Only drafts and cases sent back for changes may be edited."""
+        return self.status in (CaseStatus.DRAFT, CaseStatus.CHANGES_REQUESTED)
+
+    def step(self, name: str) -> "CaseStep | None":
+        return next((s for s in self.steps if s.name == name), None)
+
+    def step_data(self, name: str) -> dict:
+        """The raw input saved for a wizard step ({} if none)."""
+        found = self.step(name)
+        return dict(found.data) if found else {}
+
+    def current_file(self, purpose) -> "StoredFile | None":
+        """The latest upload for a purpose (earlier ones are kept for the record)."""
+        matching = [f for f in self.files if f.purpose == purpose]
+        return max(matching, key=lambda f: f.id) if matching else None
 
     def __repr__(self) -> str:
         return f"<Case {self.id} {self.kind} {self.status}>"
@@ -120,3 +144,44 @@ class CaseEvent(Base):
 
     case: Mapped[Case] = relationship(back_populates="events")
     actor: Mapped[Optional["User"]] = relationship()
+
+
+class CaseStep(Base):
+    """What the user typed on one wizard step, saved as-is so a draft is never lost.
+
+    `data` maps each field name to its list of raw submitted values; forms are
+    rebuilt from it, so validation can run again at any time (e.g. on submit).
+    `version` grows on every save and detects two people editing the same step.
+    """
+
+    __tablename__ = "case_steps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(40))
+    data: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    complete: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    case: Mapped[Case] = relationship(back_populates="steps")
+
+    __table_args__ = (sa.UniqueConstraint("case_id", "name", name="uq_case_steps_case_name"),)
+
+
+class CaseComment(Base):
+    """A reviewer's comment on a case, optionally about one wizard step."""
+
+    __tablename__ = "case_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    step: Mapped[Optional[str]] = mapped_column(sa.String(40))
+    author_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(sa.Text)
+    resolved: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="comments")
+    author: Mapped[Optional["User"]] = relationship()
