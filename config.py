@@ -40,7 +40,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
-    MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # the largest upload we accept, in bytes
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # the largest request we accept, in bytes
+    MARK_IMAGE_MAX_BYTES = 5 * 1024 * 1024
+    DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
     # Vietnamese first: vi is the default and the fallback; en is the second language.
     BABEL_DEFAULT_LOCALE = "vi"

@@ -77,14 +77,20 @@ def register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
     from app.cases import bp as cases_bp
+    from app.documents import bp as documents_bp
     from app.main import bp as main_bp
     from app.organizations import bp as organizations_bp
+    from app.reference import bp as reference_bp
+    from app.wizard import bp as wizard_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(organizations_bp, url_prefix="/organizations")
     app.register_blueprint(cases_bp, url_prefix="/cases")
+    app.register_blueprint(wizard_bp, url_prefix="/cases")
+    app.register_blueprint(documents_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(reference_bp, url_prefix="/reference")
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -34,6 +34,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "organization.verify": frozenset({Role.CONSULTANT, Role.OFFICE, Role.ADMIN}),
     "case.view": EVERYONE,  # producers: their own only
     "case.transition": EVERYONE,  # which transition each role may fire: app/cases/workflow.py
+    "case.create": frozenset({Role.PRODUCER, Role.CONSULTANT}),
+    # Producers edit their own drafts; DOST consultants may fill them in on a producer's behalf.
+    "case.edit": frozenset({Role.PRODUCER, Role.CONSULTANT}),
+    "case.comment": frozenset({Role.CONSULTANT}),
+    "reference.view": EVERYONE,
+    "reference.manage": frozenset({Role.ADMIN}),
     "user.manage": frozenset({Role.ADMIN}),
 }
 
