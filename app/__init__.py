@@ -42,7 +42,8 @@ def register_extensions(app: Flask) -> None:
     from app.models.base import render_migration_item
 
     db.init_app(app)
-    migrate.init_app(app, db, render_as_batch=True, compare_type=True, render_item=render_migration_item)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True, compare_type=True,
+                     render_item=render_migration_item)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.get_locale)
     bootstrap.init_app(app)

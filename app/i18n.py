@@ -11,7 +11,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_currency, format_decimal
-from flask import current_app, session
+from flask import current_app, has_request_context, session
 from flask_login import current_user
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -63,15 +63,21 @@ def format_long_date_vn(value: date | datetime | None) -> str:
     return f"ngày {value.day:02d} tháng {value.month} năm {value.year}"
 
 
-def format_vnd(amount: int | Decimal | None, locale: str = "vi") -> str:
-    """An amount in đồng, e.g. '1.000.000 ₫' (vi) or '₫1,000,000' (en)."""
+def _display_locale(locale: str | None) -> str:
+    if locale:
+        return locale
+    return get_locale() if has_request_context() else "vi"
+
+
+def format_vnd(amount: int | Decimal | None, locale: str | None = None) -> str:
+    """An amount in đồng, e.g. '1.000.000 ₫' (vi) or '₫1,000,000' (en); the request's locale by default."""
     if amount is None:
         return ""
-    return format_currency(amount, "VND", locale=locale)
+    return format_currency(amount, "VND", locale=_display_locale(locale))
 
 
-def format_number(value: int | Decimal | None, locale: str = "vi") -> str:
+def format_number(value: int | Decimal | None, locale: str | None = None) -> str:
     """A number with the locale's grouping, e.g. '10.000'."""
     if value is None:
         return ""
-    return format_decimal(value, locale=locale)
+    return format_decimal(value, locale=_display_locale(locale))

@@ -4,6 +4,8 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from flask import g
@@ -41,18 +43,36 @@ class IsolatedClient(FlaskClient):
             vars(g).clear()
 
 
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory) -> Path:
+    """A SQLite file built once by the real migrations, reference data included."""
+    from flask_migrate import upgrade
+
+    path = tmp_path_factory.mktemp("template") / "migrated.sqlite3"
+    template_app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}",
+                              UPLOAD_DIR=str(tmp_path_factory.mktemp("unused")))
+    with template_app.app_context():
+        upgrade()
+        with _db.engine.connect() as connection:  # fold the WAL back in: the copy must be one file
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.exec_driver_sql("PRAGMA journal_mode=DELETE")
+        _db.engine.dispose()
+    return path
+
+
 @pytest.fixture
-def app(tmp_path):
-    """An app on a fresh in-memory database (create_all is for tests only)."""
-    app = create_app(TestConfig, UPLOAD_DIR=str(tmp_path / "uploads"))
+def app(tmp_path, migrated_database):
+    """An app on its own copy of the migrated database (schema and seeded reference data)."""
+    database = tmp_path / "test.sqlite3"
+    shutil.copyfile(migrated_database, database)
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}", UPLOAD_DIR=str(tmp_path / "uploads"))
     app.test_client_class = IsolatedClient
     with app.app_context():
         # Objects made by factories stay readable after the session is closed.
         _db.session.configure(expire_on_commit=False)
-        _db.create_all()
         yield app
         _db.session.remove()
-        _db.drop_all()
+        _db.engine.dispose()
 
 
 @pytest.fixture
@@ -191,3 +211,9 @@ def postgres_url():
         pytest.skip("PostgreSQL server not installed")
     with postgres_cluster() as url:
         yield url
+
+
+@pytest.fixture
+def reference_data(db):
+    """The fee schedule, Nice terms and form versions: seeded by the migrations, so already there."""
+    return db

@@ -97,7 +97,7 @@ def test_placeholders_survive_translation():
 
     pattern = re.compile(r"%\((\w+)\)[sd]")
     for message in _vi_catalog():
-        if message.id and isinstance(message.id, str):
+        if message.id and isinstance(message.id, str) and message.string:  # untranslated: the test above
             assert set(pattern.findall(message.id)) == set(pattern.findall(message.string)), message.id
 
 

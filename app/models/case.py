@@ -107,6 +107,13 @@ class Case(TimestampMixin, Base):
     files: Mapped[list["StoredFile"]] = relationship(back_populates="case", cascade="all, delete-orphan")
 
     @property
+    def display_title(self) -> str:
+        """The title to show: the mark's wording once given, else e.g. "Nhãn hiệu (chưa đặt tên)"."""
+        from flask_babel import gettext
+
+        return self.title or gettext("%(kind)s (untitled)", kind=self.kind.title)
+
+    @property
     def editable(self) -> bool:
         """Only drafts and cases sent back for changes may be edited."""
         return self.status in (CaseStatus.DRAFT, CaseStatus.CHANGES_REQUESTED)

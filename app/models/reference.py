@@ -86,6 +86,8 @@ class FeeRate(TimestampMixin, Base):
     title_vi: Mapped[str] = mapped_column(sa.String(200))
     title_en: Mapped[str] = mapped_column(sa.String(200))
     amount: Mapped[int]  # VND
+    #: for EXTRA_ITEM rows: how many items per class the class fee already covers (6 under Circular 263)
+    included_items: Mapped[Optional[int]]
     legal_basis: Mapped[str] = mapped_column(sa.String(300))
     effective_from: Mapped[date]
     effective_to: Mapped[Optional[date]]

@@ -45,6 +45,7 @@ def upgrade():
     sa.Column('title_vi', sa.String(length=200), nullable=False),
     sa.Column('title_en', sa.String(length=200), nullable=False),
     sa.Column('amount', sa.Integer(), nullable=False),
+    sa.Column('included_items', sa.Integer(), nullable=True),
     sa.Column('legal_basis', sa.String(length=300), nullable=False),
     sa.Column('effective_from', sa.Date(), nullable=False),
     sa.Column('effective_to', sa.Date(), nullable=True),
@@ -200,7 +201,7 @@ def load_reference_data():
         sa.table("nice_terms", *(sa.column(c) for c in (
             "ocop_group", "term_vi", "term_en", "nice_class", "note", "active", "created_at", "updated_at"))),
         sa.table("fee_rates", *(sa.column(c) for c in (
-            "code", "case_kind", "stage", "unit", "title_vi", "title_en", "amount", "legal_basis",
+            "code", "case_kind", "stage", "unit", "title_vi", "title_en", "amount", "included_items", "legal_basis",
             "effective_from", "effective_to", "confirmed", "note", "sort_order", "created_at", "updated_at"))),
         sa.table("form_versions", *(sa.column(c) for c in (
             "case_kind", "form_number", "form_title", "legal_basis", "effective_from", "effective_to",
@@ -214,7 +215,8 @@ def load_reference_data():
         for r in _rows("0002_nice_terms_ocop.csv")
     ])
     connection.execute(tables["fee_rates"].insert(), [
-        {**r, "amount": int(r["amount"]), "sort_order": int(r["sort_order"]), "confirmed": r["confirmed"] == "true",
+        {**r, "amount": int(r["amount"]), "included_items": int(r["included_items"]) if r["included_items"] else None,
+         "sort_order": int(r["sort_order"]), "confirmed": r["confirmed"] == "true",
          "effective_from": _date(r["effective_from"]), "effective_to": _date(r["effective_to"]),
          "note": r["note"] or None, "created_at": now, "updated_at": now}
         for r in _for_all_mark_kinds(_rows("0002_fee_rates.csv"))

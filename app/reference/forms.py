@@ -1,0 +1,311 @@
+"""Admin forms for the reference data: fee rates, Nice terms, form versions.
+
+Field names equal the model's column names, so the audit history can label
+each changed column with its form label.
+"""
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, DateField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import Regexp, ValidationError
+from wtforms.widgets import TextInput
+
+from app.forms import BaseForm, TrimmedStringField, choice_list, max_length, optional, required, strip_filter
+from app.models import CaseKind, FeeRate, FeeStage, FeeUnit, FormVersion, NiceTerm, ProductGroup
+from app.models.case import CASE_KIND_TITLES
+from app.models.product import PRODUCT_GROUP_TITLES
+from app.models.reference import FEE_UNIT_TITLES
+from app.reference import services
+
+#: what people type between the digits of an amount: 1.000.000, 1,000,000, 1 000 000 ₫
+AMOUNT_SEPARATORS = re.compile(r"[\s.,\u00a0₫]|đ|VND", re.IGNORECASE)
+
+
+class AmountField(IntegerField):
+    """A whole number of đồng; dots, commas, spaces and a trailing ₫ are ignored.
+
+    The đồng has no decimals, so '1.000.000' and '1,000,000' both mean one million.
+    A text input (not type=number) lets people type the separators they are used to.
+    """
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        text = AMOUNT_SEPARATORS.sub("", valuelist[0] or "")
+        if not text:
+            self.data = None
+            return
+        try:
+            self.data = int(text)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter the amount in đồng as a whole number, e.g. 150000.")) from None
+
+
+#: the largest amount or position stored: PostgreSQL's INTEGER stops at 2,147,483,647
+MAX_AMOUNT = 2_000_000_000
+MAX_SORT_ORDER = 100_000
+
+
+def amount_range():
+    """0 or more, and below what the column holds; a non-number already has its own message."""
+
+    def _check(form, field):
+        if field.data is None:
+            return
+        if field.data < 0:
+            raise ValidationError(_l("The amount cannot be negative."))
+        if field.data > MAX_AMOUNT:
+            raise ValidationError(_l("The amount is too large."))
+
+    return _check
+
+
+def whole_number_between(low: int, high: int, message):
+    """A range check that stays quiet when the input was not a number (WTForms said so already)."""
+
+    def _check(form, field):
+        if field.data is not None and not low <= field.data <= high:
+            raise ValidationError(message)
+
+    return _check
+
+
+def nice_class_range():
+    return whole_number_between(1, 45, _l("A Nice class is a number from 1 to 45."))
+
+
+def not_before(start_field: str):
+    """An end date on or after the start date in `start_field`."""
+
+    def _check(form, field):
+        start = form[start_field].data
+        if field.data is not None and start is not None and field.data < start:
+            raise ValidationError(_l("The end date cannot be before the start date."))
+
+    return _check
+
+
+def _text_or_none(value: str | None) -> str | None:
+    return value or None
+
+
+class _Dates:
+    effective_from = DateField(
+        _l("In force from"),
+        validators=[required()],
+        description=_l("The first day the figure applies."),
+    )
+    effective_to = DateField(
+        _l("In force until"),
+        validators=[optional(), not_before("effective_from")],
+        description=_l("The last day it applies. Leave empty while it is still in force."),
+    )
+
+
+class FeeRateForm(_Dates, BaseForm):
+    """Edit an existing rate: its figure, wording, legal basis and dates."""
+
+    amount = AmountField(
+        _l("Amount (VND)"),
+        validators=[required(), amount_range()],
+        description=_l("In đồng, for one unit, e.g. 150000."),
+    )
+    title_vi = TrimmedStringField(_l("Title in Vietnamese"), validators=[required(), max_length(200)])
+    title_en = TrimmedStringField(_l("Title in English"), validators=[required(), max_length(200)])
+    legal_basis = TrimmedStringField(
+        _l("Legal basis"),
+        validators=[required(), max_length(300)],
+        description=_l("The circular or decree that sets the figure, e.g. Thông tư 263/2016/TT-BTC."),
+    )
+    confirmed = BooleanField(_l("Checked against the official text"))
+    note = TextAreaField(
+        _l("Note"),
+        filters=[strip_filter],
+        description=_l("Where the figure comes from, or what is still to be checked."),
+    )
+
+    def __init__(self, *args, rate: FeeRate | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._rate = rate
+
+    def _key(self) -> tuple[str | None, CaseKind | None]:
+        """The rate's code and kind: with effective_from, the key that must stay unique."""
+        return (self._rate.code, self._rate.case_kind) if self._rate else (None, None)
+
+    def validate_effective_from(self, field):
+        if field.data is None:
+            return
+        code, kind = self._key()
+        if code and kind and services.fee_rate_taken(code, kind, field.data, self._rate.id if self._rate else None):
+            raise ValidationError(_l("This fee already has a rate starting on this date. Change the date, or edit that rate."))
+
+    def fee_fields(self) -> dict:
+        return {
+            "amount": self.amount.data,
+            "title_vi": self.title_vi.data,
+            "title_en": self.title_en.data,
+            "legal_basis": self.legal_basis.data,
+            "effective_from": self.effective_from.data,
+            "effective_to": self.effective_to.data,
+            "confirmed": self.confirmed.data,
+            "note": _text_or_none(self.note.data),
+        }
+
+    def fill_from(self, rate: FeeRate) -> None:
+        for name in ("amount", "title_vi", "title_en", "legal_basis", "effective_from", "effective_to",
+                     "confirmed", "note"):
+            self[name].data = getattr(rate, name)
+
+
+class NewFeeRateForm(FeeRateForm):
+    """A new rate: also which fee it is, for which kind, when it is paid and how it counts."""
+
+    code = TrimmedStringField(
+        _l("Code"),
+        validators=[
+            required(),
+            max_length(40),
+            Regexp(r"^[a-z0-9_]+$", message=_l("Use lower-case letters, digits and _ only, e.g. grant_extra_class.")),
+        ],
+        description=_l("Same code as the rate it replaces, so the newer date takes over."),
+    )
+    case_kind = SelectField(
+        _l("Kind of application"),
+        choices=choice_list((kind.value, title) for kind, title in CASE_KIND_TITLES.items()),
+        validators=[required()],
+    )
+    stage = SelectField(
+        _l("When it is paid"),
+        choices=choice_list((stage.value, stage.title) for stage in FeeStage),
+        validators=[required()],
+    )
+    unit = SelectField(
+        _l("Unit"),
+        choices=choice_list((unit.value, title) for unit, title in FEE_UNIT_TITLES.items()),
+        validators=[required()],
+    )
+    sort_order = IntegerField(
+        _l("Position in the list"),
+        default=0,
+        validators=[
+            required(),
+            whole_number_between(0, MAX_SORT_ORDER, _l("Between 0 and %(max)d.", max=MAX_SORT_ORDER)),
+        ],
+        description=_l("Smaller numbers are listed first."),
+    )
+
+    def _key(self) -> tuple[str | None, CaseKind | None]:
+        kind = self.case_kind.data
+        return self.code.data, CaseKind(kind) if kind in set(CaseKind) else None
+
+    def fee_fields(self) -> dict:
+        return {
+            **super().fee_fields(),
+            "code": self.code.data,
+            "case_kind": CaseKind(self.case_kind.data),
+            "stage": FeeStage(self.stage.data),
+            "unit": FeeUnit(self.unit.data),
+            "sort_order": self.sort_order.data,
+        }
+
+    def fill_from(self, rate: FeeRate) -> None:
+        """Prefill from an existing rate (?copy=<id>): a new figure for the same fee."""
+        super().fill_from(rate)
+        self.code.data = rate.code
+        self.case_kind.data = rate.case_kind.value
+        self.stage.data = rate.stage.value
+        self.unit.data = rate.unit.value
+        self.sort_order.data = rate.sort_order
+        self.effective_from.data = None
+        self.effective_to.data = None
+
+
+class NiceTermForm(BaseForm):
+    term_vi = TrimmedStringField(
+        _l("Term in Vietnamese"),
+        validators=[required(), max_length(250)],
+        description=_l("As it will appear in the list of goods and services, e.g. Nước mắm."),
+    )
+    term_en = TrimmedStringField(_l("Term in English"), validators=[optional(), max_length(250)])
+    nice_class = IntegerField(
+        _l("Nice class"),
+        validators=[required(), nice_class_range()],
+        description=_l("From 1 to 45."),
+    )
+    ocop_group = SelectField(
+        _l("OCOP product group"),
+        choices=choice_list(((group.value, title) for group, title in PRODUCT_GROUP_TITLES.items()), _l("— none —")),
+        description=_l("The group whose producers are offered this term."),
+    )
+    note = TrimmedStringField(_l("Note"), validators=[optional(), max_length(500)])
+    active = BooleanField(_l("Offered to producers"), default=True)
+
+    def __init__(self, *args, term: NiceTerm | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._term = term
+
+    def _group(self) -> ProductGroup | None:
+        return ProductGroup(self.ocop_group.data) if self.ocop_group.data in set(ProductGroup) else None
+
+    def validate_term_vi(self, field):
+        if not field.data or self.nice_class.data is None or not 1 <= self.nice_class.data <= 45:
+            return
+        if services.nice_term_taken(field.data, self.nice_class.data, self._group(), self._term.id if self._term else None):
+            raise ValidationError(_l("This term is already listed in this class for this group."))
+
+    def term_fields(self) -> dict:
+        return {
+            "term_vi": self.term_vi.data,
+            "term_en": self.term_en.data or "",
+            "nice_class": self.nice_class.data,
+            "ocop_group": self._group(),
+            "note": _text_or_none(self.note.data),
+            "active": self.active.data,
+        }
+
+    def fill_from(self, term: NiceTerm) -> None:
+        self.term_vi.data = term.term_vi
+        self.term_en.data = term.term_en
+        self.nice_class.data = term.nice_class
+        self.ocop_group.data = term.ocop_group.value if term.ocop_group else ""
+        self.note.data = term.note
+        self.active.data = term.active
+
+
+class FormVersionForm(_Dates, BaseForm):
+    form_number = TrimmedStringField(
+        _l("Form number"),
+        validators=[required(), max_length(60)],
+        description=_l("As printed on the form, e.g. Mẫu số 08."),
+    )
+    form_title = TrimmedStringField(_l("Form title"), validators=[required(), max_length(200)])
+    legal_basis = TrimmedStringField(
+        _l("Legal basis"),
+        validators=[required(), max_length(300)],
+        description=_l("Where the form is published, e.g. Phụ lục I, Nghị định 65/2023/NĐ-CP."),
+    )
+    active = BooleanField(_l("In use"))
+    confirmed = BooleanField(_l("Checked against the official text"))
+    note = TextAreaField(_l("Note"), filters=[strip_filter])
+
+    def version_fields(self) -> dict:
+        return {
+            "form_number": self.form_number.data,
+            "form_title": self.form_title.data,
+            "legal_basis": self.legal_basis.data,
+            "effective_from": self.effective_from.data,
+            "effective_to": self.effective_to.data,
+            "active": self.active.data,
+            "confirmed": self.confirmed.data,
+            "note": _text_or_none(self.note.data),
+        }
+
+    def fill_from(self, version: FormVersion) -> None:
+        for name in ("form_number", "form_title", "legal_basis", "effective_from", "effective_to", "active",
+                     "confirmed", "note"):
+            self[name].data = getattr(version, name)

@@ -1,0 +1,382 @@
+"""One form per wizard step, each field with plain Vietnamese help: what it means, an example, why.
+
+Forms take the case (``case=``) to build their choices and to check uploads;
+they are rebuilt from saved raw input, so nothing here may depend on request state.
+"""
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import FieldList, Form, FormField, RadioField, SelectMultipleField, TextAreaField
+from wtforms.fields import DateField
+from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.extensions import db
+from app.forms import (
+    BaseForm,
+    TrimmedStringField,
+    choice_list,
+    email_address,
+    max_length,
+    optional,
+    phone_number,
+    required,
+    tax_code,
+)
+from app.models import Case, FilePurpose, NiceTerm
+from app.text import fold, nfc
+
+CITIZEN_ID_RE = re.compile(r"^\d{12}$")
+
+
+class StepForm(BaseForm):
+    """A wizard step's form: knows its case; NFC-normalises every text input."""
+
+    def __init__(self, *args, case: Case, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+
+    def validate(self, extra_validators=None):
+        for field in self:
+            if isinstance(field.data, str):
+                field.data = nfc(field.data)
+        return super().validate(extra_validators)
+
+
+class CaseFileField(FileField):
+    """An upload stored as the case's file for `purpose` as soon as the step is saved."""
+
+    def __init__(self, *args, purpose: FilePurpose, **kwargs):
+        self.purpose = purpose
+        super().__init__(*args, **kwargs)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+# --- 1. Applicant --------------------------------------------------------------------
+
+
+class CoApplicantForm(Form):
+    """A further applicant, e.g. a second cooperative owning the mark jointly."""
+
+    name = TrimmedStringField(_l("Name"), validators=[optional(), max_length(200)])
+    address = TrimmedStringField(_l("Address"), validators=[optional(), max_length(300)])
+    tax_code = TrimmedStringField(_l("Tax code or citizen ID"), validators=[optional(), max_length(14)])
+
+    def validate_address(self, field):
+        if self.name.data and not field.data:
+            raise ValidationError(_l("Give the co-applicant's address."))
+
+
+class ApplicantForm(StepForm):
+    applicant_kind = RadioField(
+        _l("The applicant is"),
+        choices=choice_list([("organization", _l("an organization (cooperative, enterprise, association…)")),
+                             ("individual", _l("an individual or household business owner"))]),
+        default="organization",
+        validators=[required()],
+        description=_l("The applicant becomes the owner of the mark. Usually it is your organization."),
+    )
+    name = TrimmedStringField(
+        _l("Applicant's full name"), validators=[required(), max_length(200)],
+        description=_l("Exactly as on the business registration or ID card, e.g. Hợp tác xã Khóm Cầu Đúc Hỏa Tiến. The certificate will be issued in this name."),
+    )
+    address = TrimmedStringField(
+        _l("Address"), validators=[required(), max_length(300)],
+        description=_l("Full address with ward/commune and province, e.g. Ấp Thạnh Lợi, Phường Vị Tân, Thành phố Cần Thơ. The IP office sends its letters here."),
+    )
+    tax_code = TrimmedStringField(
+        _l("Tax code (enterprise code)"), validators=[optional(), tax_code()],
+        description=_l("For an organization: 10 digits, e.g. 6300123456."),
+    )
+    citizen_id = TrimmedStringField(
+        _l("Citizen ID number (CCCD)"), validators=[optional()],
+        description=_l("For an individual: the 12 digits on the chip-based ID card."),
+    )
+    phone = TrimmedStringField(_l("Phone"), validators=[required(), phone_number()],
+                               description=_l("A number where DOST or the IP office can reach you."))
+    email = TrimmedStringField(_l("Email"), validators=[optional(), max_length(254), email_address()],
+                               description=_l("Notices may be sent here too."))
+    co_applicants = FieldList(FormField(CoApplicantForm), min_entries=2, max_entries=5,
+                              label=_l("Co-applicants (optional)"))
+
+    def validate_tax_code(self, field):
+        if self.applicant_kind.data == "organization" and not field.data:
+            raise ValidationError(_l("An organization must give its tax code."))
+
+    def validate_citizen_id(self, field):
+        if self.applicant_kind.data == "individual":
+            if not field.data:
+                raise ValidationError(_l("An individual must give the citizen ID number."))
+            if not CITIZEN_ID_RE.match(field.data):
+                raise ValidationError(_l("A citizen ID number has 12 digits."))
+
+
+def applicant_initial(case: Case) -> dict:
+    organization = case.organization
+    return {
+        "applicant_kind": "organization",
+        "name": organization.name,
+        "address": organization.address,
+        "tax_code": organization.tax_code or "",
+        "phone": organization.phone or "",
+        "email": organization.email or "",
+    }
+
+
+# --- 2. Products ---------------------------------------------------------------------
+
+
+class ProductsForm(StepForm):
+    products = MultiCheckboxField(
+        _l("Which of your OCOP products will carry this mark?"),
+        coerce=int,
+        description=_l("We use them to suggest the right goods and Nice classes in step 4. Choose at least one."),
+        validate_choice=True,
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.products.choices = choice_list(
+            (p.id, f"{p.name} · {p.group.title} · {'★' * p.stars}") for p in case.organization.products
+        )
+
+    def validate_products(self, field):
+        if self.case.organization.products and not field.data:
+            raise ValidationError(_l("Choose at least one product."))
+
+
+def products_initial(case: Case) -> dict:
+    return {"products": [p.id for p in case.products]}
+
+
+# --- 3. The mark ---------------------------------------------------------------------
+
+MARK_FORMS = (
+    ("word", _l("Word mark: only letters and numbers, in any style")),
+    ("figurative", _l("Figurative mark: a picture or logo without words")),
+    ("combined", _l("Combined mark: words and a picture together")),
+    ("three_d", _l("Three-dimensional mark: the shape of the product or its packaging")),
+)
+NEEDS_IMAGE = {"figurative", "combined", "three_d"}
+NEEDS_WORDING = {"word", "combined"}
+
+
+class MarkForm(StepForm):
+    wording = TrimmedStringField(
+        _l("Words of the mark"), validators=[max_length(200)],
+        description=_l("The words as they appear on the mark, e.g. KHÓM CẦU ĐÚC HỎA TIẾN. Leave empty only for a picture without words."),
+    )
+    mark_form = RadioField(
+        _l("Type of mark"), choices=choice_list(MARK_FORMS), validators=[required()],
+        description=_l("Sound marks exist in law but are not handled here: ask DOST."),
+    )
+    mark_image = CaseFileField(
+        _l("Mark sample (logo)"), purpose=FilePurpose.MARK_IMAGE, render_kw={"accept": "image/png,image/jpeg"},
+        description=_l("PNG or JPEG, at most 5 MB, sharp enough to print 8 × 8 cm (about 1000 × 1000 pixels). This is exactly what will be protected."),
+    )
+    colour_mode = RadioField(
+        _l("Colours"),
+        choices=choice_list([("black_white", _l("Black and white: protects the mark in any colour")),
+                             ("colour", _l("In colour: protects the mark in the colours listed"))]),
+        validators=[required()],
+    )
+    colours = TrimmedStringField(
+        _l("Colours claimed"), validators=[max_length(300)],
+        description=_l("List the colours, e.g. vàng, xanh lá cây, đỏ."),
+    )
+    description = TextAreaField(
+        _l("Description of the mark"), validators=[required(), max_length(2000)],
+        description=_l("Describe what the mark shows, e.g. \"Nhãn hiệu gồm chữ KHÓM CẦU ĐÚC cách điệu, bên trên là hình trái khóm màu vàng\". The examiner reads this first."),
+    )
+    meaning = TextAreaField(
+        _l("Meaning of foreign or invented words"), validators=[max_length(1000)],
+        description=_l("If the mark has words in a foreign language or made-up words, give their meaning or say they have none, e.g. \"GOLDEN: vàng\"."),
+    )
+
+    def validate_wording(self, field):
+        if self.mark_form.data in NEEDS_WORDING and not field.data:
+            raise ValidationError(_l("This type of mark needs its words."))
+
+    def validate_mark_image(self, field):
+        if self.mark_form.data in NEEDS_IMAGE and self.case.current_file(FilePurpose.MARK_IMAGE) is None:
+            raise ValidationError(_l("Upload the mark sample: this type of mark is a picture."))
+        if not self.wording.data and self.case.current_file(FilePurpose.MARK_IMAGE) is None:
+            raise ValidationError(_l("A mark needs words or an image: give at least one."))
+
+    def validate_colours(self, field):
+        if self.colour_mode.data == "colour" and not field.data:
+            raise ValidationError(_l("List the colours you claim."))
+
+
+# --- 4. Goods and services -----------------------------------------------------------
+
+
+class FreeTermForm(Form):
+    """A term typed by the user, with its class."""
+
+    term = TrimmedStringField(_l("Goods or service"), validators=[optional(), max_length(250)])
+    nice_class = TrimmedStringField(_l("Class"), validators=[optional(), max_length(2)])
+
+    def validate_nice_class(self, field):
+        if not self.term.data and not field.data:
+            return
+        if not self.term.data:
+            raise ValidationError(_l("Write the goods or service for this class."))
+        if not field.data:
+            raise ValidationError(_l("Give the class (1 to 45)."))
+        if not field.data.isdigit() or not 1 <= int(field.data) <= 45:
+            raise ValidationError(_l("A Nice class is a number from 1 to 45."))
+
+
+class GoodsForm(StepForm):
+    terms = MultiCheckboxField(_l("Goods and services from the list"), coerce=int, validate_choice=True)
+    free_terms = FieldList(FormField(FreeTermForm), min_entries=3, max_entries=40,
+                           label=_l("Other goods or services"))
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.catalogue = list(db.session.scalars(
+            sa.select(NiceTerm).where(NiceTerm.active.is_(True)).order_by(NiceTerm.nice_class, NiceTerm.term_vi)
+        ))
+        self.terms.choices = choice_list((t.id, t.term_vi) for t in self.catalogue)
+
+    def option_groups(self) -> tuple[list, list]:
+        """(suggested, others): [(class, [(checkbox, term)])] in class order.
+
+        Suggested terms are those of the OCOP groups of the products chosen in step 2.
+        """
+        groups = {p.group for p in self.case.products}
+        suggested: dict[int, list] = {}
+        others: dict[int, list] = {}
+        for option, term in zip(self.terms, self.catalogue):
+            target = suggested if term.ocop_group in groups else others
+            target.setdefault(term.nice_class, []).append((option, term))
+        return sorted(suggested.items()), sorted(others.items())
+
+    def selected_items(self) -> list[tuple[int, str]]:
+        """(class, term) of everything chosen or typed, in the order given."""
+        by_id = {t.id: t for t in self.catalogue}
+        items = [(by_id[i].nice_class, by_id[i].term_vi) for i in (self.terms.data or []) if i in by_id]
+        for entry in self.free_terms:
+            term, klass = entry.form.term.data, entry.form.nice_class.data
+            if term and klass and klass.isdigit() and 1 <= int(klass) <= 45:
+                items.append((int(klass), term))
+        return items
+
+    def validate_terms(self, field):
+        items = self.selected_items()
+        if not items:
+            raise ValidationError(_l("Choose or write at least one goods or service."))
+        seen = set()
+        for klass, term in items:
+            key = (klass, fold(term))
+            if key in seen:
+                raise ValidationError(_l("\"%(term)s\" is listed twice in class %(nice_class)s.", term=term, nice_class=klass))
+            seen.add(key)
+
+
+def group_by_class(items: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
+    """[(class, [terms…])] in ascending class order, as the declaration lists them."""
+    grouped: dict[int, list[str]] = {}
+    for klass, term in items:
+        grouped.setdefault(klass, []).append(term)
+    return sorted(grouped.items())
+
+
+# --- 5. Priority claim and representative --------------------------------------------
+
+PRIORITY_BASES = (
+    ("none", _l("No priority claimed")),
+    ("vn_earlier", _l("An earlier application in Vietnam")),
+    ("paris", _l("An application abroad under the Paris Convention")),
+    ("other", _l("Another international agreement")),
+)
+REPRESENTATIVE_KINDS = (
+    ("none", _l("No: the applicant files itself (signed by its legal representative)")),
+    ("ip_agent", _l("An industrial property agent (tổ chức dịch vụ đại diện SHCN)")),
+    ("authorised", _l("Another authorised person")),
+)
+
+
+class PriorityRepresentativeForm(StepForm):
+    priority_basis = RadioField(
+        _l("Priority claim"), choices=choice_list(PRIORITY_BASES), default="none", validators=[required()],
+        description=_l("Only if the same mark was filed earlier (within 6 months) and you want that earlier date. Most OCOP applications claim none."),
+    )
+    priority_country = TrimmedStringField(_l("Country of the earlier application"), validators=[max_length(80)])
+    priority_number = TrimmedStringField(_l("Number of the earlier application"), validators=[max_length(40)])
+    priority_date = DateField(_l("Filing date of the earlier application"), validators=[optional()],
+                              render_kw={"type": "date"})
+    representative_kind = RadioField(
+        _l("Does someone file for the applicant?"), choices=choice_list(REPRESENTATIVE_KINDS), default="none",
+        validators=[required()],
+        description=_l("If an agent or another person files and receives letters for you, they need your power of attorney."),
+    )
+    representative_name = TrimmedStringField(_l("Representative's name"), validators=[max_length(200)])
+    representative_address = TrimmedStringField(_l("Representative's address"), validators=[max_length(300)])
+    representative_phone = TrimmedStringField(_l("Representative's phone"), validators=[optional(), phone_number()])
+    representative_email = TrimmedStringField(_l("Representative's email"), validators=[optional(), max_length(254), email_address()])
+    power_of_attorney = CaseFileField(
+        _l("Signed power of attorney"), purpose=FilePurpose.POWER_OF_ATTORNEY,
+        render_kw={"accept": "application/pdf,image/png,image/jpeg"},
+        description=_l("A scan (PDF, PNG or JPEG, at most 10 MB). The dossier also includes a power-of-attorney form to sign."),
+    )
+
+    def _claims_priority(self) -> bool:
+        return self.priority_basis.data not in (None, "none")
+
+    def _has_representative(self) -> bool:
+        return self.representative_kind.data not in (None, "none")
+
+    def validate_priority_country(self, field):
+        if self._claims_priority() and not field.data:
+            raise ValidationError(_l("Give the country of the earlier application."))
+
+    def validate_priority_number(self, field):
+        if self._claims_priority() and not field.data:
+            raise ValidationError(_l("Give the number of the earlier application."))
+
+    def validate_priority_date(self, field):
+        if self._claims_priority() and not field.data:
+            raise ValidationError(_l("Give the filing date of the earlier application."))
+
+    def validate_representative_name(self, field):
+        if self._has_representative() and not field.data:
+            raise ValidationError(_l("Give the representative's name."))
+
+    def validate_representative_address(self, field):
+        if self._has_representative() and not field.data:
+            raise ValidationError(_l("Give the representative's address."))
+
+    def validate_power_of_attorney(self, field):
+        if self._has_representative() and self.case.current_file(FilePurpose.POWER_OF_ATTORNEY) is None:
+            raise ValidationError(_l("Upload the signed power of attorney."))
+
+
+# --- 6. Review and signature ---------------------------------------------------------
+
+
+class ReviewForm(StepForm):
+    signatory_name = TrimmedStringField(
+        _l("Who signs the declaration"), validators=[required(), max_length(120)],
+        description=_l("Usually the legal representative, e.g. the cooperative's director."),
+    )
+    signatory_title = TrimmedStringField(_l("Their position"), validators=[required(), max_length(120)],
+                                         description=_l("e.g. Giám đốc"))
+    signing_place = TrimmedStringField(_l("Place of signing"), validators=[required(), max_length(80)],
+                                       description=_l("Printed before the date, e.g. Cần Thơ."))
+
+
+def review_initial(case: Case) -> dict:
+    from app.addresses import province_name
+
+    province = province_name(case.organization.province_code).replace("Thành phố ", "").replace("Tỉnh ", "")
+    return {"signatory_name": case.organization.legal_representative, "signatory_title": "", "signing_place": province}

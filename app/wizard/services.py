@@ -1,0 +1,141 @@
+"""Wizard verbs: start a case, save a step, submit. They flush; the view commits."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from werkzeug.datastructures import FileStorage, MultiDict
+
+from app.cases import services as case_services
+from app.cases import workflow
+from app.documents.storage import UploadRejected, save_upload
+from app.extensions import db
+from app.models import Case, CaseKind, CaseStep, Organization, Product, User
+from app.wizard import steps as wizard_steps
+from app.wizard.forms import CaseFileField, ProductsForm
+
+#: request fields that are buttons or tokens, not input to keep
+_NOT_INPUT = {"csrf_token", "action", "step_version"}
+
+
+class StepLocked(Exception):
+    """The case is no longer a draft: its steps cannot change."""
+
+
+class StepConflict(Exception):
+    """Someone saved this step after the user opened it."""
+
+
+@dataclass
+class SaveResult:
+    step: CaseStep
+    form: object
+    valid: bool
+
+
+def start_case(kind: CaseKind, organization: Organization, actor: User, products: list[Product] = ()) -> Case:
+    """A new draft application; its title follows the mark's wording once given."""
+    case = Case(kind=kind, organization=organization, title="",
+                created_by=actor, products=list(products))
+    db.session.add(case)
+    db.session.flush()
+    workflow.record_creation(case, actor)
+    return case
+
+
+def raw_input(formdata: MultiDict) -> dict:
+    """The user's typed input, as {field: [values]} (what a draft keeps)."""
+    return {key: formdata.getlist(key) for key in formdata.keys() if key not in _NOT_INPUT}
+
+
+def save_step(case: Case, step: wizard_steps.Step, formdata: MultiDict, files: MultiDict,
+              actor: User, seen_version: int | None) -> SaveResult:
+    """Keep what the user typed (valid or not), store uploads, and record whether the step is complete."""
+    if not case.editable:
+        raise StepLocked()
+    stored = case.step(step.name)
+    if stored is not None and seen_version is not None and stored.version != seen_version:
+        raise StepConflict()
+    form = wizard_steps.build_form(step, case, formdata)
+    upload_errors = _store_uploads(case, form, files, actor)
+    if stored is None:
+        stored = CaseStep(case=case, name=step.name, data={}, version=0)
+        db.session.add(stored)
+    stored.data = raw_input(formdata)
+    stored.version += 1
+    stored.updated_by_id = actor.id
+    valid = form.validate() and not upload_errors
+    for field_name, message in upload_errors:
+        form[field_name].errors = [*form[field_name].errors, message]
+    stored.complete = valid
+    _copy_to_case(case, step, form)
+    db.session.flush()
+    return SaveResult(stored, form, valid)
+
+
+def _store_uploads(case: Case, form, files: MultiDict, actor: User) -> list[tuple[str, str]]:
+    errors = []
+    for field in form:
+        if not isinstance(field, CaseFileField):
+            continue
+        upload: FileStorage | None = files.get(field.name)
+        if upload is None or not upload.filename:
+            continue
+        try:
+            save_upload(case, field.purpose, upload, actor)
+        except UploadRejected as rejection:
+            errors.append((field.name, str(rejection.message)))
+    return errors
+
+
+def _copy_to_case(case: Case, step: wizard_steps.Step, form) -> None:
+    """Keep the few typed columns of the case in step with the draft."""
+    if step.name == "mark" and form.wording.data:
+        case.title = form.wording.data[:200]
+    if isinstance(form, ProductsForm):
+        chosen = set(form.products.data or [])
+        case.products = [p for p in case.organization.products if p.id in chosen]
+
+
+def step_states(case: Case) -> list[tuple[wizard_steps.Step, bool, bool]]:
+    """(step, saved, complete) for the progress indicator."""
+    return [(s, case.step(s.name) is not None, bool(case.step(s.name) and case.step(s.name).complete))
+            for s in wizard_steps.steps_for(case)]
+
+
+def resume_step(case: Case) -> wizard_steps.Step:
+    """Where to pick up: the first step not yet complete, else the last (review)."""
+    states = step_states(case)
+    return next((step for step, _saved, complete in states if not complete), states[-1][0])
+
+
+def completeness(case: Case) -> tuple[int, int]:
+    """(complete steps, all steps)."""
+    states = step_states(case)
+    return sum(1 for _, _, complete in states if complete), len(states)
+
+
+def revalidate(case: Case) -> dict[str, dict]:
+    """Rebuild every step's form from the saved draft and validate it: {step: errors}."""
+    problems = {}
+    for step in wizard_steps.steps_for(case):
+        if case.step(step.name) is None:
+            problems[step.name] = {"": [_("This step has not been filled in yet.")]}
+            continue
+        form = wizard_steps.build_form(step, case, csrf=False)
+        if not form.validate():
+            problems[step.name] = form.errors
+        stored = case.step(step.name)
+        if stored is not None:
+            stored.complete = step.name not in problems
+    db.session.flush()
+    return problems
+
+
+def submit(case: Case, actor: User) -> dict[str, dict]:
+    """Send the case for review if every step is valid; returns the problems otherwise."""
+    problems = revalidate(case)
+    if not problems:
+        workflow.transition(case, "submit", actor)
+        case_services.resolve_comments(case)
+    return problems

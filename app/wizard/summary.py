@@ -1,0 +1,180 @@
+"""Everything entered in a case's wizard as plain data: for the review step, the case page
+and the PDF dossier (templates never get ORM objects).
+"""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from app.fees.services import estimate_fees
+from app.models import Case, CaseKind, FilePurpose
+from app.wizard import forms as step_forms
+from app.wizard import steps as wizard_steps
+
+#: the type-of-mark box ticked on the declaration for each kind (domain notes §1.3, item 4)
+MARK_TYPE_BY_KIND = {
+    CaseKind.TRADEMARK: "thông thường",
+    CaseKind.COLLECTIVE: "tập thể",
+    CaseKind.CERTIFICATION: "chứng nhận",
+}
+
+
+def extra_item_threshold(case: Case) -> int | None:
+    """How many items per class the class fee covers today (None if the schedule has no such rule)."""
+    from app.fees.services import rates_in_force
+    from app.i18n import LOCAL_TZ
+    from app.models import FeeUnit, utcnow
+
+    today = utcnow().astimezone(LOCAL_TZ).date()
+    counts = [r.included_items for r in rates_in_force(case.kind, today) if r.unit == FeeUnit.EXTRA_ITEM and r.included_items]
+    return min(counts) if counts else None
+
+
+def _label(choices, value) -> str:
+    return str(dict(choices).get(value, "")) if value else ""
+
+
+def _saved_forms(case: Case) -> dict:
+    return {
+        step.name: wizard_steps.build_form(step, case, csrf=False)
+        for step in wizard_steps.steps_for(case)
+        if case.step(step.name) is not None
+    }
+
+
+def missing_items(case: Case, forms: dict | None = None) -> list[dict]:
+    """What still stops the case from being submitted, step by step (nothing is saved)."""
+    forms = _saved_forms(case) if forms is None else forms
+    missing = []
+    for step in wizard_steps.steps_for(case):
+        form = forms.get(step.name)
+        if form is None:
+            missing.append({"step": step.name, "step_title": str(step.title),
+                            "messages": [_("This step has not been filled in yet.")]})
+            continue
+        if not form.validate():
+            messages = []
+            for field_name, errors in form.errors.items():
+                for error in errors if isinstance(errors, list) else [errors]:
+                    if isinstance(error, dict):  # a sub-form (co-applicant, free term) row
+                        messages.extend(str(m) for ms in error.values() for m in ms)
+                    else:
+                        messages.append(f"{form[field_name].label.text}: {error}")
+            missing.append({"step": step.name, "step_title": str(step.title), "messages": messages})
+    return missing
+
+
+def case_summary(case: Case) -> dict:
+    """The whole application as plain data."""
+    forms = _saved_forms(case)
+    applicant_form = forms.get("applicant")
+    mark_form = forms.get("mark")
+    goods_form = forms.get("goods")
+    priority_form = forms.get("priority")
+    review_form = forms.get("review")
+
+    goods = step_forms.group_by_class(goods_form.selected_items()) if goods_form else []
+    items_per_class = {klass: len(terms) for klass, terms in goods}
+    claims_priority = bool(priority_form and priority_form.priority_basis.data not in (None, "none"))
+    has_representative = bool(priority_form and priority_form.representative_kind.data not in (None, "none"))
+    estimate = estimate_fees(case.kind, items_per_class, priority_claims=1 if claims_priority else 0)
+    threshold = extra_item_threshold(case)
+
+    mark_image = case.current_file(FilePurpose.MARK_IMAGE)
+    power_of_attorney = case.current_file(FilePurpose.POWER_OF_ATTORNEY)
+    mark = None
+    if mark_form:
+        mark = {
+            "wording": mark_form.wording.data or "",
+            "form": mark_form.mark_form.data,
+            "form_title": _label(step_forms.MARK_FORMS, mark_form.mark_form.data),
+            "colour_mode": mark_form.colour_mode.data,
+            "colours": mark_form.colours.data if mark_form.colour_mode.data == "colour" else "",
+            "description": mark_form.description.data or "",
+            "meaning": mark_form.meaning.data or "",
+        }
+    image = None
+    if mark_image is not None:
+        from app.documents.images import print_size_mm
+
+        width_mm, height_mm = print_size_mm(mark_image.width_px, mark_image.height_px)
+        image = {"file_id": mark_image.id, "width_px": mark_image.width_px, "height_px": mark_image.height_px,
+                 "print_width_mm": round(width_mm, 1), "print_height_mm": round(height_mm, 1)}
+
+    applicant = None
+    if applicant_form:
+        applicant = {
+            "kind": applicant_form.applicant_kind.data,
+            "name": applicant_form.name.data or "",
+            "address": applicant_form.address.data or "",
+            "tax_code": applicant_form.tax_code.data or "",
+            "citizen_id": applicant_form.citizen_id.data or "",
+            "phone": applicant_form.phone.data or "",
+            "email": applicant_form.email.data or "",
+            "co_applicants": [
+                {"name": e.form.name.data, "address": e.form.address.data or "", "tax_code": e.form.tax_code.data or ""}
+                for e in applicant_form.co_applicants if e.form.name.data
+            ],
+        }
+
+    priority = None
+    if claims_priority:
+        priority = {
+            "basis": priority_form.priority_basis.data,
+            "basis_title": _label(step_forms.PRIORITY_BASES, priority_form.priority_basis.data),
+            "country": priority_form.priority_country.data or "",
+            "number": priority_form.priority_number.data or "",
+            "date": priority_form.priority_date.data,
+        }
+    representative = None
+    if has_representative:
+        representative = {
+            "kind": priority_form.representative_kind.data,
+            "kind_title": _label(step_forms.REPRESENTATIVE_KINDS, priority_form.representative_kind.data),
+            "name": priority_form.representative_name.data or "",
+            "address": priority_form.representative_address.data or "",
+            "phone": priority_form.representative_phone.data or "",
+            "email": priority_form.representative_email.data or "",
+        }
+
+    documents = [
+        {"title": _("Declaration for registration of the mark"), "attached": True},
+        {"title": _("Mark samples"), "attached": mark_image is not None or bool(mark and mark["wording"])},
+        {"title": _("List of goods and services"), "attached": bool(goods)},
+        {"title": _("Fee payment receipts"), "attached": False,
+         "note": _("Pay the filing-stage fees and attach the receipts.")},
+    ]
+    if has_representative:
+        documents.append({"title": _("Power of attorney"), "attached": power_of_attorney is not None})
+    if claims_priority:
+        documents.append({"title": _("Priority documents"), "attached": False,
+                          "note": _("A copy of the earlier application, certified by the office that received it.")})
+
+    missing = missing_items(case, forms)
+    return {
+        "case_id": case.id,
+        "kind": case.kind.value,
+        "kind_title": case.kind.title,
+        "mark_type": MARK_TYPE_BY_KIND.get(case.kind, ""),
+        "status": case.status.value,
+        "status_title": case.status.title,
+        "applicant": applicant,
+        "products": [{"name": p.name, "group_title": p.group.title, "stars": p.stars,
+                      "certificate_number": p.certificate_number or ""} for p in case.products],
+        "mark": mark,
+        "image": image,
+        "goods": [{"nice_class": klass, "terms": terms, "count": len(terms),
+                   "over_threshold": bool(threshold and len(terms) > threshold)}
+                  for klass, terms in goods],
+        "extra_item_threshold": threshold,
+        "priority": priority,
+        "representative": representative,
+        "signatory": {
+            "name": review_form.signatory_name.data if review_form else case.organization.legal_representative,
+            "title": review_form.signatory_title.data if review_form else "",
+            "place": review_form.signing_place.data if review_form else "",
+        },
+        "fees": estimate,
+        "documents": documents,
+        "missing": missing,
+        "complete": not missing,
+    }
