@@ -10,7 +10,7 @@ RUN_DEBS := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fo
 # Browser tests drive Debian's Chromium; PostgreSQL tests start a throwaway server.
 TEST_DEBS := $(RUN_DEBS) chromium postgresql
 
-.PHONY: run test serve db demo translations system-deps system-deps-test clean
+.PHONY: run test bench translations system-deps system-deps-test clean
 
 run: system-deps $(VENV)/.runtime translations
 	APP_CONFIG=development $(BIN)/flask db upgrade
@@ -20,6 +20,10 @@ run: system-deps $(VENV)/.runtime translations
 
 test: system-deps-test $(VENV)/.dev translations
 	$(BIN)/python -m pytest
+
+# Speed figures (not tests): prints timings against the targets in each benchmark's docstring.
+bench: system-deps $(VENV)/.dev translations
+	$(BIN)/python bench/dossier.py
 
 system-deps:
 	@scripts/system-deps.sh $(RUN_DEBS)

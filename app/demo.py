@@ -6,6 +6,7 @@ changes nothing. Demo accounts therefore exist only where demo data was loaded.
 """
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -101,21 +102,110 @@ def seed() -> bool:
             organization=organizations[account.organization_tax_code] if account.organization_tax_code else None,
         )
 
-    consultant = users["tuvan@demo.ocop.vn"]
-    _demo_case(CaseKind.TRADEMARK, "Nhãn hiệu “Khóm Cầu Đúc Hỏa Tiến”", organizations["6300123456"],
-               [products["Khóm Cầu Đúc Hậu Giang"]], users["htx@demo.ocop.vn"], consultant, [])
-    _demo_case(CaseKind.TRADEMARK, "Nhãn hiệu “Út Hiền”", organizations["6300234567"],
-               [products["Mắm cá lóc Út Hiền"]], users["hokinhdoanh@demo.ocop.vn"], consultant, ["submit"])
+    seed_trademark_cases(organizations, products, users)
     db.session.flush()
     return True
 
 
-def _demo_case(kind, title, organization, products, producer, consultant, transitions) -> Case:
-    case = Case(kind=kind, title=title, organization=organization, products=products,
-                created_by=producer, consultant=consultant)
-    db.session.add(case)
-    db.session.flush()
-    workflow.record_creation(case, producer)
-    for name in transitions:
-        workflow.transition(case, name, producer)
-    return case
+# --- Trademark applications at every stage of the review ---------------------------------
+
+DEMO_TRADEMARKS = (
+    # (wording, product, colours, stage); stages: draft, submitted, changes_requested, approved
+    ("KHÓM CẦU ĐÚC HỎA TIẾN", "Khóm Cầu Đúc Hậu Giang", (232, 178, 20), "draft"),
+    ("MỨT KHÓM CẦU ĐÚC", "Mứt khóm Cầu Đúc", (196, 98, 16), "submitted"),
+    ("NƯỚC ÉP KHÓM CẦU ĐÚC", "Nước ép khóm Cầu Đúc", (38, 140, 60), "changes_requested"),
+    ("KHÓM VỊ THANH", "Khóm Cầu Đúc Hậu Giang", (20, 110, 170), "approved"),
+)
+TERMS_BY_PRODUCT = {
+    "Khóm Cầu Đúc Hậu Giang": [("Khóm (dứa) tươi", 31), ("Trái cây tươi", 31)],
+    "Mứt khóm Cầu Đúc": [("Mứt trái cây", 29), ("Trái cây sấy", 29), ("Kẹo", 30)],
+    "Nước ép khóm Cầu Đúc": [("Nước ép trái cây", 32), ("Nước giải khát không cồn", 32)],
+    "Mắm cá lóc Út Hiền": [("Mắm (cá lên men)", 29), ("Nước mắm", 30)],
+}
+
+
+def demo_logo(wording: str, colour: tuple[int, int, int]) -> bytes:
+    """A simple logo: a coloured disc and the mark's words, 1200 × 900 px (prints 80 mm wide)."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from app.documents.pdf import FONT_DIR
+
+    image = Image.new("RGB", (1200, 900), "white")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((450, 60, 750, 360), fill=colour)
+    draw.polygon([(600, 20), (560, 90), (640, 90)], fill=(40, 120, 40))
+    font = ImageFont.truetype(str(FONT_DIR / "LiberationSerif-Bold.ttf"), 84)
+    words = wording.split()
+    lines = [" ".join(words[: len(words) // 2 + len(words) % 2]), " ".join(words[len(words) // 2 + len(words) % 2:])]
+    for row, line in enumerate(filter(None, lines)):
+        width = draw.textlength(line, font=font)
+        draw.text(((1200 - width) / 2, 430 + row * 110), line, fill=(30, 30, 30), font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _fill_case(case: Case, producer, product_name: str, wording: str, colour, up_to: str | None = None) -> None:
+    """Fill every wizard step as the producer would (through the same validation)."""
+    import sqlalchemy as sa
+    from werkzeug.datastructures import FileStorage, MultiDict
+
+    from app.models import NiceTerm
+    from app.wizard import services as wizard_services
+    from app.wizard import steps as wizard_steps
+
+    organization = case.organization
+    term_ids = []
+    for term, klass in TERMS_BY_PRODUCT[product_name]:
+        term_ids.append(db.session.scalar(sa.select(NiceTerm.id).where(NiceTerm.term_vi == term, NiceTerm.nice_class == klass)))
+    inputs = {
+        "applicant": {"applicant_kind": "organization", "name": organization.name, "address": organization.address,
+                      "tax_code": organization.tax_code or "", "phone": organization.phone or producer.phone,
+                      "email": organization.email or producer.email},
+        "products": {"products": [str(p.id) for p in case.products]},
+        "mark": {"wording": wording, "mark_form": "combined", "colour_mode": "colour",
+                 "colours": "vàng, xanh lá cây, đen",
+                 "description": f"Nhãn hiệu gồm chữ {wording} in hoa, bên trên là hình trái khóm cách điệu.",
+                 "meaning": ""},
+        "goods": {"terms": [str(t) for t in term_ids if t]},
+        "priority": {"priority_basis": "none", "representative_kind": "none"},
+        "review": {"signatory_name": organization.legal_representative, "signatory_title": "Giám đốc",
+                   "signing_place": "Cần Thơ"},
+    }
+    for step in wizard_steps.steps_for(case):
+        files = MultiDict()
+        if step.name == "mark":
+            files["mark_image"] = FileStorage(stream=io.BytesIO(demo_logo(wording, colour)), filename="logo.png")
+        wizard_services.save_step(case, step, MultiDict(inputs[step.name]), files, producer, None, csrf=False)
+        if step.name == up_to:
+            break
+
+
+def seed_trademark_cases(organizations, products, users) -> None:
+    """Cases of the demo cooperative at each stage, each with a logo, so every screen has content."""
+    from flask import current_app
+
+    from app.cases import services as case_services
+    from app.wizard import services as wizard_services
+
+    producer = users["htx@demo.ocop.vn"]
+    consultant = users["tuvan@demo.ocop.vn"]
+    with current_app.test_request_context():
+        plan = [(w, p, c, stage, producer) for w, p, c, stage in DEMO_TRADEMARKS]
+        plan.append(("ÚT HIỀN", "Mắm cá lóc Út Hiền", (150, 40, 40), "submitted", users["hokinhdoanh@demo.ocop.vn"]))
+        for wording, product_name, colour, stage, owner in plan:
+            case = wizard_services.start_case(CaseKind.TRADEMARK, owner.organization, owner, [products[product_name]])
+            case.consultant = consultant
+            if stage == "draft":  # half done: the producer still has goods, priority and review to fill
+                _fill_case(case, owner, product_name, wording, colour, up_to="mark")
+                continue
+            _fill_case(case, owner, product_name, wording, colour)
+            problems = wizard_services.submit(case, owner)
+            assert not problems, problems
+            if stage == "changes_requested":
+                case_services.add_comment(case, consultant, "Bổ sung thêm sản phẩm nước ép đóng chai vào danh mục nhóm 32.", "goods")
+                workflow.transition(case, "request_changes", consultant, "Xem góp ý ở bước Sản phẩm, dịch vụ.")
+            elif stage == "approved":
+                workflow.transition(case, "approve", consultant, "Hồ sơ đầy đủ, sẵn sàng nộp.")

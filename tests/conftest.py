@@ -217,3 +217,48 @@ def postgres_url():
 def reference_data(db):
     """The fee schedule, Nice terms and form versions: seeded by the migrations, so already there."""
     return db
+
+
+# --- Browser tests: Debian's Chromium driven by Playwright ------------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Headless, as root, on a machine with no outside network.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if in_ci():
+            pytest.fail(f"Chromium not found at {CHROMIUM}: browser tests must run in CI (make test installs it)")
+        pytest.skip("Chromium not installed (make test installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory):
+    """The app as `make run` builds it: migrated file database plus demo data, on a real port."""
+    folder = tmp_path_factory.mktemp("site")
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'site.sqlite3'}",
+                     UPLOAD_DIR=str(folder / "uploads"), WTF_CSRF_ENABLED=True)
+    from flask_migrate import upgrade as flask_migrate_upgrade
+
+    from tests.servers import live_server
+
+    with app.app_context():
+        flask_migrate_upgrade()
+        assert "Demo data loaded." in app.test_cli_runner().invoke(args=["seed-demo"]).output
+    with live_server(app) as url:
+        yield url
+    with app.app_context():
+        _db.engine.dispose()
+
+

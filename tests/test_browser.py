@@ -1,27 +1,11 @@
 """Real browser tests: Playwright drives Debian's Chromium against the app on a local port."""
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
-from flask_migrate import upgrade
 
-from app import create_app
 from app.demo import DEMO_PASSWORD
-from app.extensions import db
-from config import TestConfig
-from tests.conftest import in_ci
-from tests.servers import live_server
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-# Headless, as root, on a machine with no outside network.
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 
 # demo account -> (heading of its home page, in Vietnamese)
 ROLE_HOMES = {
@@ -31,35 +15,6 @@ ROLE_HOMES = {
     "htx@demo.ocop.vn": "Trang của chủ thể",
     "hokinhdoanh@demo.ocop.vn": "Trang của chủ thể",
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        if in_ci():
-            pytest.fail(f"Chromium not found at {CHROMIUM}: browser tests must run in CI (make test installs it)")
-        pytest.skip("Chromium not installed (make test installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory):
-    """The app as `make run` builds it: migrated file database plus demo data, on a real port."""
-    folder = tmp_path_factory.mktemp("site")
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'site.sqlite3'}",
-                     UPLOAD_DIR=str(folder / "uploads"), WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        upgrade()
-        assert "Demo data loaded." in app.test_cli_runner().invoke(args=["seed-demo"]).output
-    with live_server(app) as url:
-        yield url
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture

@@ -151,7 +151,10 @@ def test_every_font_is_embedded_liberation_serif_2(app):
     }
 
 
-def test_fonts_and_css_are_loaded_through_app_urls(app, fetches):
+def test_fonts_and_css_are_loaded_through_app_urls(app, fetches, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(pdf_module, "_fonts", threading.local())  # fonts are cached per thread: start afresh
     selftest()
     loaded = {url for url, outcome in fetches if outcome == "ok"}
     assert static_url("css/pdf.css") in loaded
@@ -356,3 +359,10 @@ def test_font_dir_is_liberation_2():
     assert FONT_DIR == Path("/usr/share/fonts/truetype/liberation2")
     for style in ("Regular", "Bold", "Italic", "BoldItalic"):
         assert (FONT_DIR / f"LiberationSerif-{style}.ttf").is_file()
+
+
+def test_fonts_are_loaded_once_per_thread(app, fetches):
+    selftest()
+    fetches.clear()
+    selftest()
+    assert not [url for url, _ in fetches if url.startswith("app://fonts/")]

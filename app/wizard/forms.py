@@ -222,8 +222,9 @@ class MarkForm(StepForm):
 class FreeTermForm(Form):
     """A term typed by the user, with its class."""
 
-    term = TrimmedStringField(_l("Goods or service"), validators=[optional(), max_length(250)])
-    nice_class = TrimmedStringField(_l("Class"), validators=[optional(), max_length(2)])
+    # No Optional() here: it would stop the checks below, which decide when a row is incomplete.
+    term = TrimmedStringField(_l("Goods or service"), validators=[max_length(250)])
+    nice_class = TrimmedStringField(_l("Class"), validators=[max_length(2)])
 
     def validate_nice_class(self, field):
         if not self.term.data and not field.data:

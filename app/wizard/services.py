@@ -49,14 +49,14 @@ def raw_input(formdata: MultiDict) -> dict:
 
 
 def save_step(case: Case, step: wizard_steps.Step, formdata: MultiDict, files: MultiDict,
-              actor: User, seen_version: int | None) -> SaveResult:
+              actor: User, seen_version: int | None, *, csrf: bool = True) -> SaveResult:
     """Keep what the user typed (valid or not), store uploads, and record whether the step is complete."""
     if not case.editable:
         raise StepLocked()
     stored = case.step(step.name)
     if stored is not None and seen_version is not None and stored.version != seen_version:
         raise StepConflict()
-    form = wizard_steps.build_form(step, case, formdata)
+    form = wizard_steps.build_form(step, case, formdata, csrf=csrf)
     upload_errors = _store_uploads(case, form, files, actor)
     if stored is None:
         stored = CaseStep(case=case, name=step.name, data={}, version=0)
