@@ -52,6 +52,7 @@ def test_wrong_password_message_and_logout(page, demo_site):
     log_in(page, demo_site, "htx@demo.ocop.vn")
     page.wait_for_url(f"{demo_site}/")
     page.get_by_role("button", name="Menu").click()  # the collapsed phone menu
+    page.wait_for_selector("#mainnav.show")
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url(f"{demo_site}/auth/login")
     assert page.get_by_text("Bạn đã đăng xuất.").is_visible()

@@ -23,6 +23,7 @@ def log_out(page, site):
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible():
         toggler.click()
+        page.wait_for_selector("#mainnav.show")  # the phone menu has finished opening
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url(f"{site}/auth/login")
 
@@ -73,7 +74,7 @@ def test_trademark_journey(browser, demo_site, tmp_path, width):
     page.get_by_role("link", name=wording).first.click()
     page.get_by_role("link", name="Tiếp tục soạn đơn đăng ký").click()
     page.wait_for_url("**/steps/priority")  # the first step not yet complete
-    page.get_by_role("link", name="Sản phẩm/dịch vụ").first.click()
+    page.get_by_role("button", name="4. Sản phẩm/dịch vụ").click()  # step buttons save, then move
     page.wait_for_url("**/steps/goods")
     assert page.get_by_label("Khóm (dứa) tươi").is_checked() and page.get_by_label("Mứt trái cây").is_checked()
     press(page, "Tiếp tục")

@@ -82,6 +82,9 @@ def step(case_id: int, step_name: str):
             form = wizard_steps.build_form(current, case, request.form)
             return _render_step(case, current, form, 409, version_override=case.step(current.name).version)
         db.session.commit()
+        goto = wizard_steps.find_step(case, request.form.get("goto", ""))
+        if goto is not None:
+            return redirect(url_for("wizard.step", case_id=case.id, step_name=goto.name))
         if action == "back" and previous:
             return redirect(url_for("wizard.step", case_id=case.id, step_name=previous.name))
         if action == "continue":
