@@ -77,17 +77,11 @@ def fee_rate_taken(code: str, kind: CaseKind, effective_from: date, exclude_id: 
 
 
 def create_fee_rate(fields: dict, actor: User | None) -> FeeRate:
-    rate = FeeRate()
-    _apply(rate, fields)
-    db.session.add(rate)
-    audit.record_change(rate, "create", actor)
-    return rate
+    return _create_audited(FeeRate, fields, actor)
 
 
 def update_fee_rate(rate: FeeRate, fields: dict, actor: User | None):
-    before = audit.snapshot(rate, FEE_RATE_FIELDS)
-    _apply(rate, fields)
-    return audit.record_change(rate, "update", actor, before)
+    return _update_audited(rate, fields, FEE_RATE_FIELDS, actor)
 
 
 # Nice terms --------------------------------------------------------------------------
@@ -122,17 +116,11 @@ def nice_term_taken(term_vi: str, nice_class: int, group: ProductGroup | None, e
 
 
 def create_nice_term(fields: dict, actor: User | None) -> NiceTerm:
-    term = NiceTerm()
-    _apply(term, fields)
-    db.session.add(term)
-    audit.record_change(term, "create", actor)
-    return term
+    return _create_audited(NiceTerm, fields, actor)
 
 
 def update_nice_term(term: NiceTerm, fields: dict, actor: User | None):
-    before = audit.snapshot(term, NICE_TERM_FIELDS)
-    _apply(term, fields)
-    return audit.record_change(term, "update", actor, before)
+    return _update_audited(term, fields, NICE_TERM_FIELDS, actor)
 
 
 # Form versions -----------------------------------------------------------------------
@@ -144,9 +132,23 @@ def all_form_versions() -> list[FormVersion]:
 
 
 def update_form_version(version: FormVersion, fields: dict, actor: User | None):
-    before = audit.snapshot(version, FORM_VERSION_FIELDS)
-    _apply(version, fields)
-    return audit.record_change(version, "update", actor, before)
+    return _update_audited(version, fields, FORM_VERSION_FIELDS, actor)
+
+
+def _create_audited(model: type, fields: dict, actor: User | None):
+    """A new row from the fields, with its "create" audit entry; flushes."""
+    obj = model()
+    _apply(obj, fields)
+    db.session.add(obj)
+    audit.record_change(obj, "create", actor)
+    return obj
+
+
+def _update_audited(obj: object, fields: dict, tracked: tuple, actor: User | None):
+    """Apply the fields and audit what changed among `tracked` (None if nothing did)."""
+    before = audit.snapshot(obj, tracked)
+    _apply(obj, fields)
+    return audit.record_change(obj, "update", actor, before)
 
 
 def _apply(obj: object, fields: dict) -> None:
