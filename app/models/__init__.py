@@ -1,7 +1,27 @@
 """All models, imported here so Alembic and the app see every table."""
 from app.models.base import Base, utcnow
 from app.models.audit import AuditEntry
-from app.models.case import Case, CaseComment, CaseEvent, CaseKind, CaseStatus, CaseStep, case_products
+from app.models.case import (
+    Case,
+    CaseComment,
+    CaseEvent,
+    CaseKind,
+    CaseStatus,
+    CaseStep,
+    FilingChannel,
+    InternalNote,
+    case_products,
+)
+from app.models.deadline import (
+    Deadline,
+    DeadlineRule,
+    DeadlineState,
+    Holiday,
+    Notification,
+    Party,
+    Reminder,
+    ValidityPeriod,
+)
 from app.models.document import FilePurpose, GeneratedDocument, StoredFile
 from app.models.organization import Organization, OrganizationKind
 from app.models.product import Product, ProductGroup
@@ -13,6 +33,16 @@ __all__ = [
     "Base",
     "CaseComment",
     "CaseStep",
+    "Deadline",
+    "DeadlineRule",
+    "DeadlineState",
+    "FilingChannel",
+    "Holiday",
+    "InternalNote",
+    "Notification",
+    "Party",
+    "Reminder",
+    "ValidityPeriod",
     "FeeRate",
     "FeeStage",
     "FeeUnit",

@@ -1,7 +1,7 @@
 """Cases (IP applications) and their append-only status history."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Optional
 
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.models.base import Base, TimestampMixin, UTCDateTime, string_enum, utcnow
 
 if TYPE_CHECKING:
+    from app.models.deadline import Deadline
     from app.models.document import StoredFile
     from app.models.organization import Organization
     from app.models.product import Product
@@ -50,8 +51,35 @@ class CaseStatus(StrEnum):
     CHANGES_REQUESTED = "changes_requested"
     #: the consultant approved the dossier: ready to file with the IP office
     APPROVED = "approved"
-    #: the applicant gave up before filing
+    #: the applicant gave up (before or after filing)
     WITHDRAWN = "withdrawn"
+    # --- after filing with the IP office (Cục SHTT) ---------------------------------------
+    #: filed: application number and filing date recorded
+    FILED = "filed"
+    #: the office sent a formality notice (thông báo thiếu sót hình thức): an answer is due
+    FORMALITY_NOTICE = "formality_notice"
+    #: the applicant answered the formality notice
+    FORMALITY_ANSWERED = "formality_answered"
+    #: formality examination passed (before 1 Apr 2026: the decision accepting the application)
+    FORMALITY_ACCEPTED = "formality_accepted"
+    #: published in the Industrial Property Gazette (Công báo SHCN)
+    PUBLISHED = "published"
+    #: substantive examination under way
+    SUBSTANTIVE_EXAMINATION = "substantive_examination"
+    #: notice of intended refusal received: an answer is due
+    REFUSAL_NOTICE = "refusal_notice"
+    #: the applicant answered the intended refusal
+    REFUSAL_ANSWERED = "refusal_answered"
+    #: notice of intention to grant: grant fees are due
+    GRANT_INTENDED = "grant_intended"
+    #: grant fees paid, waiting for the certificate
+    GRANT_FEES_PAID = "grant_fees_paid"
+    #: certificate granted
+    GRANTED = "granted"
+    #: finally refused
+    REFUSED = "refused"
+    #: abandoned (e.g. a deadline was missed)
+    ABANDONED = "abandoned"
 
     @property
     def title(self) -> str:
@@ -64,7 +92,36 @@ CASE_STATUS_TITLES = {
     CaseStatus.CHANGES_REQUESTED: _l("Changes requested"),
     CaseStatus.APPROVED: _l("Ready to file"),
     CaseStatus.WITHDRAWN: _l("Withdrawn"),
+    CaseStatus.FILED: _l("Filed with the IP office"),
+    CaseStatus.FORMALITY_NOTICE: _l("Formality notice received"),
+    CaseStatus.FORMALITY_ANSWERED: _l("Formality notice answered"),
+    CaseStatus.FORMALITY_ACCEPTED: _l("Formality examination passed"),
+    CaseStatus.PUBLISHED: _l("Published"),
+    CaseStatus.SUBSTANTIVE_EXAMINATION: _l("In substantive examination"),
+    CaseStatus.REFUSAL_NOTICE: _l("Intended refusal received"),
+    CaseStatus.REFUSAL_ANSWERED: _l("Intended refusal answered"),
+    CaseStatus.GRANT_INTENDED: _l("Intention to grant: fees due"),
+    CaseStatus.GRANT_FEES_PAID: _l("Grant fees paid"),
+    CaseStatus.GRANTED: _l("Granted"),
+    CaseStatus.REFUSED: _l("Refused"),
+    CaseStatus.ABANDONED: _l("Abandoned"),
 }
+
+#: statuses of a case that has been filed with the IP office and is still pending
+PENDING_AT_OFFICE = frozenset({
+    CaseStatus.FILED, CaseStatus.FORMALITY_NOTICE, CaseStatus.FORMALITY_ANSWERED, CaseStatus.FORMALITY_ACCEPTED,
+    CaseStatus.PUBLISHED, CaseStatus.SUBSTANTIVE_EXAMINATION, CaseStatus.REFUSAL_NOTICE, CaseStatus.REFUSAL_ANSWERED,
+    CaseStatus.GRANT_INTENDED, CaseStatus.GRANT_FEES_PAID,
+})
+#: statuses before filing (prepared in the app)
+IN_PREPARATION = frozenset({CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.CHANGES_REQUESTED, CaseStatus.APPROVED})
+#: statuses after which nothing more happens
+CLOSED = frozenset({CaseStatus.GRANTED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN, CaseStatus.ABANDONED})
+
+
+class FilingChannel(StrEnum):
+    ONLINE = "online"
+    PAPER = "paper"
 
 case_products = sa.Table(
     "case_products",
@@ -92,6 +149,17 @@ class Case(TimestampMixin, Base):
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     created_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # After filing (app/cases/lifecycle.py records these through workflow events).
+    application_number: Mapped[Optional[str]] = mapped_column(sa.String(20), unique=True)
+    filing_date: Mapped[Optional[date]]
+    filing_channel: Mapped[Optional[FilingChannel]] = mapped_column(string_enum(FilingChannel, 16))
+    publication_date: Mapped[Optional[date]]
+    gazette_issue: Mapped[Optional[str]] = mapped_column(sa.String(40))
+    certificate_number: Mapped[Optional[str]] = mapped_column(sa.String(20), unique=True)
+    grant_date: Mapped[Optional[date]]
+    expiry_date: Mapped[Optional[date]]
+    #: grows with every change of the case's record: a stale form gets a conflict, not an overwrite
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 
     organization: Mapped["Organization"] = relationship(back_populates="cases")
     products: Mapped[list["Product"]] = relationship(secondary=case_products)
@@ -105,6 +173,12 @@ class Case(TimestampMixin, Base):
         back_populates="case", order_by="CaseComment.id", cascade="all, delete-orphan"
     )
     files: Mapped[list["StoredFile"]] = relationship(back_populates="case", cascade="all, delete-orphan")
+    deadlines: Mapped[list["Deadline"]] = relationship(
+        back_populates="case", order_by="Deadline.due_date", cascade="all, delete-orphan"
+    )
+    internal_notes: Mapped[list["InternalNote"]] = relationship(
+        back_populates="case", order_by="InternalNote.id", cascade="all, delete-orphan"
+    )
 
     @property
     def display_title(self) -> str:
@@ -148,9 +222,17 @@ class CaseEvent(Base):
     actor_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     note: Mapped[Optional[str]] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: the legal date of what happened (e.g. the date on the office's notice); deadlines count from it
+    event_date: Mapped[Optional[date]]
+    #: details recorded with the event (application number, gazette issue…)
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict, server_default=sa.text("'{}'"))
+    #: the office letter, as a PDF upload
+    attachment_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("stored_files.id", ondelete="SET NULL"))
+    corrected_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     case: Mapped[Case] = relationship(back_populates="events")
     actor: Mapped[Optional["User"]] = relationship()
+    attachment: Mapped[Optional["StoredFile"]] = relationship()
 
 
 class CaseStep(Base):
@@ -191,4 +273,19 @@ class CaseComment(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="comments")
+    author: Mapped[Optional["User"]] = relationship()
+
+
+class InternalNote(Base):
+    """A note among DOST staff about a case: never shown to producers."""
+
+    __tablename__ = "internal_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="internal_notes")
     author: Mapped[Optional["User"]] = relationship()

@@ -60,6 +60,8 @@ class User(UserMixin, TimestampMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     must_change_password: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[Optional[str]] = mapped_column(sa.String(8))
+    #: secret in the URL of the user's deadline calendar (ICS); regenerating it revokes old links
+    calendar_token: Mapped[Optional[str]] = mapped_column(sa.String(64), unique=True)
     organization_id: Mapped[Optional[int]] = mapped_column(
         sa.ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
     )

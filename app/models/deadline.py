@@ -1,0 +1,160 @@
+"""Legal time limits as data: rules versioned by filing date, computed deadlines, public holidays,
+and the reminders and notifications sent about them."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Optional
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, TimestampMixin, UTCDateTime, string_enum, utcnow
+
+if TYPE_CHECKING:
+    from app.models.case import Case, CaseEvent
+    from app.models.user import User
+
+
+class Party(StrEnum):
+    """Who must act before a deadline (or who is waiting, for the office's own time limits)."""
+
+    APPLICANT = "applicant"  # the producer (with DOST's help)
+    OFFICE = "office"  # the IP office: an expected date, nothing to do but check
+
+    @property
+    def title(self) -> str:
+        return str({Party.APPLICANT: _l("The applicant"), Party.OFFICE: _l("The IP office")}[self])
+
+
+class DeadlineRule(TimestampMixin, Base):
+    """One legal time limit: from which event, how long, for which filings, on what legal basis.
+
+    A rule applies to cases of `case_kinds` (comma-separated CaseKind values) whose filing date
+    falls in [filed_from, filed_to]; cases not yet filed use the rules in force today.
+    """
+
+    __tablename__ = "deadline_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(40))
+    title_vi: Mapped[str] = mapped_column(sa.String(200))
+    title_en: Mapped[str] = mapped_column(sa.String(200))
+    case_kinds: Mapped[str] = mapped_column(sa.String(80))
+    #: the CaseEvent.transition that starts the period ("file", "formality_notice", …)
+    trigger: Mapped[str] = mapped_column(sa.String(40))
+    #: the transitions that satisfy (close) the deadline, comma-separated
+    closed_by: Mapped[str] = mapped_column(sa.String(200), default="")
+    months: Mapped[int] = mapped_column(default=0)
+    days: Mapped[int] = mapped_column(default=0)
+    #: count from the case's expiry date instead of the trigger event's date (renewals)
+    from_expiry: Mapped[bool] = mapped_column(default=False)
+    #: count backwards (e.g. the renewal window opens 6 months before expiry)
+    before: Mapped[bool] = mapped_column(default=False)
+    extendable_times: Mapped[int] = mapped_column(default=0)
+    extension_months: Mapped[int] = mapped_column(default=0)
+    party: Mapped[Party] = mapped_column(string_enum(Party, 16))
+    legal_basis: Mapped[str] = mapped_column(sa.String(300))
+    filed_from: Mapped[Optional[date]]
+    filed_to: Mapped[Optional[date]]
+    confirmed: Mapped[bool] = mapped_column(default=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    note: Mapped[Optional[str]] = mapped_column(sa.Text)
+
+    def kinds(self) -> set[str]:
+        return {k.strip() for k in self.case_kinds.split(",") if k.strip()}
+
+    def closers(self) -> set[str]:
+        return {k.strip() for k in self.closed_by.split(",") if k.strip()}
+
+
+class DeadlineState(StrEnum):
+    OPEN = "open"
+    MET = "met"  # the expected event happened in time
+    MISSED = "missed"  # it happened late, or never
+    CANCELLED = "cancelled"  # the case moved on another way (withdrawn, corrected event)
+
+
+class Deadline(Base):
+    """A deadline computed for a case from a rule and the event that triggered it."""
+
+    __tablename__ = "deadlines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    rule_id: Mapped[int] = mapped_column(sa.ForeignKey("deadline_rules.id", ondelete="RESTRICT"))
+    trigger_event_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("case_events.id", ondelete="CASCADE"))
+    trigger_date: Mapped[date]
+    #: the end of the period by the calendar, before moving off weekends and holidays
+    nominal_due: Mapped[date]
+    due_date: Mapped[date] = mapped_column(index=True)
+    extensions: Mapped[int] = mapped_column(default=0)
+    state: Mapped[DeadlineState] = mapped_column(string_enum(DeadlineState, 16), default=DeadlineState.OPEN, index=True)
+    closed_on: Mapped[Optional[date]]
+    #: how the date was computed, shown so a consultant can check it
+    explanation: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped["Case"] = relationship(back_populates="deadlines")
+    rule: Mapped[DeadlineRule] = relationship()
+    trigger_event: Mapped[Optional["CaseEvent"]] = relationship()
+    reminders: Mapped[list["Reminder"]] = relationship(back_populates="deadline", cascade="all, delete-orphan")
+
+
+class Holiday(Base):
+    """A public holiday (Tết and Hùng Kings' day move every year): kept as data by an admin."""
+
+    __tablename__ = "holidays"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+
+
+class Reminder(Base):
+    """A reminder sent about a deadline: one per deadline, recipient and moment, never twice."""
+
+    __tablename__ = "reminders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deadline_id: Mapped[int] = mapped_column(sa.ForeignKey("deadlines.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    #: days before the due date (30, 7, 1) or 0 for "overdue"
+    days_before: Mapped[int]
+    channel: Mapped[str] = mapped_column(sa.String(16))  # "app" or "email"
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    deadline: Mapped[Deadline] = relationship(back_populates="reminders")
+    user: Mapped["User"] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("deadline_id", "user_id", "days_before", "channel",
+                                          name="uq_reminders_once"),)
+
+
+class Notification(Base):
+    """An in-app message for a user (reminders, review results)."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"))
+    message: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+
+class ValidityPeriod(TimestampMixin, Base):
+    """How long a title lasts: a mark's certificate (from filing), an OCOP certificate (from issue)."""
+
+    __tablename__ = "validity_periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    #: comma-separated CaseKind values, or "ocop"
+    subject: Mapped[str] = mapped_column(sa.String(80))
+    months: Mapped[int]
+    legal_basis: Mapped[str] = mapped_column(sa.String(300))
+    confirmed: Mapped[bool] = mapped_column(default=True)
+    note: Mapped[Optional[str]] = mapped_column(sa.Text)
