@@ -76,11 +76,15 @@ def _configure_sqlite(engine: sa.Engine) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
     from app.admin import bp as admin_bp
+    from app.api import bp as api_bp
     from app.auth import bp as auth_bp
+    from app.catalogue import bp as catalogue_bp
     from app.cases import bp as cases_bp
+    from app.deadlines import bp as deadlines_bp
     from app.documents import bp as documents_bp
     from app.main import bp as main_bp
     from app.organizations import bp as organizations_bp
+    from app.products import bp as products_bp
     from app.reference import bp as reference_bp
     from app.wizard import bp as wizard_bp
 
@@ -92,6 +96,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(documents_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reference_bp, url_prefix="/reference")
+    app.register_blueprint(deadlines_bp)  # /deadlines/, /deadlines.ics
+    app.register_blueprint(products_bp, url_prefix="/products")
+    app.register_blueprint(catalogue_bp)  # /catalogue/, /verify/<token>: public
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 
 def register_template_helpers(app: Flask) -> None:

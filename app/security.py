@@ -38,6 +38,18 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Producers edit their own drafts; DOST consultants may fill them in on a producer's behalf.
     "case.edit": frozenset({Role.PRODUCER, Role.CONSULTANT}),
     "case.comment": frozenset({Role.CONSULTANT}),
+    "case.record_event": frozenset({Role.CONSULTANT}),
+    "case.assign": frozenset({Role.CONSULTANT, Role.ADMIN}),
+    "case.internal_notes": frozenset({Role.CONSULTANT, Role.OFFICE, Role.ADMIN}),
+    "deadline.view": EVERYONE,  # producers: their own cases' deadlines only
+    "product.list": EVERYONE,  # producers: their own only
+    "product.view": EVERYONE,  # producers: their own only
+    "product.edit": frozenset({Role.PRODUCER, Role.OFFICE, Role.ADMIN}),  # producers: their own only
+    "product.import": frozenset({Role.OFFICE, Role.ADMIN}),
+    "product.export": frozenset({Role.CONSULTANT, Role.OFFICE, Role.ADMIN}),
+    "referral.create": frozenset({Role.OFFICE, Role.ADMIN}),
+    "referral.handle": frozenset({Role.CONSULTANT}),
+    "api_token.manage": frozenset({Role.ADMIN}),
     "reference.view": EVERYONE,
     "reference.manage": frozenset({Role.ADMIN}),
     "user.manage": frozenset({Role.ADMIN}),
