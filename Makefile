@@ -24,6 +24,7 @@ test: system-deps-test $(VENV)/.dev translations
 # Speed figures (not tests): prints timings against the targets in each benchmark's docstring.
 bench: system-deps $(VENV)/.dev translations
 	$(BIN)/python bench/dossier.py
+	$(BIN)/python bench/registry.py
 
 system-deps:
 	@scripts/system-deps.sh $(RUN_DEBS)

@@ -60,6 +60,16 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None  # a slow producer on a phone must not lose a form to a timeout
 
+    # Deadline reminders: days before the due date (plus one on the day it is overdue).
+    REMINDER_DAYS = (30, 7, 1)
+    # Email for reminders; without MAIL_SERVER they are written to the log instead.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "no-reply@ocop.local")
+
     # werkzeug's default (scrypt); tests use a cheaper method.
     PASSWORD_HASH_METHOD = "scrypt"
     PASSWORD_MIN_LENGTH = 8

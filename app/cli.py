@@ -74,6 +74,20 @@ def register(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Administrator {email} created.")
 
+    @app.cli.command("send-reminders")
+    @click.option("--today", "on", default=None, help="Pretend today is this date (YYYY-MM-DD).")
+    def send_reminders(on: str | None):
+        """Send the deadline reminders due today (run daily from cron; safe to run again)."""
+        from datetime import date
+
+        from app.deadlines.reminders import send_due_reminders
+        from app.deadlines.services import today
+        from app.extensions import db
+
+        sent = send_due_reminders(date.fromisoformat(on) if on else today())
+        db.session.commit()
+        click.echo(f"{sent} reminder(s) sent.")
+
     @app.cli.command("seed-demo")
     def seed_demo():
         """Load the demo organizations, products and accounts (safe to run again)."""

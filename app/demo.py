@@ -103,6 +103,9 @@ def seed() -> bool:
         )
 
     seed_trademark_cases(organizations, products, users)
+    from app.registry_demo import seed_registry
+
+    seed_registry(organizations, users)
     db.session.flush()
     return True
 
@@ -121,6 +124,7 @@ TERMS_BY_PRODUCT = {
     "Mứt khóm Cầu Đúc": [("Mứt trái cây", 29), ("Trái cây sấy", 29), ("Kẹo", 30)],
     "Nước ép khóm Cầu Đúc": [("Nước ép trái cây", 32), ("Nước giải khát không cồn", 32)],
     "Mắm cá lóc Út Hiền": [("Mắm (cá lên men)", 29), ("Nước mắm", 30)],
+    "Bưởi Năm Roi Phú Hữu": [("Bưởi tươi", 31), ("Trái cây tươi", 31)],
 }
 
 
@@ -194,9 +198,15 @@ def seed_trademark_cases(organizations, products, users) -> None:
     consultant = users["tuvan@demo.ocop.vn"]
     with current_app.test_request_context():
         plan = [(w, p, c, stage, producer) for w, p, c, stage in DEMO_TRADEMARKS]
-        plan.append(("ÚT HIỀN", "Mắm cá lóc Út Hiền", (150, 40, 40), "submitted", users["hokinhdoanh@demo.ocop.vn"]))
+        plan.append(("ÚT HIỀN", "Mắm cá lóc Út Hiền", (150, 40, 40), "approved", users["hokinhdoanh@demo.ocop.vn"]))
+        # Filed cases for the tracking screens (the Bưởi cooperative has no account: DOST prepares them).
+        plan.append(("BƯỞI NĂM ROI PHÚ HỮU", "Bưởi Năm Roi Phú Hữu", (120, 170, 40), "approved", consultant))
+        plan.append(("CẦU ĐÚC", "Khóm Cầu Đúc Hậu Giang", (210, 150, 20), "approved", producer))
+        cases = {}
         for wording, product_name, colour, stage, owner in plan:
-            case = wizard_services.start_case(CaseKind.TRADEMARK, owner.organization, owner, [products[product_name]])
+            organization = products[product_name].organization
+            case = wizard_services.start_case(CaseKind.TRADEMARK, organization, owner, [products[product_name]])
+            cases[wording] = case
             case.consultant = consultant
             if stage == "draft":  # half done: the producer still has goods, priority and review to fill
                 _fill_case(case, owner, product_name, wording, colour, up_to="mark")
@@ -209,3 +219,43 @@ def seed_trademark_cases(organizations, products, users) -> None:
                 workflow.transition(case, "request_changes", consultant, "Xem góp ý ở bước Sản phẩm, dịch vụ.")
             elif stage == "approved":
                 workflow.transition(case, "approve", consultant, "Hồ sơ đầy đủ, sẵn sàng nộp.")
+        seed_filed_cases(cases, consultant)
+
+
+def seed_filed_cases(cases: dict, consultant) -> None:
+    """Filed cases under both legal regimes, with deadlines overdue, due this week and later,
+    counted from the day the demo data is loaded."""
+    from datetime import date, timedelta
+
+    from app.cases import lifecycle
+    from app.deadlines.calendar import add_months
+    from app.deadlines.services import today
+
+    now = today()
+
+    def record(case, name, day, **details):
+        lifecycle.record_event(case, name, consultant, {"event_date": day, **details})
+
+    # Filed before 1 Apr 2026 (acceptance decision, 9-month examination), then granted.
+    granted = cases["CẦU ĐÚC"]
+    record(granted, "file", date(2024, 5, 10), application_number="4-2024-21587", filing_channel="online")
+    record(granted, "accept_formality", date(2024, 6, 20))
+    record(granted, "publish", date(2024, 8, 15), gazette_issue="437A")
+    record(granted, "intend_grant", date(2025, 6, 2))
+    record(granted, "pay_grant_fees", date(2025, 6, 20))
+    record(granted, "grant", date(2025, 9, 10), certificate_number="4-0512345-000")
+    # Filed before 1 Apr 2026 and published: substantive examination expected later.
+    published = cases["BƯỞI NĂM ROI PHÚ HỮU"]
+    record(published, "file", date(2026, 2, 10), application_number="4-2026-02791", filing_channel="paper")
+    record(published, "accept_formality", date(2026, 3, 20))
+    record(published, "publish", date(2026, 5, 15), gazette_issue="458A")
+    # Filed under Law 131/2025: the answer to a formality notice is overdue.
+    overdue = cases["KHÓM VỊ THANH"]
+    record(overdue, "file", now - timedelta(days=100), application_number=f"4-{(now - timedelta(days=100)).year}-10452",
+           filing_channel="online")
+    record(overdue, "formality_notice", add_months(now, -2) - timedelta(days=5))
+    # Filed under Law 131/2025: the answer is due within the week.
+    due_soon = cases["ÚT HIỀN"]
+    record(due_soon, "file", now - timedelta(days=90), application_number=f"4-{(now - timedelta(days=90)).year}-10977",
+           filing_channel="online")
+    record(due_soon, "formality_notice", add_months(now, -2) + timedelta(days=3))

@@ -23,7 +23,9 @@ def supported_locales() -> tuple[str, ...]:
 
 
 def get_locale() -> str:
-    """The locale for this request (used by Flask-Babel)."""
+    """The locale for this request (used by Flask-Babel); Vietnamese outside requests (CLI, jobs)."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     supported = supported_locales()
     if current_user and current_user.is_authenticated and current_user.locale in supported:
         return current_user.locale

@@ -13,6 +13,8 @@ ALL = (P, C, O, A)
 GET_MATRIX = [
     ("/", ALL),
     ("/auth/password", ALL),
+    ("/cases/", ALL),
+    ("/deadlines/", ALL),
     ("/organizations/", (C, O, A)),
     ("/organizations/{other_org}", (C, O, A)),
     ("/organizations/{other_org}/edit", (O, A)),

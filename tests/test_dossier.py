@@ -93,3 +93,13 @@ def test_dossier_access(login_as, make_organization, make_product, db):
         other, _ = login_as(role)
         assert other.get(f"/cases/{case_id}/dossier.pdf").status_code == 200
     assert db.session.get(Case, case_id) is not None
+
+
+def test_filed_case_dossier_is_not_a_draft(login_as, make_organization, make_product, db):
+    from app.models import CaseStatus
+
+    client, case_id = _filled_case(login_as, make_organization, make_product)
+    case = db.session.get(Case, case_id)
+    case.status = CaseStatus.PUBLISHED
+    db.session.commit()
+    assert not any("BẢN NHÁP" in page for page in page_texts(client.get(f"/cases/{case_id}/dossier.pdf").data))

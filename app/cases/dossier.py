@@ -21,8 +21,8 @@ from app.wizard.summary import case_summary
 KIND = "dossier"
 #: bump when the dossier templates change, so stored PDFs are not served for new layouts
 LAYOUT_VERSION = "1"
-#: statuses whose dossier is final; before approval every page says "BẢN NHÁP"
-FINAL_STATUSES = {CaseStatus.APPROVED}
+#: statuses before DOST's approval: every page of their dossier says "BẢN NHÁP"
+DRAFT_STATUSES = frozenset({CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.CHANGES_REQUESTED})
 
 
 def reference(case: Case) -> str:
@@ -52,7 +52,7 @@ def dossier_context(case: Case) -> dict:
     image = case.current_file(FilePurpose.MARK_IMAGE)
     priority = summary["priority"]
     return {
-        "draft": case.status not in FINAL_STATUSES,
+        "draft": case.status in DRAFT_STATUSES,
         "reference": reference(case),
         "status_title": str(summary["status_title"]),
         "kind_title": str(summary["kind_title"]),

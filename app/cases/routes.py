@@ -1,16 +1,19 @@
 """Case page, status changes, review comments, PDF dossier."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.cases import bp, dossier, services, workflow
+from app import addresses
+from app.cases import bp, dossier, lifecycle, services, workflow
+from app.cases.event_forms import AssignForm, EventForm, InternalNoteForm
 from app.cases.forms import CommentForm, TransitionForm
+from app.deadlines import services as deadline_services
 from app.documents import storage
 from app.extensions import db
 from app.forms import EmptyForm
-from app.models import Case
+from app.models import Case, CaseKind, CaseStatus, ProductGroup
 from app.security import can, get_visible_or_404, permission_required
 from app.wizard import services as wizard_services
 from app.wizard import steps as wizard_steps
@@ -18,14 +21,30 @@ from app.wizard.summary import case_summary
 
 
 def _render_detail(case: Case, form: TransitionForm | None = None, comment_form: CommentForm | None = None,
-                   status: int = 200):
+                   status: int = 200, event_form: EventForm | None = None):
     done, total = wizard_services.completeness(case)
+    available = workflow.available_transitions(case, current_user)
+    event_transitions = [t for t in available if t.fields]
+    if event_form is None:
+        event_form = EventForm(transitions=event_transitions)
+        event_form.version.data = case.version
+    assign_form = AssignForm()
+    assign_form.consultant_id.choices = services.consultant_choices()
+    assign_form.consultant_id.data = case.consultant_id
     return (
         render_template(
             "cases/detail.html",
             case=case,
             summary=case_summary(case),
-            transitions=[t for t in workflow.available_transitions(case, current_user) if t.name != "submit"],
+            transitions=[t for t in available if t.name != "submit" and not t.fields],
+            event_form=event_form,
+            has_events=bool(event_transitions),
+            note_form=InternalNoteForm(),
+            assign_form=assign_form,
+            deadlines=case.deadlines,
+            explain=deadline_services.explain,
+            today=deadline_services.today(),
+            plain_status=services.plain_status(case),
             can_submit=any(t.name == "submit" for t in workflow.available_transitions(case, current_user)),
             can_edit=case.editable and can(current_user, "case.edit", case),
             form=form or TransitionForm(),
@@ -38,6 +57,18 @@ def _render_detail(case: Case, form: TransitionForm | None = None, comment_form:
         ),
         status,
     )
+
+
+@bp.route("/")
+@permission_required("case.view")
+def index():
+    """Cases with filters (kind, stage, consultant, ward, OCOP group) and accent-insensitive search."""
+    filters = services.CaseFilters.from_args(request.args)
+    cases = services.find_cases(current_user, filters)
+    return render_template("cases/index.html", cases=cases, filters=filters,
+                           consultants=services.consultant_choices(), kinds=list(CaseKind), statuses=list(CaseStatus),
+                           groups=list(ProductGroup),
+                           wards=addresses.wards(current_app.config["DEFAULT_PROVINCE_CODE"]))
 
 
 @bp.route("/<int:case_id>")
@@ -98,3 +129,99 @@ def dossier_pdf(case_id: int):
                          download_name=f"ho-so-{dossier.reference(case)}.pdf", max_age=0)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
+
+
+@bp.route("/<int:case_id>/events", methods=["POST"])
+@permission_required("case.record_event")
+def record_event(case_id: int):
+    """Record what the IP office did: filing, notices, answers, publication, grant…"""
+    case = get_visible_or_404(Case, case_id, "case.view")
+    transitions = [t for t in workflow.available_transitions(case, current_user) if t.fields]
+    form = EventForm(transitions=transitions)
+    if not form.validate_on_submit():
+        return _render_detail(case, event_form=form, status=422)
+    attachment = None
+    try:
+        if form.letter.data and form.letter.data.filename:
+            from app.models import FilePurpose
+
+            attachment = storage.save_upload(case, FilePurpose.OTHER, form.letter.data, current_user)
+        event = lifecycle.record_event(case, form.name.data, current_user, form.details(), note=form.event_note.data,
+                                       seen_version=form.version.data and int(form.version.data), attachment=attachment)
+    except storage.UploadRejected as rejection:
+        db.session.rollback()
+        form.letter.errors = [str(rejection.message)]
+        return _render_detail(case, event_form=form, status=422)
+    except lifecycle.EventRejected as rejected:
+        db.session.rollback()
+        for field_name, message in rejected.errors.items():
+            form[field_name].errors = [*form[field_name].errors, str(message)]
+        return _render_detail(case, event_form=form, status=422)
+    except lifecycle.StaleCase:
+        db.session.rollback()
+        flash(_("Someone else changed this case after you opened it. Here is its current state: check it, then record the event again."), "danger")
+        return _render_detail(db.session.get(Case, case_id), event_form=form, status=409)
+    except workflow.NoteRequired:
+        db.session.rollback()
+        form.event_note.errors = [_("Please explain in a note.")]
+        return _render_detail(case, event_form=form, status=422)
+    except workflow.TransitionNotAllowed:
+        db.session.rollback()
+        flash(_("This action is not possible for this case now."), "danger")
+        return _render_detail(case, event_form=form, status=409)
+    db.session.commit()
+    flash(_("Recorded: %(what)s", what=workflow.BY_NAME[event.transition].title), "success")
+    return redirect(url_for("cases.detail", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/notes", methods=["POST"])
+@permission_required("case.internal_notes")
+def add_note(case_id: int):
+    """An internal note among staff; producers never see it."""
+    case = get_visible_or_404(Case, case_id, "case.view")
+    form = InternalNoteForm()
+    if not form.validate_on_submit():
+        flash(_("Write the note first."), "danger")
+        return _render_detail(case, status=422)
+    services.add_internal_note(case, current_user, form.note_body.data)
+    db.session.commit()
+    return redirect(url_for("cases.detail", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/assign", methods=["POST"])
+@permission_required("case.assign")
+def assign(case_id: int):
+    case = get_visible_or_404(Case, case_id, "case.view")
+    form = AssignForm()
+    form.consultant_id.choices = services.consultant_choices()
+    if not form.validate_on_submit():
+        flash(_("Choose a consultant."), "danger")
+        return _render_detail(case, status=422)
+    services.assign(case, form.consultant_id.data, current_user)
+    db.session.commit()
+    flash(_("Assigned."), "success")
+    return redirect(url_for("cases.detail", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/events/<int:event_id>/correct", methods=["POST"])
+@permission_required("case.record_event")
+def correct_event(case_id: int, event_id: int):
+    """Fix the date of a recorded event; every deadline of the case is recounted."""
+    from datetime import date
+
+    case = get_visible_or_404(Case, case_id, "case.view")
+    event = next((e for e in case.events if e.id == event_id and e.event_date), None)
+    if event is None or not EmptyForm().validate_on_submit():
+        abort(404 if event is None else 400)
+    try:
+        new_date = date.fromisoformat(request.form.get("event_date", ""))
+        lifecycle.correct_event_date(case, event, new_date, current_user)
+    except ValueError:
+        flash(_("Give a valid date."), "danger")
+        return _render_detail(case, status=422)
+    except lifecycle.EventRejected as rejected:
+        flash(str(next(iter(rejected.errors.values()))), "danger")
+        return _render_detail(case, status=422)
+    db.session.commit()
+    flash(_("Date corrected; the deadlines were recounted."), "success")
+    return redirect(url_for("cases.detail", case_id=case.id))

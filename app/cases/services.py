@@ -1,9 +1,16 @@
 """Case verbs other than status changes (those go through app/cases/workflow.py)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
 from app.extensions import db
-from app.models import Case, CaseComment, User
-from app.text import nfc
+from app.forms import choice_list
+from app.i18n import format_date_vn
+from app.models import Case, CaseComment, CaseStatus, DeadlineState, InternalNote, Party, Role, User
+from app.text import nfc, sort_key
 
 
 def add_comment(case: Case, author: User, body: str, step: str | None = None) -> CaseComment:
@@ -19,3 +26,99 @@ def resolve_comments(case: Case) -> None:
     for comment in case.comments:
         comment.resolved = True
     db.session.flush()
+
+
+@dataclass
+class CaseFilters:
+    kind: str = ""
+    status: str = ""
+    consultant: int | None = None
+    ward: int | None = None
+    group: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> "CaseFilters":
+        return cls(kind=args.get("kind", ""), status=args.get("status", ""),
+                   consultant=args.get("consultant", type=int), ward=args.get("ward", type=int),
+                   group=args.get("group", ""), q=args.get("q", "").strip())
+
+
+def find_cases(user: User, filters: CaseFilters, limit: int = 500) -> list[Case]:
+    """Cases the user may see, filtered; the search matches number, wording or organization
+    without accents ("khom cau duc" finds "Khóm Cầu Đúc")."""
+    from app.models import CaseKind, Organization, Product
+    from app.security import scope_to_user
+    from app.text import fold
+
+    stmt = scope_to_user(sa.select(Case).join(Case.organization), Case, user).order_by(Case.updated_at.desc())
+    if filters.kind in {k.value for k in CaseKind}:
+        stmt = stmt.where(Case.kind == CaseKind(filters.kind))
+    if filters.status in {s.value for s in CaseStatus}:
+        stmt = stmt.where(Case.status == CaseStatus(filters.status))
+    if filters.consultant:
+        stmt = stmt.where(Case.consultant_id == filters.consultant)
+    if filters.ward:
+        stmt = stmt.where(Organization.ward_code == filters.ward)
+    if filters.group:
+        stmt = stmt.where(Case.products.any(Product.group == filters.group))
+    cases = list(db.session.scalars(stmt))
+    if filters.q:
+        needle = fold(filters.q)
+        cases = [c for c in cases if needle in fold(" ".join(
+            filter(None, [c.application_number, c.certificate_number, c.title, c.organization.name])))]
+    return cases[:limit]
+
+
+def add_internal_note(case: Case, author: User, body: str) -> InternalNote:
+    note = InternalNote(case=case, author=author, body=nfc(body.strip()))
+    db.session.add(note)
+    db.session.flush()
+    return note
+
+
+def consultant_choices():
+    consultants = db.session.scalars(sa.select(User).where(User.role == Role.CONSULTANT, User.active.is_(True)))
+    return choice_list(sorted(((u.id, u.full_name) for u in consultants), key=lambda item: sort_key(item[1])),
+                       _("— nobody —"))
+
+
+def assign(case: Case, consultant_id: int | None, actor: User) -> None:
+    """Give the case to a consultant (or to nobody); the change is in its history."""
+    from app.models import CaseEvent
+
+    consultant = db.session.get(User, consultant_id) if consultant_id else None
+    if consultant is not None and consultant.role != Role.CONSULTANT:
+        raise ValueError("only consultants take cases")
+    case.consultant = consultant
+    case.version += 1
+    db.session.add(CaseEvent(case=case, transition="assign", from_status=case.status, to_status=case.status,
+                             actor=actor, note=consultant.full_name if consultant else None))
+    db.session.flush()
+
+
+def rule_title(rule) -> str:
+    """A deadline rule's title in the UI language."""
+    from flask_babel import get_locale
+
+    return rule.title_en if str(get_locale()) == "en" else rule.title_vi
+
+
+def plain_status(case: Case) -> str:
+    """The case's situation in plain words, with the next date that matters."""
+    open_deadlines = [d for d in case.deadlines if d.state == DeadlineState.OPEN]
+    applicant = [d for d in open_deadlines if d.rule.party == Party.APPLICANT]
+    office = [d for d in open_deadlines if d.rule.party == Party.OFFICE]
+    if applicant and case.status not in (CaseStatus.GRANTED,):
+        first = min(applicant, key=lambda d: d.due_date)
+        title = rule_title(first.rule)
+        return _("Action needed: %(what)s by %(date)s.", what=title, date=format_date_vn(first.due_date))
+    if office:
+        first = min(office, key=lambda d: d.due_date)
+        title = rule_title(first.rule)
+        return _("Waiting for the IP office: %(what)s, expected by %(date)s.", what=title,
+                 date=format_date_vn(first.due_date))
+    if case.status == CaseStatus.GRANTED and case.expiry_date:
+        return _("Protected: certificate %(number)s, valid until %(date)s.", number=case.certificate_number,
+                 date=format_date_vn(case.expiry_date))
+    return str(case.status.title)

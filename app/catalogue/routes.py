@@ -1,1 +1,75 @@
-"""Public pages."""
+"""Public pages: the catalogue of protected OCOP products, QR codes and /verify/<token>."""
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+
+from app.catalogue import bp, services
+from app.documents.storage import stored_path
+from app.extensions import db
+from app.forms import EmptyForm
+from app.models import Case, CaseStatus, Product
+from app.security import permission_required
+
+
+@bp.route("/catalogue/")
+def index():
+    """Protected OCOP products with mark, owner and certificate number: no login, nothing private."""
+    products = services.protected_products()
+    tokens = services.ensure_verifications(products)
+    db.session.commit()
+    return render_template("catalogue/index.html", products=products, tokens=tokens,
+                           cases=services.granted_cases(p.id for p in products))
+
+
+@bp.route("/verify/<token>")
+def verify(token: str):
+    """What a buyer or inspector sees after scanning a label's QR code."""
+    verification = services.find_token(token)
+    if verification is None:
+        return render_template("catalogue/verify.html", state="unknown", product=None), 404
+    if verification.revoked_at is not None:
+        return render_template("catalogue/verify.html", state="revoked", product=None), 410
+    product = verification.product
+    cases = services.granted_cases([product.id])[product.id]
+    state = "genuine" if cases else "not_protected"
+    return render_template("catalogue/verify.html", state=state, product=product, cases=cases,
+                           verification=verification)
+
+
+@bp.route("/catalogue/marks/<int:case_id>")
+def mark(case_id: int):
+    """The mark image of a granted case (public once granted; nothing else of the case is)."""
+    case = db.session.get(Case, case_id)
+    if case is None or case.status != CaseStatus.GRANTED:
+        abort(404)
+    image = services.mark_image(case)
+    if image is None:
+        abort(404)
+    return send_file(stored_path(image), mimetype=image.content_type, max_age=3600)
+
+
+@bp.route("/products/<int:product_id>/qr.svg")
+@permission_required("referral.create")
+def qr(product_id: int):
+    """The office downloads a product's QR code for printing on labels."""
+    product = db.session.get(Product, product_id) or abort(404)
+    verification = services.ensure_verification(product)
+    db.session.commit()
+    svg = services.qr_svg(url_for("catalogue.verify", token=verification.token, _external=True))
+    return Response(svg, mimetype="image/svg+xml", headers={
+        "Content-Disposition": f'attachment; filename="qr-ocop-{product.id}.svg"'})
+
+
+@bp.route("/products/<int:product_id>/qr/revoke", methods=["POST"])
+@permission_required("referral.create")
+def revoke_qr(product_id: int):
+    product = db.session.get(Product, product_id) or abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    verification = services.current_verification(product)
+    if verification is not None:
+        services.revoke(verification)
+        db.session.commit()
+        flash(_("The QR code was revoked; scanning it now says so."), "success")
+    return redirect(url_for("products.detail", product_id=product.id))

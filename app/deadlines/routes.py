@@ -1,1 +1,96 @@
-"""Deadline pages."""
+"""What is due: the deadline list, the calendar feed, extensions."""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.deadlines import bp, calendar_feed, services
+from app.extensions import db
+from app.forms import EmptyForm
+from app.models import Case, CaseEvent, Deadline, DeadlineState, Role, User
+from app.security import can, permission_required, scope_to_user
+
+
+def visible_open_deadlines(user: User, until=None) -> list[Deadline]:
+    """Open deadlines of the cases the user may see (producers: their own), soonest first."""
+    stmt = services.upcoming(until=until).join(Deadline.case)
+    stmt = scope_to_user(stmt, Case, user)
+    if user.role == Role.PRODUCER:  # producers are only told about what they must do
+        stmt = stmt.where(Deadline.rule.has(party="applicant"))
+    return list(db.session.scalars(stmt))
+
+
+@bp.route("/deadlines/")
+@permission_required("deadline.view")
+def index():
+    """Overdue first, then due within 7 and 30 days, then later; mine only with ?mine=1."""
+    today = services.today()
+    deadlines = visible_open_deadlines(current_user)
+    if request.args.get("mine") and current_user.role == Role.CONSULTANT:
+        deadlines = [d for d in deadlines if d.case.consultant_id == current_user.id]
+    groups = {
+        "overdue": [d for d in deadlines if d.due_date < today],
+        "week": [d for d in deadlines if today <= d.due_date <= today + timedelta(days=7)],
+        "month": [d for d in deadlines if today + timedelta(days=7) < d.due_date <= today + timedelta(days=30)],
+        "later": [d for d in deadlines if d.due_date > today + timedelta(days=30)],
+    }
+    if not current_user.calendar_token:
+        current_user.calendar_token = secrets.token_urlsafe(32)
+        db.session.commit()
+    return render_template("deadlines/index.html", groups=groups, today=today, explain=services.explain,
+                           token_form=EmptyForm())
+
+
+@bp.route("/deadlines/calendar-token", methods=["POST"])
+@permission_required("deadline.view")
+def regenerate_token():
+    """A new secret calendar link: the old one stops working."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    current_user.calendar_token = secrets.token_urlsafe(32)
+    db.session.commit()
+    flash(_("New calendar link made: the old one no longer works."), "success")
+    return redirect(url_for("deadlines.index"))
+
+
+@bp.route("/deadlines.ics")
+def ics():
+    """The user's deadlines as an iCalendar feed; the secret token in the URL stands for a login."""
+    token = request.args.get("token", "")
+    user = db.session.scalar(sa.select(User).where(User.calendar_token == token)) if token else None
+    if user is None or not user.active:
+        abort(404)
+    body = calendar_feed.build(visible_open_deadlines(user), request.host)
+    return body, 200, {"Content-Type": "text/calendar; charset=utf-8", "Cache-Control": "private, no-cache"}
+
+
+@bp.route("/deadlines/<int:deadline_id>/extend", methods=["POST"])
+@permission_required("case.record_event")
+def extend(deadline_id: int):
+    """Record that the office granted an extension of an answer deadline."""
+    deadline = db.get_or_404(Deadline, deadline_id)
+    if not EmptyForm().validate_on_submit() or not can(current_user, "case.view", deadline.case):
+        abort(400)
+    try:
+        services.extend(deadline)
+    except services.CannotExtend:
+        flash(_("This deadline cannot be extended any further."), "danger")
+        return redirect(url_for("cases.detail", case_id=deadline.case_id)), 303
+    case = deadline.case
+    case.version += 1
+    db.session.add(CaseEvent(case=case, transition="extend", from_status=case.status, to_status=case.status,
+                             actor=current_user, event_date=services.today(),
+                             note=_("Extended until %(date)s", date=deadline.due_date.strftime("%d/%m/%Y"))))
+    db.session.commit()
+    flash(_("Extension recorded."), "success")
+    return redirect(url_for("cases.detail", case_id=deadline.case_id))
+
+
+@bp.app_template_global()
+def deadline_states() -> dict:
+    return {s.value: s for s in DeadlineState}

@@ -7,7 +7,7 @@ from app.extensions import db
 from app.models import Case, CaseStatus, Organization, Product, Role, User
 from app.security import scope_to_user
 
-OPEN_CASE_STATUSES = (CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.CHANGES_REQUESTED, CaseStatus.APPROVED)
+OPEN_CASE_STATUSES = tuple(s for s in CaseStatus if s not in (CaseStatus.GRANTED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN, CaseStatus.ABANDONED))
 
 
 def _unverified_organizations(limit: int = 10) -> list[Organization]:
@@ -34,12 +34,43 @@ def _recent_cases(user: User, limit: int = 10) -> list[Case]:
     return list(db.session.scalars(stmt))
 
 
+def _deadline_groups(user: User) -> dict:
+    """Open deadlines the user may see: overdue, within 7 days, within 30 days."""
+    from datetime import timedelta
+
+    from app.deadlines.routes import visible_open_deadlines
+    from app.deadlines.services import today
+
+    now = today()
+    deadlines = visible_open_deadlines(user, until=now + timedelta(days=30))
+    return {
+        "today": now,
+        "overdue": [d for d in deadlines if d.due_date < now],
+        "week": [d for d in deadlines if now <= d.due_date <= now + timedelta(days=7)],
+        "month": [d for d in deadlines if d.due_date > now + timedelta(days=7)],
+    }
+
+
+def _unread_notifications(user: User) -> list:
+    from app.models import Notification
+
+    return list(db.session.scalars(
+        sa.select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .order_by(Notification.created_at.desc()).limit(10)))
+
+
 def producer(user: User) -> dict:
+    from app.cases.services import plain_status
+
     organization = user.organization
+    cases = _recent_cases(user, limit=50)
     return {
         "organization": organization,
         "products": organization.products if organization else [],
-        "cases": _recent_cases(user, limit=50),
+        "cases": cases,
+        "plain_statuses": {case.id: plain_status(case) for case in cases},
+        "deadlines": _deadline_groups(user),
+        "notifications": _unread_notifications(user),
     }
 
 
@@ -59,17 +90,32 @@ def consultant(user: User) -> dict:
         ),
         "unverified": _unverified_organizations(),
         "unverified_count": _count_unverified(),
+        "deadlines": _deadline_groups(user),
+        "notifications": _unread_notifications(user),
+        "open_referrals": _open_referrals(),
     }
 
 
+def _open_referrals() -> int | None:
+    """Products the office referred to DOST, not yet handled (None until the registry exists)."""
+    try:
+        from app.products.services import open_referrals_count
+    except ImportError:
+        return None
+    return open_referrals_count()
+
+
 def office(user: User) -> dict:
-    by_group = db.session.execute(sa.select(Product.group, sa.func.count()).group_by(Product.group))
-    by_stars = db.session.execute(sa.select(Product.stars, sa.func.count()).group_by(Product.stars).order_by(Product.stars))
+    """The registry's figures for the annual report (app/products/services.registry_figures)."""
+    from app.products.services import registry_figures
+
+    figures = registry_figures()
     return {
-        "product_count": db.session.scalar(sa.select(sa.func.count()).select_from(Product)) or 0,
+        "product_count": figures["total"],
         "organization_count": db.session.scalar(sa.select(sa.func.count()).select_from(Organization)) or 0,
-        "products_by_group": sorted(by_group, key=lambda row: row[0].title),
-        "products_by_stars": list(by_stars),
+        "products_by_group": figures["by_group"],
+        "products_by_stars": figures["by_stars"],
+        "figures": figures,
         "unverified": _unverified_organizations(),
         "unverified_count": _count_unverified(),
     }

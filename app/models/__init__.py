@@ -64,3 +64,14 @@ __all__ = [
     "case_products",
     "utcnow",
 ]
+
+# The OCOP product registry (issue 6).
+from app.models.registry import (  # noqa: E402
+    ApiToken,
+    ImportBatch,
+    ProductReferral,
+    ProductVerification,
+    ReferralStatus,
+)
+
+__all__ += ["ApiToken", "ImportBatch", "ProductReferral", "ProductVerification", "ReferralStatus"]

@@ -92,8 +92,6 @@ class Deadline(Base):
     extensions: Mapped[int] = mapped_column(default=0)
     state: Mapped[DeadlineState] = mapped_column(string_enum(DeadlineState, 16), default=DeadlineState.OPEN, index=True)
     closed_on: Mapped[Optional[date]]
-    #: how the date was computed, shown so a consultant can check it
-    explanation: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     case: Mapped["Case"] = relationship(back_populates="deadlines")

@@ -56,6 +56,9 @@ class Product(TimestampMixin, Base):
     certificate_issued_on: Mapped[Optional[date]]
     certificate_expires_on: Mapped[Optional[date]]
     ward_code: Mapped[Optional[int]] = mapped_column(index=True)
+    #: folded (lower-case, no diacritics) product and organization names, for accent-insensitive
+    #: search that works the same on SQLite and PostgreSQL; kept current by app/models/registry.py
+    search_text: Mapped[str] = mapped_column(sa.String(500), default="", server_default="", index=True)
 
     organization: Mapped["Organization"] = relationship(back_populates="products")
 

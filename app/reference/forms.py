@@ -309,3 +309,107 @@ class FormVersionForm(_Dates, BaseForm):
         for name in ("form_number", "form_title", "legal_basis", "effective_from", "effective_to", "active",
                      "confirmed", "note"):
             self[name].data = getattr(version, name)
+
+
+# Deadline rules, public holidays, validity periods -------------------------------------
+
+
+def number_between(low: int, high: int):
+    """A whole number from `low` to `high`, with the limits in the message."""
+    return whole_number_between(low, high, _l("A whole number from %(min)d to %(max)d.", min=low, max=high))
+
+
+class DeadlineRuleForm(BaseForm):
+    """Edit a rule's wording, period, extension, legal basis and the filings it applies to.
+
+    What the rule is about (code, trigger, closing events, party, kinds, direction) stays fixed:
+    a different time limit is a different rule.
+    """
+
+    title_vi = TrimmedStringField(_l("Title in Vietnamese"), validators=[required(), max_length(200)])
+    title_en = TrimmedStringField(_l("Title in English"), validators=[required(), max_length(200)])
+    months = IntegerField(
+        _l("Months"),
+        validators=[required(), number_between(0, 240)],
+        description=_l("Length of the time limit in months (0 if it is counted in days)."),
+    )
+    days = IntegerField(
+        _l("Days"),
+        validators=[required(), number_between(0, 3650)],
+        description=_l("Days added to the months (0 if none)."),
+    )
+    extendable_times = IntegerField(
+        _l("Extensions allowed"),
+        validators=[required(), number_between(0, 5)],
+        description=_l("How many times the time limit can be extended (0: it cannot)."),
+    )
+    extension_months = IntegerField(
+        _l("Months per extension"),
+        validators=[required(), number_between(0, 24)],
+        description=_l("Each extension runs from the end of the previous period."),
+    )
+    legal_basis = TrimmedStringField(
+        _l("Legal basis"),
+        validators=[required(), max_length(300)],
+        description=_l("The article and the law, decree or circular, e.g. Luật Sở hữu trí tuệ, Điều 119 khoản 1."),
+    )
+    filed_from = DateField(
+        _l("Applies to applications filed from"),
+        validators=[optional()],
+        description=_l("Leave empty if it applies to every earlier filing."),
+    )
+    filed_to = DateField(
+        _l("Applies to applications filed until"),
+        validators=[optional(), not_before("filed_from")],
+        description=_l("Leave empty while it still applies to new filings."),
+    )
+    confirmed = BooleanField(_l("Checked against the official text"))
+    active = BooleanField(_l("In use"))
+    note = TextAreaField(_l("Note"), filters=[strip_filter])
+
+    FIELDS = ("title_vi", "title_en", "months", "days", "extendable_times", "extension_months", "legal_basis",
+              "filed_from", "filed_to", "confirmed", "active", "note")
+
+    def rule_fields(self) -> dict:
+        fields = {name: self[name].data for name in self.FIELDS}
+        fields["note"] = _text_or_none(fields["note"])
+        return fields
+
+    def fill_from(self, rule) -> None:
+        for name in self.FIELDS:
+            self[name].data = getattr(rule, name)
+
+
+class HolidayForm(BaseForm):
+    day = DateField(_l("Date"), validators=[required()])
+    name = TrimmedStringField(
+        _l("Name"),
+        validators=[required(), max_length(120)],
+        description=_l("e.g. Tết Nguyên đán, Giỗ Tổ Hùng Vương."),
+    )
+
+    def validate_day(self, field):
+        if field.data is not None and services.holiday_on(field.data) is not None:
+            raise ValidationError(_l("This date is already a public holiday."))
+
+    def holiday_fields(self) -> dict:
+        return {"day": self.day.data, "name": self.name.data}
+
+
+class ValidityPeriodForm(BaseForm):
+    months = IntegerField(
+        _l("Months"),
+        validators=[required(), number_between(1, 600)],
+        description=_l("How long the title is valid, in months (120 = 10 years)."),
+    )
+    legal_basis = TrimmedStringField(_l("Legal basis"), validators=[required(), max_length(300)])
+    confirmed = BooleanField(_l("Checked against the official text"))
+    note = TextAreaField(_l("Note"), filters=[strip_filter])
+
+    def period_fields(self) -> dict:
+        return {"months": self.months.data, "legal_basis": self.legal_basis.data,
+                "confirmed": self.confirmed.data, "note": _text_or_none(self.note.data)}
+
+    def fill_from(self, period) -> None:
+        for name in ("months", "legal_basis", "confirmed", "note"):
+            self[name].data = getattr(period, name)

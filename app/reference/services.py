@@ -6,14 +6,30 @@ page shows exactly what the calculator (app/fees) would charge.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from app import audit
+from app.cases.workflow import TRANSITIONS
+from app.deadlines.services import _due, holidays
 from app.extensions import db
 from app.fees import FeeEstimate, estimate_fees, rates_in_force
-from app.models import CaseKind, FeeRate, FormVersion, NiceTerm, ProductGroup, User
+from app.models import (
+    AuditEntry,
+    CaseKind,
+    Deadline,
+    DeadlineRule,
+    DeadlineState,
+    FeeRate,
+    FormVersion,
+    Holiday,
+    NiceTerm,
+    ProductGroup,
+    User,
+    ValidityPeriod,
+)
 from app.text import fold, nfc, sort_key
 
 #: the fields an admin edits, per table; the audit trail compares these
@@ -157,3 +173,104 @@ def _apply(obj: object, fields: dict) -> None:
         if isinstance(value, str):
             value = nfc(value)
         setattr(obj, key, value)
+
+
+# Deadline rules, public holidays, validity periods -------------------------------------
+#
+# Legal time limits are data an admin maintains. A change that moves dates (a rule's period,
+# a holiday added or removed) recounts the OPEN deadlines it affects; met, missed and cancelled
+# deadlines keep the dates they were judged against.
+
+DEADLINE_RULE_FIELDS = (
+    "title_vi", "title_en", "months", "days", "extendable_times", "extension_months", "legal_basis",
+    "filed_from", "filed_to", "confirmed", "active", "note",
+)
+#: rule fields whose change moves the due dates of the deadlines made from the rule
+DEADLINE_PERIOD_FIELDS = frozenset({"months", "days", "extension_months"})
+VALIDITY_PERIOD_FIELDS = ("months", "legal_basis", "confirmed", "note")
+#: a holiday added or removed recounts open deadlines due (or nominally ending) this close to it
+HOLIDAY_REACH = timedelta(days=14)
+
+
+def all_deadline_rules() -> list[DeadlineRule]:
+    """Every rule, by triggering event in lifecycle order, then by the filings it applies to."""
+    order = {t.name: position for position, t in enumerate(TRANSITIONS)}
+    rules = db.session.scalars(sa.select(DeadlineRule).order_by(DeadlineRule.id))
+    return sorted(rules, key=lambda r: (order.get(r.trigger, len(order)), r.trigger,
+                                        r.filed_from or date.min, r.id))
+
+
+def update_deadline_rule(rule: DeadlineRule, fields: dict, actor: User | None) -> tuple[AuditEntry | None, int]:
+    """Apply and audit an edit; if the period changed, recount the rule's open deadlines.
+
+    Returns (the audit entry or None, how many open deadlines were recounted).
+    """
+    entry = _update_audited(rule, fields, DEADLINE_RULE_FIELDS, actor)
+    recounted = 0
+    if entry is not None and DEADLINE_PERIOD_FIELDS & set(entry.changes):
+        recounted = recount_open_deadlines(sa.select(Deadline).where(Deadline.rule_id == rule.id))
+    return entry, recounted
+
+
+def recount_open_deadlines(stmt: sa.Select) -> int:
+    """Recount the open deadlines selected by `stmt` from their rule, start date and extensions.
+
+    Only open deadlines move: a deadline already met or missed keeps the date it was judged
+    against (app.deadlines.services.recompute would recount those too). Flushes.
+    """
+    off_days = holidays()
+    deadlines = list(db.session.scalars(stmt.where(Deadline.state == DeadlineState.OPEN)))
+    for deadline in deadlines:
+        deadline.nominal_due, deadline.due_date = _due(deadline.rule, deadline.trigger_date, deadline.extensions,
+                                                       off_days)
+    db.session.flush()
+    return len(deadlines)
+
+
+def recount_deadlines_near(day: date) -> int:
+    """Recount open deadlines whose due date or calendar end lies within HOLIDAY_REACH of `day`."""
+    low, high = day - HOLIDAY_REACH, day + HOLIDAY_REACH
+    return recount_open_deadlines(sa.select(Deadline).where(sa.or_(
+        Deadline.due_date.between(low, high), Deadline.nominal_due.between(low, high))))
+
+
+def holidays_in_year(year: int) -> list[Holiday]:
+    stmt = sa.select(Holiday).where(Holiday.day.between(date(year, 1, 1), date(year, 12, 31)))
+    return list(db.session.scalars(stmt.order_by(Holiday.day)))
+
+
+def holiday_on(day: date) -> Holiday | None:
+    return db.session.scalar(sa.select(Holiday).where(Holiday.day == day))
+
+
+def add_holiday(day: date, name: str, actor: User | None) -> tuple[Holiday, int]:
+    """A new public holiday, audited; open deadlines near it are recounted."""
+    holiday = _create_audited(Holiday, {"day": day, "name": name}, actor)
+    return holiday, recount_deadlines_near(day)
+
+
+def delete_holiday(holiday: Holiday, actor: User | None) -> int:
+    """Remove a holiday, audited; open deadlines near it are recounted."""
+    day = holiday.day
+    audit.record_change(holiday, "delete", actor)
+    db.session.delete(holiday)
+    db.session.flush()
+    return recount_deadlines_near(day)
+
+
+def all_validity_periods() -> list[ValidityPeriod]:
+    return list(db.session.scalars(sa.select(ValidityPeriod).order_by(ValidityPeriod.code)))
+
+
+def update_validity_period(period: ValidityPeriod, fields: dict, actor: User | None):
+    return _update_audited(period, fields, VALIDITY_PERIOD_FIELDS, actor)
+
+
+def holiday_changes(limit: int = 20) -> list[AuditEntry]:
+    """The latest holidays added or removed, newest first (deleted rows keep their audit entries)."""
+    stmt = (
+        sa.select(AuditEntry).where(AuditEntry.entity == Holiday.__tablename__)
+        .options(selectinload(AuditEntry.actor))
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(limit)
+    )
+    return list(db.session.scalars(stmt))

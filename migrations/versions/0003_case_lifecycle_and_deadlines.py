@@ -108,7 +108,6 @@ def upgrade():
     sa.Column('extensions', sa.Integer(), nullable=False),
     sa.Column('state', sa.Enum('open', 'met', 'missed', 'cancelled', name='deadlinestate', native_enum=False, length=16), nullable=False),
     sa.Column('closed_on', sa.Date(), nullable=True),
-    sa.Column('explanation', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_deadlines_case_id_cases'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['rule_id'], ['deadline_rules.id'], name=op.f('fk_deadlines_rule_id_deadline_rules'), ondelete='RESTRICT'),

@@ -1,0 +1,172 @@
+"""Deadlines computed from events by the rules in force for the case's filing date.
+
+Verbs flush, never commit. Every rule, period and legal basis comes from the
+deadline_rules table; this module only applies them (see calendar.py for counting).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from app.deadlines.calendar import add_months, next_working_day, period_end
+from app.extensions import db
+from app.i18n import LOCAL_TZ, format_date_vn
+from app.models import (
+    Case,
+    CaseEvent,
+    Deadline,
+    DeadlineRule,
+    DeadlineState,
+    Holiday,
+    Party,
+    ValidityPeriod,
+    utcnow,
+)
+
+
+def today() -> date:
+    """Today in Vietnam."""
+    return utcnow().astimezone(LOCAL_TZ).date()
+
+
+def holidays() -> set[date]:
+    return set(db.session.scalars(sa.select(Holiday.day)))
+
+
+def rules_for(case: Case, trigger: str | None = None) -> list[DeadlineRule]:
+    """Active rules for the case's kind and filing date (today's rules before filing)."""
+    filed = case.filing_date or today()
+    stmt = sa.select(DeadlineRule).where(
+        DeadlineRule.active.is_(True),
+        sa.or_(DeadlineRule.filed_from.is_(None), DeadlineRule.filed_from <= filed),
+        sa.or_(DeadlineRule.filed_to.is_(None), DeadlineRule.filed_to >= filed),
+    )
+    if trigger is not None:
+        stmt = stmt.where(DeadlineRule.trigger == trigger)
+    return [rule for rule in db.session.scalars(stmt.order_by(DeadlineRule.id)) if case.kind.value in rule.kinds()]
+
+
+def validity_months(code: str) -> ValidityPeriod | None:
+    return db.session.scalar(sa.select(ValidityPeriod).where(ValidityPeriod.code == code))
+
+
+def mark_expiry(filing_date: date) -> date | None:
+    """A mark's certificate expires 10 years from filing (the period is data: ValidityPeriod 'mark_term')."""
+    period = validity_months("mark_term")
+    return add_months(filing_date, period.months) if period else None
+
+
+def _due(rule: DeadlineRule, start: date, extensions: int, off_days: set[date]) -> tuple[date, date]:
+    """(calendar end, due date) for a rule counted from `start`, with `extensions` granted.
+
+    An extension "by the same period" runs from the end of the original period (UNCONFIRMED for
+    IP notices: explain() shows the rule used so a consultant can check the date).
+    """
+    nominal = period_end(start, rule.months, rule.days, rule.before)
+    if extensions:
+        nominal = add_months(nominal, rule.extension_months * extensions)
+    return nominal, next_working_day(nominal, off_days)
+
+
+def explain(deadline: Deadline) -> str:
+    """How the date was computed, in the user's language, so a consultant can check it."""
+    rule = deadline.rule
+    parts = []
+    if rule.months or rule.days:
+        amount = _("%(n)d month(s)", n=rule.months) if rule.months else _("%(n)d day(s)", n=rule.days)
+        if rule.before:
+            parts.append(_("%(amount)s before %(start)s", amount=amount, start=format_date_vn(deadline.trigger_date)))
+        else:
+            parts.append(_("%(amount)s after %(start)s", amount=amount, start=format_date_vn(deadline.trigger_date)))
+    else:
+        parts.append(format_date_vn(deadline.trigger_date))
+    if deadline.extensions:
+        parts.append(_("extended %(n)d time(s) by %(months)d month(s) from the end of the original period",
+                       n=deadline.extensions, months=rule.extension_months))
+    if deadline.due_date != deadline.nominal_due:
+        parts.append(_("%(nominal)s is not a working day: moved to %(due)s",
+                       nominal=format_date_vn(deadline.nominal_due), due=format_date_vn(deadline.due_date)))
+    parts.append(rule.legal_basis)
+    return "; ".join(parts)
+
+
+def _start_date(rule: DeadlineRule, case: Case, event: CaseEvent) -> date | None:
+    return case.expiry_date if rule.from_expiry else event.event_date
+
+
+def open_for_event(case: Case, event: CaseEvent) -> list[Deadline]:
+    """Deadlines the event starts (e.g. a formality notice starts the 2-month answer period)."""
+    created = []
+    off_days = holidays()
+    for rule in rules_for(case, event.transition):
+        start = _start_date(rule, case, event)
+        if start is None:
+            continue
+        nominal, due = _due(rule, start, 0, off_days)
+        deadline = Deadline(case=case, rule=rule, trigger_event=event, trigger_date=start, nominal_due=nominal,
+                            due_date=due)
+        db.session.add(deadline)
+        created.append(deadline)
+    db.session.flush()
+    return created
+
+
+def close_for_event(case: Case, event: CaseEvent) -> None:
+    """Open deadlines that this event answers are met (or missed, if it came late)."""
+    for deadline in case.deadlines:
+        if deadline.state == DeadlineState.OPEN and event.transition in deadline.rule.closers():
+            deadline.state = DeadlineState.MET if event.event_date <= deadline.due_date else DeadlineState.MISSED
+            deadline.closed_on = event.event_date
+    db.session.flush()
+
+
+def cancel_open(case: Case) -> None:
+    """The case is closed (withdrawn, refused…): nothing is due any more."""
+    for deadline in case.deadlines:
+        if deadline.state == DeadlineState.OPEN:
+            deadline.state = DeadlineState.CANCELLED
+    db.session.flush()
+
+
+class CannotExtend(Exception):
+    """The rule allows no (further) extension."""
+
+
+def extend(deadline: Deadline) -> None:
+    """Extend an applicant's deadline once more, as far as its rule allows."""
+    rule = deadline.rule
+    if deadline.state != DeadlineState.OPEN or deadline.extensions >= rule.extendable_times:
+        raise CannotExtend()
+    deadline.extensions += 1
+    deadline.nominal_due, deadline.due_date = _due(rule, deadline.trigger_date, deadline.extensions, holidays())
+    db.session.flush()
+
+
+def recompute(case: Case) -> None:
+    """Recount every deadline of the case from its events' dates (after an event is corrected)."""
+    off_days = holidays()
+    events = {e.id: e for e in case.events}
+    for deadline in case.deadlines:
+        event = events.get(deadline.trigger_event_id)
+        start = case.expiry_date if deadline.rule.from_expiry else (event.event_date if event else None)
+        if start is None:
+            continue
+        deadline.trigger_date = start
+        deadline.nominal_due, deadline.due_date = _due(deadline.rule, start, deadline.extensions, off_days)
+        if deadline.state in (DeadlineState.MET, DeadlineState.MISSED) and deadline.closed_on:
+            deadline.state = DeadlineState.MET if deadline.closed_on <= deadline.due_date else DeadlineState.MISSED
+    db.session.flush()
+
+
+def upcoming(stmt_filter=None, *, until: date | None = None) -> sa.Select:
+    """Open deadlines, soonest first (overdue ones come first)."""
+    stmt = sa.select(Deadline).where(Deadline.state == DeadlineState.OPEN).order_by(Deadline.due_date, Deadline.id)
+    if until is not None:
+        stmt = stmt.where(Deadline.due_date <= until)
+    return stmt
+
+
+def is_applicant_action(deadline: Deadline) -> bool:
+    return deadline.rule.party == Party.APPLICANT

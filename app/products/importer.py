@@ -1,0 +1,556 @@
+"""Import of OCOP product lists as offices keep them: .xlsx or .csv, messy.
+
+Real lists have title rows above the header, merged cells, headers in varying
+Vietnamese wording, star ratings written "4 sao" or "4*", dates as Excel dates or
+dd/mm/yyyy text, blank rows. The import is three steps: read the file into rows,
+map columns to fields (detected, confirmable), check every row; it is committed
+only when no row has an error, all or nothing. Products are matched by OCOP
+certificate number, else by organization + name, so importing the same file
+again creates nothing new.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask_babel import force_locale, lazy_gettext as _l
+
+from app import addresses
+from app.audit import record_change, snapshot
+from app.auth import services as auth_services
+from app.extensions import db
+from app.models import ImportBatch, Organization, OrganizationKind, Product, ProductGroup, User
+from app.products import services
+from app.text import fold, nfc
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 20_000
+MAX_CELL_CHARS = 500
+HEADER_SCAN_ROWS = 30
+
+
+class ImportRejected(Exception):
+    """The file cannot be read at all; `message` says why, in the user's language."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+# --- Fields and the header wordings that name them -----------------------------------------
+
+FIELDS = {
+    "name": _l("Product name"),
+    "organization": _l("Organization"),
+    "tax_code": _l("Tax code"),
+    "group": _l("OCOP product group"),
+    "stars": _l("Star rating"),
+    "ward": _l("Ward or commune"),
+    "certificate_number": _l("OCOP certificate number"),
+    "issued_on": _l("Certificate issued on"),
+    "expires_on": _l("Certificate expires on"),
+    "year": _l("Year recognised"),
+}
+#: folded header wordings -> field; exact matches first, then "contains" in this order
+HEADER_ALIASES = (
+    ("name", ("ten san pham", "san pham", "ten sp", "ten san pham ocop", "san pham ocop", "ten hang hoa")),
+    ("organization", ("chu the", "ten chu the", "chu the san xuat", "don vi", "ten don vi", "co so san xuat",
+                      "co so", "ten co so", "chu the ocop", "doanh nghiep/htx", "to chuc")),
+    ("tax_code", ("ma so thue", "mst", "ma so doanh nghiep")),
+    ("group", ("nhom san pham", "nhom", "bo san pham", "phan nhom", "nganh hang", "nhom nganh")),
+    ("stars", ("so sao", "hang sao", "xep hang", "sao", "ket qua xep hang", "ket qua danh gia", "hang")),
+    ("ward", ("xa/phuong", "xa, phuong", "xa phuong", "phuong/xa", "dia ban", "xa", "phuong", "dia chi xa/phuong",
+              "don vi hanh chinh")),
+    ("certificate_number", ("so giay chung nhan", "so gcn", "so chung nhan", "so quyet dinh", "so qd",
+                            "so giay chung nhan ocop", "ma chung nhan")),
+    ("issued_on", ("ngay cap", "ngay cong nhan", "ngay quyet dinh", "ngay cap giay chung nhan", "ngay chung nhan")),
+    ("expires_on", ("ngay het han", "het han", "hieu luc den", "thoi han", "han giay chung nhan")),
+    ("year", ("nam cong nhan", "nam", "nam danh gia", "nam xep hang")),
+)
+#: columns of our own export that are derived, never imported
+IGNORED_HEADERS = ("stt", "tinh trang shtt", "so van bang bao ho", "can ho tro shtt", "ghi chu")
+
+GROUP_ALIASES = {
+    ProductGroup.FOOD: ("thuc pham", "food", "nong san", "thuc pham tuoi song"),
+    ProductGroup.DRINKS: ("do uong", "drinks", "ruou", "nuoc giai khat"),
+    ProductGroup.HERBAL: ("duoc lieu", "thao duoc", "herbal", "duoc lieu va san pham tu duoc lieu"),
+    ProductGroup.HANDICRAFT: ("thu cong my nghe", "thu cong", "handicraft", "hang thu cong my nghe"),
+    ProductGroup.ORNAMENTAL: ("sinh vat canh", "hoa, cay canh", "cay canh", "ornamental"),
+    ProductGroup.TOURISM: ("du lich", "dich vu du lich", "tourism", "dich vu du lich cong dong"),
+}
+
+_PUNCT = re.compile(r"[\s:.*()\-_]+")
+
+
+def _key(text) -> str:
+    """A header or value for comparison: folded, single-spaced, without stray punctuation."""
+    return _PUNCT.sub(" ", fold(str(text or ""))).strip()
+
+
+def _field_for_header(header: str) -> str | None:
+    key = _key(header)
+    if not key:
+        return None
+    if key in IGNORED_HEADERS or any(key.startswith(ignored) for ignored in IGNORED_HEADERS):
+        return None
+    for name, aliases in HEADER_ALIASES:
+        if key in aliases:
+            return name
+    # otherwise the longest wording the header contains ("Nhóm sản phẩm OCOP" is a group, not a name)
+    found = [(len(alias), name) for name, aliases in HEADER_ALIASES for alias in aliases
+             if len(alias) > 3 and alias in key]
+    return max(found)[1] if found else None
+
+
+# --- Reading a file into rows -------------------------------------------------------------
+
+@dataclass
+class Table:
+    rows: list[list]  # cell values (str, int, float, date, datetime or None)
+    formulas: set[tuple[int, int]] = field(default_factory=set)  # (row, column) of formula cells
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_table(filename: str, data: bytes) -> Table:
+    """The file's first sheet as rows; ImportRejected if it is not a readable spreadsheet."""
+    if not data:
+        raise ImportRejected(_l("The file is empty."))
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportRejected(_l("The file is larger than %(size)d MB.", size=MAX_FILE_BYTES // (1024 * 1024)))
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportRejected(_l("This file is encrypted or in the old .xls format. Save it as an unprotected "
+                                ".xlsx workbook (or .csv) and try again."))
+    if data.startswith(b"PK\x03\x04"):
+        return _read_xlsx(data)
+    if (filename or "").lower().endswith((".xlsx", ".xlsm")):
+        raise ImportRejected(_l("This .xlsx file is damaged and cannot be read."))
+    return _read_csv(data)
+
+
+def _read_xlsx(data: bytes) -> Table:
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "xl/workbook.xml" not in names:
+                raise ImportRejected(_l("This file is not a spreadsheet. Upload an .xlsx or .csv file."))
+            # a zip bomb: refuse what would unpack into something huge
+            if sum(info.file_size for info in archive.infolist()) > 40 * MAX_FILE_BYTES:
+                raise ImportRejected(_l("This .xlsx file is damaged and cannot be read."))
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=False)
+    except ImportRejected:
+        raise
+    except Exception as error:  # openpyxl raises many kinds on damaged files
+        raise ImportRejected(_l("This .xlsx file is damaged and cannot be read.")) from error
+    sheet = workbook.worksheets[0]
+    if sheet.max_row > MAX_ROWS + HEADER_SCAN_ROWS:
+        raise ImportRejected(_l("The file has more than %(n)d rows.", n=MAX_ROWS))
+    merged = {}
+    for cell_range in sheet.merged_cells.ranges:
+        top_left = sheet.cell(cell_range.min_row, cell_range.min_col).value
+        for row in range(cell_range.min_row, cell_range.max_row + 1):
+            for column in range(cell_range.min_col, cell_range.max_col + 1):
+                merged[(row, column)] = top_left
+    rows, formulas = [], set()
+    for r, row in enumerate(sheet.iter_rows(), start=1):
+        values = []
+        for c, cell in enumerate(row, start=1):
+            value = merged.get((r, c), cell.value)
+            if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
+                formulas.add((r - 1, c - 1))
+            values.append(value)
+        rows.append(values)
+    return Table(rows, formulas)
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:4096]:
+        raise ImportRejected(_l("This file is not a spreadsheet. Upload an .xlsx or .csv file."))
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1258")  # Windows-1258: Vietnamese with combining tone marks
+    except UnicodeDecodeError as error:
+        raise ImportRejected(_l("The file's text encoding is not recognised. Save it as CSV UTF-8.")) from error
+
+
+def _read_csv(data: bytes) -> Table:
+    try:
+        text = _decode(data)
+    except UnicodeDecodeError as error:
+        raise ImportRejected(_l("The file's text encoding is not recognised. Save it as CSV UTF-8.")) from error
+    sample = text[:8192]
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in sample)
+    if sample and printable / len(sample) < 0.95:
+        raise ImportRejected(_l("This file is not a spreadsheet. Upload an .xlsx or .csv file."))
+    # the separator used most in the first lines (Excel writes ";" in some locales)
+    lines = sample.splitlines()[:40]
+    delimiter = max(",;\t", key=lambda d: sum(line.count(d) for line in lines))
+    csv.field_size_limit(1_000_000)
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as error:
+        raise ImportRejected(_l("This file is not a spreadsheet. Upload an .xlsx or .csv file.")) from error
+    if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
+        raise ImportRejected(_l("The file has more than %(n)d rows.", n=MAX_ROWS))
+    formulas = {(r, c) for r, row in enumerate(rows) for c, value in enumerate(row) if value.startswith("=")}
+    return Table(rows, formulas)
+
+
+# --- Finding the header and mapping columns ------------------------------------------------
+
+@dataclass
+class Layout:
+    header_row: int  # index of the (last) header row
+    headers: list[str]
+    mapping: dict[int, str]  # column index -> field
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return nfc(str(value)).strip()
+
+
+def detect_layout(table: Table) -> Layout:
+    """The header row (the one naming most known fields among the first rows) and its mapping.
+
+    A header split over two rows (a merged group title above sub-titles) is read
+    as the two rows joined, so "Giấy chứng nhận" over "Số" still maps.
+    """
+    best, best_row = {}, None
+    for r, row in enumerate(table.rows[:HEADER_SCAN_ROWS]):
+        mapping = _map_headers([_text(v) for v in row])
+        if len(mapping) > len(best) and "name" in mapping.values():
+            best, best_row = mapping, r
+    if best_row is None or len(best) < 2:
+        raise ImportRejected(_l("No header row was found. The list needs at least a column for the product "
+                                "name (e.g. \"Tên sản phẩm\") and one for the organization (\"Chủ thể\")."))
+    headers = [_text(v) for v in table.rows[best_row]]
+    if best_row > 0:
+        above = [_text(v) for v in table.rows[best_row - 1]]
+        for c, header in enumerate(headers):
+            if c not in best and c < len(above) and above[c] and above[c] != header:
+                joined = f"{above[c]} {header}".strip()
+                name = _field_for_header(joined)
+                if name and name not in best.values():
+                    best[c] = name
+                    headers[c] = joined
+    return Layout(best_row, headers, best)
+
+
+def _map_headers(headers: list[str]) -> dict[int, str]:
+    mapping: dict[int, str] = {}
+    for c, header in enumerate(headers):
+        name = _field_for_header(header)
+        if name and name not in mapping.values():
+            mapping[c] = name
+    return mapping
+
+
+# --- Checking rows -------------------------------------------------------------------------
+
+@dataclass
+class RowResult:
+    line: int  # the row number as the user sees it in the spreadsheet (1-based)
+    values: dict
+    errors: list[str] = field(default_factory=list)
+    action: str = ""  # create / update / unchanged
+    product: Product | None = None
+    organization: Organization | None = None
+    new_organization: bool = False
+
+
+@dataclass
+class Preview:
+    layout: Layout
+    rows: list[RowResult]
+    file_sha256: str
+    filename: str
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for row in self.rows if row.errors)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not self.errors
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+
+_STARS = re.compile(r"^\s*(\d+)\s*(?:sao|\*|★+|stars?)?\s*$", re.IGNORECASE)
+_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+def parse_stars(value) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)):
+        return int(value) if float(value).is_integer() else None
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if text and set(text) <= {"★", "⭐"}:
+        return len(text)
+    match = _STARS.match(text)
+    return int(match.group(1)) if match else None
+
+
+def parse_date(value) -> date | None | str:
+    """A date from an Excel date, an Excel serial number or dd/mm/yyyy text; "" if empty, None if invalid."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and 20000 < value < 80000:
+        return date(1899, 12, 30) + timedelta(days=int(value))
+    text = str(value).strip()
+    match = _DATE.match(text)
+    try:
+        if match:
+            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        match = _ISO_DATE.match(text)
+        if match:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+    return None
+
+
+def parse_group(value) -> ProductGroup | None:
+    key = _key(value)
+    if not key:
+        return None
+    with force_locale("vi"):
+        titles = {_key(g.title): g for g in ProductGroup}
+    if key in titles:
+        return titles[key]
+    for group, aliases in GROUP_ALIASES.items():
+        if key in aliases or key == group.value:
+            return group
+    for group, aliases in GROUP_ALIASES.items():
+        if any(alias in key for alias in aliases if len(alias) > 4):
+            return group
+    return None
+
+
+def _ward_lookup(province_code: int) -> dict[str, int]:
+    """Folded ward names, with and without their "Xã"/"Phường" prefix, and codes -> code."""
+    lookup: dict[str, int] = {}
+    for code, name in addresses.wards(province_code):
+        key = _key(name)
+        lookup[key] = code
+        lookup[str(code)] = code
+        for prefix in ("xa ", "phuong ", "dac khu "):
+            if key.startswith(prefix):
+                lookup.setdefault(key[len(prefix):], code)
+    return lookup
+
+
+def unescape_cell(text: str) -> str:
+    """Undo the export's formula escape: a leading apostrophe before = + - @."""
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+        return text[1:]
+    return text
+
+
+def _guess_kind(name: str) -> OrganizationKind:
+    key = _key(name)
+    for prefix, kind in (("hop tac xa", OrganizationKind.COOPERATIVE), ("htx", OrganizationKind.COOPERATIVE),
+                         ("to hop tac", OrganizationKind.COOPERATIVE_GROUP), ("tht", OrganizationKind.COOPERATIVE_GROUP),
+                         ("ho kinh doanh", OrganizationKind.HOUSEHOLD_BUSINESS), ("hkd", OrganizationKind.HOUSEHOLD_BUSINESS),
+                         ("co so", OrganizationKind.HOUSEHOLD_BUSINESS), ("hiep hoi", OrganizationKind.ASSOCIATION),
+                         ("hoi ", OrganizationKind.ASSOCIATION)):
+        if key.startswith(prefix):
+            return kind
+    return OrganizationKind.ENTERPRISE
+
+
+def build_preview(table: Table, filename: str, file_sha256: str, mapping: dict[int, str] | None = None) -> Preview:
+    """Check every row against the mapping (detected unless given) and the database; change nothing."""
+    layout = detect_layout(table)
+    if mapping is not None:
+        layout.mapping = {c: f for c, f in mapping.items() if f in FIELDS}
+    if "name" not in layout.mapping.values() or "organization" not in layout.mapping.values():
+        raise ImportRejected(_l("Map one column to the product name and one to the organization."))
+    province = services.province_code()
+    wards = _ward_lookup(province)
+    organizations = list(db.session.scalars(sa.select(Organization)))
+    by_tax = {o.tax_code: o for o in organizations if o.tax_code}
+    by_name = {_key(o.name): o for o in organizations}
+    new_organizations: dict[str, Organization] = {}
+    by_certificate = {p.certificate_number: p for p in db.session.scalars(
+        sa.select(Product).where(Product.certificate_number.is_not(None)))}
+    results: list[RowResult] = []
+    seen_certificates: dict[str, int] = {}
+    seen_keys: dict[tuple, int] = {}
+    rows = table.rows[layout.header_row + 1:]
+    if len(rows) > MAX_ROWS:
+        raise ImportRejected(_l("The file has more than %(n)d rows.", n=MAX_ROWS))
+    for offset, row in enumerate(rows):
+        r = layout.header_row + 1 + offset
+        raw = {name: (row[c] if c < len(row) else None) for c, name in layout.mapping.items()}
+        if all(_text(v) == "" for v in raw.values()):
+            continue  # blank row
+        result = RowResult(line=r + 1, values={})
+        errors = result.errors
+        for c, name in layout.mapping.items():
+            if (r, c) in table.formulas:
+                errors.append(str(_l("%(field)s: formulas are not accepted; paste the values instead.",
+                                     field=FIELDS[name])))
+        for c, value in enumerate(row):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                errors.append(str(_l("A cell has more than %(n)d characters.", n=MAX_CELL_CHARS)))
+                break
+        texts = {name: unescape_cell(_text(v)) for name, v in raw.items() if not isinstance(v, (date, datetime))}
+        name = texts.get("name", "")
+        org_name = texts.get("organization", "")
+        tax_code = texts.get("tax_code", "") or None
+        result.values.update(name=name, organization=org_name, tax_code=tax_code)
+        if not name:
+            errors.append(str(_l("The product name is missing.")))
+        if not org_name and not tax_code:
+            errors.append(str(_l("The organization is missing.")))
+        stars = parse_stars(raw.get("stars"))
+        result.values["stars"] = stars
+        if stars is None:
+            errors.append(str(_l("Star rating \"%(value)s\" is not understood (write 3, 4 or 5).",
+                                 value=_text(raw.get("stars"))[:40])))
+        elif not 3 <= stars <= 5:
+            errors.append(str(_l("Star rating %(n)d is outside 3–5.", n=stars)))
+        group = parse_group(texts.get("group"))
+        result.values["group"] = group
+        if group is None:
+            errors.append(str(_l("Product group \"%(value)s\" is not one of the six OCOP groups.",
+                                 value=texts.get("group", "")[:60])))
+        ward_text = texts.get("ward", "")
+        ward_code = wards.get(_key(ward_text)) if ward_text else None
+        result.values["ward"] = ward_code
+        if ward_text and ward_code is None:
+            errors.append(str(_l("Unknown ward or commune \"%(value)s\".", value=ward_text[:60])))
+        certificate = texts.get("certificate_number", "") or None
+        if certificate and len(certificate) > 60:
+            errors.append(str(_l("The certificate number is too long.")))
+        result.values["certificate_number"] = certificate
+        for key in ("issued_on", "expires_on"):
+            parsed = parse_date(raw.get(key))
+            if parsed is None:
+                errors.append(str(_l("%(field)s: \"%(value)s\" is not a date (write dd/mm/yyyy).",
+                                     field=FIELDS[key], value=_text(raw.get(key))[:40])))
+            result.values[key] = parsed or None
+        if certificate:
+            if certificate in seen_certificates:
+                errors.append(str(_l("Certificate number %(number)s is also on row %(line)d.",
+                                     number=certificate, line=seen_certificates[certificate])))
+            seen_certificates.setdefault(certificate, result.line)
+        if len(name) > 200 or len(org_name) > 200:
+            errors.append(str(_l("A name is longer than 200 characters.")))
+        # the organization
+        organization = (by_tax.get(tax_code) if tax_code else None) or by_name.get(_key(org_name))
+        if organization is None and org_name:
+            key = _key(org_name)
+            result.new_organization = key not in new_organizations
+            if key not in new_organizations:
+                if ward_code is None:
+                    errors.append(str(_l("New organization \"%(name)s\": its ward or commune is needed.",
+                                         name=org_name[:80])))
+                new_organizations[key] = None  # placeholder, created on commit
+        result.organization = organization
+        # the product it updates
+        product = None
+        if certificate:
+            product = by_certificate.get(certificate)
+            if product is not None and organization is not None and product.organization_id != organization.id:
+                errors.append(str(_l("Certificate number %(number)s belongs to a product of another organization.",
+                                     number=certificate)))
+        if product is None and organization is not None and name:
+            product = next((p for p in organization.products if _key(p.name) == _key(name)), None)
+            if product is not None and certificate and product.certificate_number not in (None, certificate):
+                product = None  # same name, another certificate: a different product
+        row_key = (_key(org_name) or tax_code, _key(name))
+        if not certificate and row_key in seen_keys:
+            errors.append(str(_l("The same product is also on row %(line)d.", line=seen_keys[row_key])))
+        seen_keys.setdefault(row_key, result.line)
+        result.product = product
+        if not errors:
+            result.action = _action(product, result.values)
+        results.append(result)
+    if not results:
+        raise ImportRejected(_l("The file has a header but no product rows."))
+    return Preview(layout, results, file_sha256, filename)
+
+
+def _values_for(values: dict) -> dict:
+    return {
+        "name": values["name"],
+        "group": values["group"],
+        "stars": values["stars"],
+        "certificate_number": values["certificate_number"],
+        "certificate_issued_on": values["issued_on"],
+        "certificate_expires_on": values["expires_on"] or services.default_expiry(values["issued_on"]),
+        **({"ward_code": values["ward"]} if values["ward"] else {}),
+    }
+
+
+def _action(product: Product | None, values: dict) -> str:
+    if product is None:
+        return "create"
+    wanted = _values_for(values)
+    changed = any(getattr(product, key) != value for key, value in wanted.items())
+    return "update" if changed else "unchanged"
+
+
+def commit_preview(preview: Preview, actor: User) -> ImportBatch:
+    """Apply a preview without errors (the caller commits); every change goes to the audit trail."""
+    if not preview.ok:
+        raise ImportRejected(_l("Nothing was imported: correct the rows with errors first."))
+    created_orgs: dict[str, Organization] = {}
+    counts = {"create": 0, "update": 0, "unchanged": 0}
+    for row in preview.rows:
+        organization = row.organization
+        if organization is None:
+            key = _key(row.values["organization"])
+            organization = created_orgs.get(key)
+            if organization is None:
+                organization = auth_services.create_organization(
+                    name=row.values["organization"], kind=_guess_kind(row.values["organization"]),
+                    tax_code=row.values["tax_code"], address_line="", province_code=services.province_code(),
+                    ward_code=row.values["ward"], legal_representative="",
+                )
+                record_change(organization, "create", actor)
+                created_orgs[key] = organization
+        values = _values_for(row.values)
+        if row.product is None:
+            values.setdefault("ward_code", organization.ward_code)
+            services.create_product(actor, organization_id=organization.id, **values)
+            counts["create"] += 1
+        elif services.update_product(row.product, actor, **values):
+            counts["update"] += 1
+        else:
+            counts["unchanged"] += 1
+    batch = ImportBatch(user_id=actor.id, filename=preview.filename[:255], file_sha256=preview.file_sha256,
+                        rows_total=len(preview.rows), created_count=counts["create"], updated_count=counts["update"],
+                        unchanged_count=counts["unchanged"], organizations_created=len(created_orgs))
+    db.session.add(batch)
+    db.session.flush()
+    return batch

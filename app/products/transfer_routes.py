@@ -1,0 +1,123 @@
+"""Import and export of the product list (GET|POST /products/import, /products/export.xlsx|.csv)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.documents.storage import upload_root
+from app.extensions import db
+from app.forms import EmptyForm
+from app.models import ImportBatch
+from app.products import bp, exporter, importer, ip_status, services
+from app.products.forms import ImportUploadForm
+from app.security import permission_required
+
+import sqlalchemy as sa
+
+_HASH = re.compile(r"^[0-9a-f]{64}$")
+EXPORT_LIMIT = 50_000
+
+
+def _pending_path(file_sha256: str) -> Path:
+    """Where an uploaded list waits between preview and commit (named by its hash, under UPLOAD_DIR)."""
+    if not _HASH.match(file_sha256 or ""):
+        abort(400)
+    folder = upload_root() / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{file_sha256}.bin"
+
+
+def _mapping_from(form) -> dict[int, str] | None:
+    mapping = {}
+    found = False
+    for key, value in form.items():
+        if key.startswith("map-"):
+            found = True
+            try:
+                column = int(key[4:])
+            except ValueError:
+                continue
+            if value in importer.FIELDS:
+                mapping[column] = value
+    return mapping if found else None
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@permission_required("product.import")
+def import_products():
+    """Upload, map columns, preview with per-row errors; commit all or nothing."""
+    form = ImportUploadForm()
+    batches = list(db.session.scalars(sa.select(ImportBatch).order_by(ImportBatch.id.desc()).limit(10)))
+    if request.method == "GET":
+        return render_template("products/import.html", form=form, preview=None, batches=batches)
+    if not form.validate_on_submit():
+        abort(400)
+    upload = request.files.get("file")
+    try:
+        if upload is not None and upload.filename:
+            data = upload.read(importer.MAX_FILE_BYTES + 1)
+            filename = upload.filename
+            table = importer.read_table(filename, data)
+            file_sha256 = importer.file_hash(data)
+            _pending_path(file_sha256).write_bytes(data)
+        else:
+            file_sha256 = request.form.get("file_sha256", "")
+            filename = request.form.get("filename", "")[:255]
+            path = _pending_path(file_sha256)
+            if not path.exists():
+                flash(_("Choose a file to import."), "danger")
+                return render_template("products/import.html", form=form, preview=None, batches=batches), 422
+            data = path.read_bytes()
+            table = importer.read_table(filename, data)
+        preview = importer.build_preview(table, filename, file_sha256, _mapping_from(request.form))
+        if request.form.get("action") == "commit":
+            if not preview.ok:
+                flash(_("Nothing was imported: correct the rows with errors first."), "danger")
+            else:
+                batch = importer.commit_preview(preview, current_user)
+                db.session.commit()
+                _pending_path(file_sha256).unlink(missing_ok=True)
+                flash(_("Import done: %(created)d new, %(updated)d updated, %(unchanged)d unchanged.",
+                        created=batch.created_count, updated=batch.updated_count,
+                        unchanged=batch.unchanged_count), "success")
+                return redirect(url_for("products.import_products"))
+    except importer.ImportRejected as rejection:
+        db.session.rollback()
+        flash(_("Nothing was imported. %(reason)s", reason=rejection.message), "danger")
+        return render_template("products/import.html", form=form, preview=None, batches=batches), 422
+    return render_template("products/import.html", form=form, preview=preview, batches=batches,
+                           fields=importer.FIELDS, action_form=EmptyForm()), 200 if preview.ok else 422
+
+
+def _export(kind: str) -> Response:
+    filters = services.ProductFilters.from_args(request.args)
+    products = list(db.session.scalars(services.filtered_query(filters, current_user).limit(EXPORT_LIMIT)).unique())
+    statuses = ip_status.for_products(p.id for p in products)
+    stamp = date.today().strftime("%Y%m%d")
+    if kind == "xlsx":
+        body = exporter.to_xlsx(products, statuses)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body = exporter.to_csv(products, statuses)
+        mimetype = "text/csv; charset=utf-8"
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="san-pham-ocop-{stamp}.{kind}"',
+        "Cache-Control": "no-store",
+    })
+
+
+@bp.route("/export.xlsx")
+@permission_required("product.export")
+def export_xlsx():
+    return _export("xlsx")
+
+
+@bp.route("/export.csv")
+@permission_required("product.export")
+def export_csv():
+    return _export("csv")

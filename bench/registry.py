@@ -1,0 +1,112 @@
+"""Benchmark: the product list over 10,000 products and 10,000 cases, and a 5,000-row import.
+
+Run with `make bench`. Prints figures; asserts nothing (speed goals are not tests).
+Targets: list page with a filter and a search <= 50 ms (median server time), SQL queries
+per page independent of the number of rows shown; 5,000-row xlsx import <= 10 s.
+"""
+from __future__ import annotations
+
+import io
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import sqlalchemy as sa  # noqa: E402
+from flask_migrate import upgrade  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.auth import services as auth_services  # noqa: E402
+from app.extensions import db  # noqa: E402
+from app.models import Case, CaseKind, CaseStatus, Organization, OrganizationKind, Product, ProductGroup, Role  # noqa: E402
+from app.models import case_products  # noqa: E402
+from app.text import fold  # noqa: E402
+from config import TestConfig  # noqa: E402
+
+PRODUCTS = 10_000
+CASES = 10_000
+RUNS = 15
+WARDS = (31321, 31333, 31339, 31342)
+WORDS = ("Khóm", "Bưởi", "Mắm", "Rượu", "Bánh", "Gạo", "Mật ong", "Trà", "Lục bình", "Chanh")
+
+
+def load(organizations: int = 500) -> None:
+    random.seed(6)
+    org_rows = [dict(name=f"Hợp tác xã {WORDS[i % 10]} số {i}", kind=OrganizationKind.COOPERATIVE, tax_code=None,
+                     address_line="Ấp 1", province_code=92, ward_code=WARDS[i % 4], legal_representative="A",
+                     verified=True) for i in range(organizations)]
+    db.session.execute(sa.insert(Organization), org_rows)
+    org_ids = list(db.session.scalars(sa.select(Organization.id)))
+    names = {o.id: o.name for o in db.session.scalars(sa.select(Organization))}
+    rows = []
+    for i in range(PRODUCTS):
+        org = org_ids[i % len(org_ids)]
+        name = f"{random.choice(WORDS)} Cầu Đúc {i}"
+        rows.append(dict(name=name, organization_id=org, group=random.choice(list(ProductGroup)),
+                         stars=random.choice((3, 4, 5)), ward_code=WARDS[i % 4], certificate_number=f"OCOP-{i}",
+                         search_text=fold(f"{name} {names[org]}")))
+    db.session.execute(sa.insert(Product), rows)
+    product_ids = list(db.session.scalars(sa.select(Product.id)))
+    statuses = [CaseStatus.DRAFT, CaseStatus.FILED, CaseStatus.GRANTED, CaseStatus.REFUSED]
+    db.session.execute(sa.insert(Case), [dict(kind=CaseKind.TRADEMARK, title=f"NH {i}", organization_id=org_ids[i % len(org_ids)],
+                                              status=statuses[i % 4]) for i in range(CASES)])
+    case_ids = list(db.session.scalars(sa.select(Case.id)))
+    db.session.execute(sa.insert(case_products), [dict(case_id=c, product_id=product_ids[i]) for i, c in enumerate(case_ids)])
+    db.session.commit()
+
+
+def main() -> None:
+    folder = Path(tempfile.mkdtemp())
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'bench.sqlite3'}",
+                     UPLOAD_DIR=str(folder / "uploads"))
+    with app.app_context():
+        upgrade()
+        load()
+        office = auth_services.create_user(email="office@bench.vn", full_name="Office", password="benchmark-1",
+                                           role=Role.OFFICE)
+        db.session.commit()
+        client = app.test_client()
+        client.post("/auth/login", data={"email": office.email, "password": "benchmark-1"})
+        queries = []
+        sa.event.listen(db.engine, "before_cursor_execute", lambda *args: queries.append(1))
+        for label, url in (("filter + search", "/products/?q=khom cau duc&stars=4&ward=31321"),
+                           ("IP status filter", "/products/?ip=protected&sort=-stars"),
+                           ("page 20", "/products/?page=20")):
+            times, counts = [], []
+            for _ in range(RUNS):
+                queries.clear()
+                start = time.perf_counter()
+                response = client.get(url)
+                times.append(time.perf_counter() - start)
+                counts.append(len(queries))
+                assert response.status_code == 200
+            print(f"product list, {label}: median {statistics.median(times) * 1000:.1f} ms (target 50 ms), "
+                  f"{max(counts)} SQL queries per page")
+
+        from openpyxl import Workbook
+
+        from app.products import importer
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append(["Tên sản phẩm", "Chủ thể", "Số sao", "Nhóm sản phẩm", "Xã/Phường", "Số giấy chứng nhận"])
+        for i in range(5000):
+            sheet.append([f"Sản phẩm nhập {i}", f"Hợp tác xã Nhập {i % 50}", "4 sao", "Thực phẩm", "Phường Vị Thanh",
+                          f"IMP-{i}"])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        data = buffer.getvalue()
+        start = time.perf_counter()
+        table = importer.read_table("bench.xlsx", data)
+        preview = importer.build_preview(table, "bench.xlsx", importer.file_hash(data))
+        importer.commit_preview(preview, office)
+        db.session.commit()
+        print(f"import of a 5,000-row xlsx (read, check, commit): {time.perf_counter() - start:.1f} s (target 10 s)")
+
+
+if __name__ == "__main__":
+    main()

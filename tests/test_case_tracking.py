@@ -1,0 +1,181 @@
+"""Case tracking after filing through the web: events, deadlines list, calendar feed, reminders, notes."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from icalendar import Calendar
+
+from app.deadlines import services as deadline_services
+from app.models import Case, CaseStatus, Notification, Reminder, Role
+from tests.conftest import text_of
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+def tracked(app, db, monkeypatch, login_as, make_organization, make_case, make_user):
+    monkeypatch.setattr(deadline_services, "today", lambda: TODAY)
+    organization = make_organization(name="Hợp tác xã Khóm Cầu Đúc")
+    case = make_case(organization, title="KHÓM CẦU ĐÚC")
+    case.status = CaseStatus.APPROVED
+    db.session.commit()
+    consultant_client, consultant = login_as(Role.CONSULTANT)
+    producer_client, producer = login_as(Role.PRODUCER, organization=organization)
+    stored = db.session.get(Case, case.id)
+    stored.consultant_id = consultant.id
+    db.session.commit()
+    return case.id, consultant_client, consultant, producer_client, producer
+
+
+def _event(client, case_id, version, **data):
+    return client.post(f"/cases/{case_id}/events", data={"version": str(version), "event_note": "", **data})
+
+
+def _filed_with_notice(client, case_id, number):
+    """File on 01/10/2026, formality notice on 02/11/2026: the answer is due on 04/01/2027."""
+    assert _event(client, case_id, 1, name="file", event_date="2026-10-01", application_number=number,
+                  filing_channel="online").status_code == 302
+    assert _event(client, case_id, 2, name="formality_notice", event_date="2026-11-02").status_code == 302
+
+
+def test_consultant_records_filing_and_a_formality_notice(tracked, db):
+    case_id, consultant, _, producer, _ = tracked
+    response = _event(consultant, case_id, 1, name="file", event_date="2026-10-01",
+                      application_number="4-2026-12345", filing_channel="online")
+    assert response.status_code == 302
+    case = db.session.get(Case, case_id)
+    assert case.status == CaseStatus.FILED and case.application_number == "4-2026-12345"
+    assert _event(consultant, case_id, case.version, name="formality_notice", event_date="2026-11-02").status_code == 302
+    page = text_of(producer.get(f"/cases/{case_id}"))
+    # 2 months from 02/11/2026 is Saturday 02/01/2027: due on Monday 04/01/2027.
+    assert "Trả lời thông báo thiếu sót hình thức" in page and "04/01/2027" in page
+    assert "Nhận thông báo thiếu sót hình thức" in page
+
+
+def test_bad_event_input_is_refused_with_messages(tracked, db):
+    case_id, consultant, *_ = tracked
+    bad = _event(consultant, case_id, 1, name="file", event_date="2027-01-01",
+                 application_number="4-26-1", filing_channel="online")
+    assert bad.status_code == 422
+    text = text_of(bad)
+    assert "Ngày này ở tương lai" in text or "tương lai" in text
+    assert db.session.get(Case, case_id).status == CaseStatus.APPROVED
+
+
+def test_stale_form_gets_a_conflict(tracked, db):
+    case_id, consultant, *_ = tracked
+    _event(consultant, case_id, 1, name="file", event_date="2026-10-01", application_number="4-2026-12346",
+           filing_channel="online")
+    stale = _event(consultant, case_id, 1, name="formality_notice", event_date="2026-11-02")
+    assert stale.status_code == 409
+    assert db.session.get(Case, case_id).status == CaseStatus.FILED
+
+
+@pytest.mark.parametrize("role,status", [(Role.PRODUCER, 403), (Role.OFFICE, 403), (Role.ADMIN, 403)])
+def test_only_consultants_record_events(login_as, make_organization, make_case, role, status):
+    case = make_case(make_organization())
+    client, _ = login_as(role)
+    assert client.post(f"/cases/{case.id}/events", data={"name": "file"}).status_code == status
+
+
+def test_deadline_list_calendar_feed_and_token(tracked, db, app):
+    case_id, consultant, consultant_user, producer, producer_user = tracked
+    _filed_with_notice(consultant, case_id, "4-2026-22222")
+    page = consultant.get("/deadlines/")
+    assert page.status_code == 200
+    link = text_of(page).split("/deadlines.ics?token=")[1].split()[0]
+    feed = app.test_client().get(f"/deadlines.ics?token={link}")
+    assert feed.status_code == 200 and feed.mimetype == "text/calendar"
+    events = [c for c in Calendar.from_ical(feed.data).walk("VEVENT")]
+    summaries = {str(e["summary"]) for e in events}
+    assert any("Trả lời thông báo thiếu sót hình thức" in s and "4-2026-22222" in s for s in summaries)
+    assert app.test_client().get("/deadlines.ics?token=wrong").status_code == 404
+    consultant.post("/deadlines/calendar-token")
+    assert app.test_client().get(f"/deadlines.ics?token={link}").status_code == 404  # the old link is revoked
+    # The producer's list shows only what it must do, not the office's expected dates.
+    producer_text = text_of(producer.get("/deadlines/"))
+    assert "Trả lời thông báo thiếu sót hình thức" in producer_text
+    assert "Cục SHTT thẩm định hình thức đơn" not in producer_text
+
+
+def test_reminders_are_sent_once(tracked, db, app):
+    case_id, consultant, consultant_user, producer, producer_user = tracked
+    _filed_with_notice(consultant, case_id, "4-2026-33333")
+    runner = app.test_cli_runner()
+    # The answer is due on 02/01/2027… the 30-day reminder is due from 03/12/2026.
+    first = runner.invoke(args=["send-reminders", "--today", "2026-12-05"])
+    assert "reminder(s) sent" in first.output
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(Reminder))
+    assert count > 0
+    second = runner.invoke(args=["send-reminders", "--today", "2026-12-05"])
+    assert second.output.startswith("0 reminder(s)")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Reminder)) == count
+    notes = db.session.scalars(sa.select(Notification).where(Notification.user_id == producer_user.id)).all()
+    assert notes and "Trả lời thông báo thiếu sót hình thức" in notes[0].message
+
+
+def test_internal_notes_are_never_shown_to_producers(tracked, db):
+    case_id, consultant, _, producer, _ = tracked
+    assert consultant.post(f"/cases/{case_id}/notes", data={"note_body": "Chủ thể hay trả lời chậm."}).status_code == 302
+    assert "Chủ thể hay trả lời chậm." in consultant.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Chủ thể hay trả lời chậm." not in producer.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert producer.post(f"/cases/{case_id}/notes", data={"note_body": "x"}).status_code == 403
+
+
+def test_assignment_is_in_the_history(tracked, db, make_user):
+    case_id, consultant, *_ = tracked
+    other = make_user(Role.CONSULTANT, full_name="Trần Thị Tư Vấn")
+    assert consultant.post(f"/cases/{case_id}/assign", data={"consultant_id": str(other.id)}).status_code == 302
+    case = db.session.get(Case, case_id)
+    assert case.consultant_id == other.id
+    assert [e.transition for e in case.events][-1] == "assign"
+
+
+def test_case_search_ignores_accents_and_scopes_producers(login_as, make_organization, make_case, db):
+    mine = make_organization(name="Hợp tác xã Khóm Cầu Đúc")
+    other = make_organization(name="Hộ kinh doanh Mắm Út Hiền")
+    make_case(mine, title="KHÓM CẦU ĐÚC")
+    make_case(other, title="ÚT HIỀN")
+    consultant, _ = login_as(Role.CONSULTANT)
+    text = text_of(consultant.get("/cases/?q=khom+cau+duc"))
+    assert "KHÓM CẦU ĐÚC" in text and "ÚT HIỀN" not in text
+    assert "ÚT HIỀN" in text_of(consultant.get("/cases/?kind=trademark"))
+    producer, _ = login_as(Role.PRODUCER, organization=mine)
+    mine_only = text_of(producer.get("/cases/"))
+    assert "KHÓM CẦU ĐÚC" in mine_only and "ÚT HIỀN" not in mine_only
+
+
+@pytest.mark.parametrize("role,status", [(Role.PRODUCER, 403), (Role.OFFICE, 403), (Role.CONSULTANT, 302), (Role.ADMIN, 302)])
+def test_who_may_assign(login_as, make_organization, make_case, role, status):
+    case = make_case(make_organization())
+    client, _ = login_as(role)
+    assert client.post(f"/cases/{case.id}/assign", data={"consultant_id": ""}).status_code == status
+
+
+def test_extending_a_deadline_through_the_web(tracked, db, login_as):
+    case_id, consultant, _, producer, _ = tracked
+    _filed_with_notice(consultant, case_id, "4-2026-44444")
+    case = db.session.get(Case, case_id)
+    answer = next(d for d in case.deadlines if d.rule.code == "formality_answer")
+    assert producer.post(f"/deadlines/{answer.id}/extend").status_code == 403
+    assert consultant.post(f"/deadlines/{answer.id}/extend").status_code == 302
+    db.session.expire_all()
+    extended = db.session.get(type(answer), answer.id)
+    assert extended.extensions == 1 and extended.due_date == date(2027, 3, 2)  # 02/01 + 2 months = 02/03/2027
+    assert consultant.post(f"/deadlines/{answer.id}/extend").status_code == 303  # once only
+    assert [e.transition for e in db.session.get(Case, case_id).events][-1] == "extend"
+
+
+def test_correcting_an_event_date_through_the_web(tracked, db):
+    case_id, consultant, _, producer, _ = tracked
+    _filed_with_notice(consultant, case_id, "4-2026-55555")
+    case = db.session.get(Case, case_id)
+    notice = next(e for e in case.events if e.transition == "formality_notice")
+    assert producer.post(f"/cases/{case_id}/events/{notice.id}/correct", data={"event_date": "2026-11-05"}).status_code == 403
+    assert consultant.post(f"/cases/{case_id}/events/{notice.id}/correct", data={"event_date": "2026-11-05"}).status_code == 302
+    db.session.expire_all()
+    answer = next(d for d in db.session.get(Case, case_id).deadlines if d.rule.code == "formality_answer")
+    assert answer.due_date == date(2027, 1, 5)
+    assert consultant.post(f"/cases/{case_id}/events/{notice.id}/correct", data={"event_date": "2030-01-01"}).status_code == 422
