@@ -40,7 +40,7 @@ def register(app: Flask) -> None:
     def translate_update():
         """Extract, then merge new strings into every catalogue (edit the .po files next)."""
         extract()
-        _pybabel("update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS_DIR), "--no-fuzzy-matching")
+        _pybabel("update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS_DIR), "--no-fuzzy-matching", "--ignore-obsolete")
         POT_FILE.unlink()
 
     @translate.command("compile")

@@ -127,3 +127,9 @@ def test_wtforms_builtin_messages_are_translated(client):
     response = client.post("/auth/register", data={"kind": "pirate"})
     assert "Lựa chọn không hợp lệ." in text_of(response)
     assert "Not a valid choice" not in text_of(response)
+
+
+def test_catalogues_have_no_obsolete_entries():
+    """Obsolete (#~) entries can duplicate live ones, which gettext's msgfmt rejects."""
+    for po in TRANSLATIONS_DIR.glob("*/LC_MESSAGES/messages.po"):
+        assert "\n#~ " not in po.read_text(encoding="utf-8"), po
