@@ -31,6 +31,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "organization.list": STAFF,
     "organization.view": EVERYONE,  # producers: their own only
     "organization.edit": frozenset({Role.PRODUCER, Role.OFFICE, Role.ADMIN}),
+    "organization.create": frozenset({Role.OFFICE, Role.ADMIN}),
     "organization.verify": frozenset({Role.CONSULTANT, Role.OFFICE, Role.ADMIN}),
     "case.view": EVERYONE,  # producers: their own only
     "case.transition": EVERYONE,  # which transition each role may fire: app/cases/workflow.py

@@ -1,6 +1,8 @@
 """Organization verification and editing."""
 from __future__ import annotations
 
+import pytest
+
 from app.models import Organization, Role
 from tests.conftest import VI_THANH_WARD, text_of
 
@@ -81,3 +83,19 @@ def test_verify_returns_to_the_page_it_came_from_but_never_off_site(login_as, ma
     assert back.headers["Location"] == "/organizations/?show=unverified"
     off_site = office.post(f"/organizations/{second.id}/verify", data={"next": "https://evil.example/"})
     assert off_site.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("role,status", [(Role.PRODUCER, 403), (Role.CONSULTANT, 403), (Role.OFFICE, 302), (Role.ADMIN, 302)])
+def test_staff_add_an_organization(login_as, db, role, status):
+    client, _ = login_as(role)
+    data = {"name": "Hợp tác xã Mới", "kind": "cooperative", "tax_code": "", "legal_representative": "Lê Văn B",
+            "province_code": "92", "ward_code": str(VI_THANH_WARD), "address_line": "Ấp 2", "org_phone": "", "org_email": ""}
+    assert client.post("/organizations/new", data=data).status_code == status
+
+
+def test_organization_edits_are_in_its_history(login_as, make_organization, db):
+    organization = make_organization(name="Hợp tác xã Cũ")
+    office, officer = login_as(Role.OFFICE)
+    office.post(f"/organizations/{organization.id}/edit", data=edit_data(organization, name="Hợp tác xã Đổi Tên"))
+    page = text_of(office.get(f"/organizations/{organization.id}"))
+    assert "Hợp tác xã Cũ → Hợp tác xã Đổi Tên" in page and officer.full_name in page

@@ -6,7 +6,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import addresses
+from app import addresses, audit
 from app.extensions import db
 from app.forms import EmptyForm
 from app.models import Organization
@@ -45,7 +45,22 @@ def index():
 @permission_required("organization.view")
 def detail(organization_id: int):
     organization = get_visible_or_404(Organization, organization_id, "organization.view")
-    return render_template("organizations/detail.html", organization=organization, verify_form=EmptyForm())
+    return render_template("organizations/detail.html", organization=organization, verify_form=EmptyForm(),
+                           history=audit.history(organization))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@permission_required("organization.create")
+def new():
+    """Office or admin staff add an organization."""
+    form = OrganizationForm()
+    if form.validate_on_submit():
+        organization = services.create_organization(form.organization_fields(), current_user)
+        db.session.commit()
+        flash(_("Organization added."), "success")
+        return redirect(url_for("organizations.detail", organization_id=organization.id))
+    status = 422 if form.errors else 200
+    return render_template("organizations/edit.html", form=form, organization=None), status
 
 
 @bp.route("/<int:organization_id>/edit", methods=["GET", "POST"])
@@ -58,7 +73,7 @@ def edit(organization_id: int):
     if request.method == "GET":
         form.fill_from(organization)
     elif form.validate_on_submit():
-        services.update_organization(organization, form.organization_fields())
+        services.update_organization(organization, form.organization_fields(), current_user)
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("organizations.detail", organization_id=organization.id))

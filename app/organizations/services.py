@@ -1,16 +1,27 @@
 """Organization verbs: change state and flush; the view commits."""
 from __future__ import annotations
 
+from app import audit
+from app.auth import services as auth_services
 from app.extensions import db
 from app.models import Organization, User, utcnow
 from app.text import nfc
 
 
-def update_organization(organization: Organization, fields: dict) -> None:
-    """Apply edited fields (text stored NFC)."""
+def create_organization(fields: dict, actor: User) -> Organization:
+    """Staff add an organization (e.g. one that has no account yet); audited."""
+    organization = auth_services.create_organization(**fields)
+    audit.record_change(organization, "create", actor)
+    return organization
+
+
+def update_organization(organization: Organization, fields: dict, actor: User | None = None) -> None:
+    """Apply edited fields (text stored NFC); the change is audited."""
+    before = audit.snapshot(organization, tuple(fields))
     for key, value in fields.items():
         setattr(organization, key, nfc(value) if isinstance(value, str) else value)
     db.session.flush()
+    audit.record_change(organization, "update", actor, before)
 
 
 def verify_organization(organization: Organization, actor: User) -> None:
