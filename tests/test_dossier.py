@@ -103,3 +103,17 @@ def test_filed_case_dossier_is_not_a_draft(login_as, make_organization, make_pro
     case.status = CaseStatus.PUBLISHED
     db.session.commit()
     assert not any("BẢN NHÁP" in page for page in page_texts(client.get(f"/cases/{case_id}/dossier.pdf").data))
+
+
+def test_a_new_fee_rate_gives_a_new_dossier(login_as, make_organization, make_product, db):
+    import sqlalchemy as sa
+
+    from app.models import CaseKind, FeeRate
+
+    client, case_id = _filled_case(login_as, make_organization, make_product)
+    client.get(f"/cases/{case_id}/dossier.pdf")
+    rate = db.session.scalar(sa.select(FeeRate).where(FeeRate.case_kind == CaseKind.TRADEMARK, FeeRate.code == "filing"))
+    rate.amount = 160_000
+    db.session.commit()
+    text = text_of(client.get(f"/cases/{case_id}/dossier.pdf").data)
+    assert "160.000" in text and "1.740.000" in text

@@ -10,12 +10,14 @@ import hashlib
 import json
 from datetime import date
 
+import sqlalchemy as sa
+
 from flask_babel import force_locale
 
 from app.documents import pdf, storage
 from app.extensions import db
 from app.i18n import LOCAL_TZ, format_date_vn, format_datetime_vn, format_vnd
-from app.models import Case, CaseStatus, FilePurpose, FormVersion, GeneratedDocument, utcnow
+from app.models import Case, CaseStatus, FeeRate, FilePurpose, FormVersion, GeneratedDocument, NiceTerm, utcnow
 from app.wizard.summary import case_summary
 
 KIND = "dossier"
@@ -32,8 +34,6 @@ def reference(case: Case) -> str:
 
 def form_version_for(case: Case, on: date) -> FormVersion | None:
     """The official declaration form in force on a date for the case's kind (data, admin-editable)."""
-    import sqlalchemy as sa
-
     return db.session.scalar(
         sa.select(FormVersion)
         .where(FormVersion.case_kind == case.kind, FormVersion.active.is_(True),
@@ -45,7 +45,7 @@ def form_version_for(case: Case, on: date) -> FormVersion | None:
 
 def dossier_context(case: Case) -> dict:
     """Everything the dossier templates print, as plain, already formatted data."""
-    today = utcnow().astimezone(LOCAL_TZ).date()
+    today = today_in_vietnam()
     summary = case_summary(case)
     form = form_version_for(case, today)
     fees = summary["fees"]
@@ -89,21 +89,42 @@ def dossier_context(case: Case) -> dict:
     }
 
 
-def _hash(context: dict, files) -> str:
-    payload = json.dumps({"layout": LAYOUT_VERSION, "context": context,
-                          "files": sorted(f.sha256 for f in files)}, sort_keys=True, default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()
+def fingerprint(case: Case, files) -> str:
+    """A key for everything the dossier is made from, read cheaply (versions, stamps, counts) so
+    that serving a stored dossier does not rebuild its content. Any change gives a new key."""
+    reference = db.session.execute(sa.select(
+        sa.select(sa.func.max(FeeRate.updated_at)).scalar_subquery(),
+        sa.select(sa.func.count(FeeRate.id)).scalar_subquery(),
+        sa.select(sa.func.max(FormVersion.updated_at)).scalar_subquery(),
+        sa.select(sa.func.count(FormVersion.id)).scalar_subquery(),
+        sa.select(sa.func.max(NiceTerm.updated_at)).scalar_subquery(),
+        sa.select(sa.func.count(NiceTerm.id)).scalar_subquery(),
+    )).one()
+    payload = {
+        "layout": LAYOUT_VERSION,
+        "today": today_in_vietnam().isoformat(),  # the place-and-date line
+        "case": [case.status.value, case.version, case.updated_at.isoformat()],
+        "steps": sorted((step.name, step.version) for step in case.steps),
+        "events": [len(case.events), max((e.id for e in case.events), default=0)],
+        "products": sorted((p.id, p.updated_at.isoformat()) for p in case.products),
+        "files": sorted(f.sha256 for f in files),
+        "reference": [str(value) for value in reference],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def today_in_vietnam():
+    return utcnow().astimezone(LOCAL_TZ).date()
 
 
 def get_dossier(case: Case) -> tuple[GeneratedDocument, bool]:
     """The stored dossier for the case's current data, rendering it if needed; (document, rendered_now)."""
-    with force_locale("vi"):  # the dossier is filed in Vietnamese, whatever the user's UI language
-        context = dossier_context(case)
     files = [f for f in (case.current_file(FilePurpose.MARK_IMAGE),) if f is not None]
-    data_hash = _hash(context, files)
+    data_hash = fingerprint(case, files)
     existing = storage.find_generated(case, KIND, data_hash)  # None too if its file was lost
     if existing is not None:
         return existing, False
-    with force_locale("vi"):
+    with force_locale("vi"):  # the dossier is filed in Vietnamese, whatever the user's UI language
+        context = dossier_context(case)
         content = pdf.render_pdf("pdf/trademark_dossier.html", allowed_files=files, **context)
     return storage.save_generated(case, KIND, data_hash, content), True
