@@ -6,6 +6,7 @@ Targets on the development machine: render <= 0.3 s, stored <= 20 ms.
 from __future__ import annotations
 
 import io
+import logging
 import statistics
 import sys
 import tempfile
@@ -64,6 +65,7 @@ def build_case():
 
 
 def main() -> None:
+    logging.disable(logging.INFO)  # migration chatter would bury the figures
     with tempfile.TemporaryDirectory() as folder:
         app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder}/bench.sqlite3", UPLOAD_DIR=f"{folder}/uploads")
         with app.app_context(), app.test_request_context():
