@@ -117,3 +117,10 @@ def test_create_admin_command(app, runner, db):
     assert again.exit_code != 0 and "already" in again.output
     short = runner.invoke(args=["create-admin", "b@x.vn", "--name", "X", "--password", "short"])
     assert short.exit_code != 0
+
+
+def test_admin_home_links_to_reference_data_and_api_tokens(login_as):
+    admin, _ = login_as(Role.ADMIN)
+    page = admin.get("/").get_data(as_text=True)
+    assert 'href="/reference/admin/"' in page and 'href="/api/v1/tokens"' in page
+    assert 'href="/reference/fees"' in page and 'href="/catalogue/"' in page
