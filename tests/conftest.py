@@ -262,3 +262,24 @@ def demo_site(tmp_path_factory):
         _db.engine.dispose()
 
 
+
+
+@pytest.fixture
+def fetches(monkeypatch):
+    """Every URL a PDF render asked for, with "ok" or "refused" (spies on the PDF URL fetcher)."""
+    from app.documents.pdf import AppURLFetcher, FetchRefused
+
+    calls: list[tuple[str, str]] = []
+    original = AppURLFetcher.fetch
+
+    def spy(self, url, headers=None):
+        try:
+            response = original(self, url, headers)
+        except FetchRefused:
+            calls.append((url, "refused"))
+            raise
+        calls.append((url, "ok"))
+        return response
+
+    monkeypatch.setattr(AppURLFetcher, "fetch", spy)
+    return calls

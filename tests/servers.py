@@ -9,7 +9,6 @@ import socket
 import subprocess
 import tempfile
 import threading
-import time
 from contextlib import contextmanager
 from pathlib import Path
 

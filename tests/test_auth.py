@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from app.models import Organization, Role, User
+from app.models import Role, User
 from config import TestConfig
 from tests.conftest import PASSWORD, VI_THANH_WARD, login, text_of
 

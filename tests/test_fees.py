@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.fees import estimate_fees, local_today, rates_in_force
-from app.models import CaseKind, FeeRate, FeeStage, FeeUnit
+from app.models import CaseKind, FeeRate, FeeUnit
 
 MARK_KINDS = (CaseKind.TRADEMARK, CaseKind.COLLECTIVE, CaseKind.CERTIFICATION)
 ON = date(2026, 5, 1)

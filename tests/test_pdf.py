@@ -100,25 +100,6 @@ def caplog(caplog, monkeypatch):
     return caplog
 
 
-@pytest.fixture
-def fetches(monkeypatch):
-    """Every URL the PDF asked for, with "ok" or "refused"."""
-    calls: list[tuple[str, str]] = []
-    original = AppURLFetcher.fetch
-
-    def spy(self, url, headers=None):
-        try:
-            response = original(self, url, headers)
-        except FetchRefused:
-            calls.append((url, "refused"))
-            raise
-        calls.append((url, "ok"))
-        return response
-
-    monkeypatch.setattr(AppURLFetcher, "fetch", spy)
-    return calls
-
-
 # --- text and fonts -------------------------------------------------------------------------------
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import DateField, HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, TextAreaField
 
 from app.forms import BaseForm, TrimmedStringField, choice_list, max_length, required
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Case, CaseStatus, Organization, Product, Role, User
+from app.models import Case, CaseStatus, Organization, Role, User
 from app.security import scope_to_user
 
 OPEN_CASE_STATUSES = tuple(s for s in CaseStatus if s not in (CaseStatus.GRANTED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN, CaseStatus.ABANDONED))

@@ -18,7 +18,7 @@ from app.forms import (
     required,
     required_choice,
 )
-from app.models import CaseKind, Organization, Product, ProductGroup
+from app.models import CaseKind, Product, ProductGroup
 from app.models.case import CASE_KIND_TITLES
 
 

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale, lazy_gettext as _l
 
 from app import addresses
-from app.audit import record_change, snapshot
+from app.audit import record_change
 from app.auth import services as auth_services
 from app.extensions import db
 from app.models import ImportBatch, Organization, OrganizationKind, Product, ProductGroup, User
