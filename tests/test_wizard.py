@@ -216,3 +216,13 @@ def test_moving_to_another_step_saves_this_one(producer, db):
     response = client.post(f"/cases/{case_id}/steps/mark", data={**MARK, "wording": "CHƯA XONG", "goto": "applicant"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/steps/applicant")
     assert 'value="CHƯA XONG"' in client.get(f"/cases/{case_id}/steps/mark").get_data(as_text=True)
+
+
+def test_a_kind_without_a_wizard_yet_does_not_break_its_pages(login_as, make_organization, make_case):
+    from app.models import CaseKind
+
+    case = make_case(make_organization(), kind=CaseKind.COLLECTIVE, title="GIỎ LỤC BÌNH")
+    consultant, _ = login_as(Role.CONSULTANT)
+    assert consultant.get(f"/cases/{case.id}").status_code == 200
+    assert consultant.get(f"/cases/{case.id}/steps/applicant").status_code == 404
+    assert consultant.get(f"/cases/{case.id}/dossier.pdf").status_code == 200

@@ -50,7 +50,7 @@ def _render_detail(case: Case, form: TransitionForm | None = None, comment_form:
             form=form or TransitionForm(),
             comment_form=comment_form or CommentForm(steps=wizard_steps.steps_for(case)),
             steps={s.name: s for s in wizard_steps.steps_for(case)},
-            resume_step=wizard_services.resume_step(case).name,
+            resume_step=wizard_services.resume_step(case),
             done=done,
             total=total,
             submit_form=EmptyForm(),

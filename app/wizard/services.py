@@ -103,9 +103,11 @@ def step_states(case: Case) -> list[tuple[wizard_steps.Step, bool, bool]]:
             for s in wizard_steps.steps_for(case)]
 
 
-def resume_step(case: Case) -> wizard_steps.Step:
-    """Where to pick up: the first step not yet complete, else the last (review)."""
+def resume_step(case: Case) -> wizard_steps.Step | None:
+    """Where to pick up: the first step not yet complete, else the last (review); None without a wizard."""
     states = step_states(case)
+    if not states:
+        return None
     return next((step for step, _saved, complete in states if not complete), states[-1][0])
 
 

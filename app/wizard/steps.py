@@ -44,7 +44,9 @@ WIZARDS: dict[CaseKind, tuple[Step, ...]] = {
 
 
 def steps_for(case: Case) -> tuple[Step, ...]:
-    return WIZARDS[case.kind]
+    """The case's wizard steps; none for a kind whose wizard does not exist yet (e.g. a
+    collective mark recorded by the office as already granted)."""
+    return WIZARDS.get(case.kind, ())
 
 
 def find_step(case: Case, name: str) -> Step | None:
