@@ -26,6 +26,27 @@ def extract(pot_file: Path = POT_FILE) -> None:
     _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "-o", str(pot_file), ".")
 
 
+#: message ids are written in English, so the English catalogue is the ids themselves
+SOURCE_LANGUAGE = "en"
+
+
+def fill_source_language() -> int:
+    """Give every empty entry of the English catalogue its own id as translation; returns how many."""
+    from babel.messages.pofile import read_po, write_po
+
+    path = TRANSLATIONS_DIR / SOURCE_LANGUAGE / "LC_MESSAGES" / "messages.po"
+    with open(path, "rb") as handle:
+        catalog = read_po(handle)
+    filled = 0
+    for message in catalog:
+        if message.id and not message.string:
+            message.string = message.id
+            filled += 1
+    with open(path, "wb") as handle:
+        write_po(handle, catalog, width=76)
+    return filled
+
+
 def register(app: Flask) -> None:
     @app.cli.group()
     def translate():
@@ -42,6 +63,7 @@ def register(app: Flask) -> None:
         extract()
         _pybabel("update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS_DIR), "--no-fuzzy-matching", "--ignore-obsolete")
         POT_FILE.unlink()
+        fill_source_language()
 
     @translate.command("compile")
     def translate_compile():
