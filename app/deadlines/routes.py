@@ -12,17 +12,8 @@ from flask_login import current_user
 from app.deadlines import bp, calendar_feed, services
 from app.extensions import db
 from app.forms import EmptyForm
-from app.models import Case, CaseEvent, Deadline, DeadlineState, Role, User
-from app.security import can, permission_required, scope_to_user
-
-
-def visible_open_deadlines(user: User, until=None) -> list[Deadline]:
-    """Open deadlines of the cases the user may see (producers: their own), soonest first."""
-    stmt = services.upcoming(until=until).join(Deadline.case)
-    stmt = scope_to_user(stmt, Case, user)
-    if user.role == Role.PRODUCER:  # producers are only told about what they must do
-        stmt = stmt.where(Deadline.rule.has(party="applicant"))
-    return list(db.session.scalars(stmt))
+from app.models import CaseEvent, Deadline, Role, User
+from app.security import can, permission_required
 
 
 @bp.route("/deadlines/")
@@ -30,7 +21,7 @@ def visible_open_deadlines(user: User, until=None) -> list[Deadline]:
 def index():
     """Overdue first, then due within 7 and 30 days, then later; mine only with ?mine=1."""
     today = services.today()
-    deadlines = visible_open_deadlines(current_user)
+    deadlines = services.visible_open_deadlines(current_user)
     if request.args.get("mine") and current_user.role == Role.CONSULTANT:
         deadlines = [d for d in deadlines if d.case.consultant_id == current_user.id]
     groups = {
@@ -65,7 +56,7 @@ def ics():
     user = db.session.scalar(sa.select(User).where(User.calendar_token == token)) if token else None
     if user is None or not user.active:
         abort(404)
-    body = calendar_feed.build(visible_open_deadlines(user), request.host)
+    body = calendar_feed.build(services.visible_open_deadlines(user), request.host)
     return body, 200, {"Content-Type": "text/calendar; charset=utf-8", "Cache-Control": "private, no-cache"}
 
 
@@ -89,8 +80,3 @@ def extend(deadline_id: int):
     db.session.commit()
     flash(_("Extension recorded."), "success")
     return redirect(url_for("cases.detail", case_id=deadline.case_id))
-
-
-@bp.app_template_global()
-def deadline_states() -> dict:
-    return {s.value: s for s in DeadlineState}

@@ -21,9 +21,12 @@ from app.models import (
     DeadlineState,
     Holiday,
     Party,
+    Role,
+    User,
     ValidityPeriod,
     utcnow,
 )
+from app.security import scope_to_user
 
 
 def today() -> date:
@@ -134,13 +137,20 @@ class CannotExtend(Exception):
     """The rule allows no (further) extension."""
 
 
+def recount(deadline: Deadline, off_days: set[date] | None = None) -> None:
+    """Set the deadline's dates again from its rule, start date and extensions (e.g. after the rule,
+    the holidays or the start date changed). Does not flush."""
+    deadline.nominal_due, deadline.due_date = _due(
+        deadline.rule, deadline.trigger_date, deadline.extensions, holidays() if off_days is None else off_days)
+
+
 def extend(deadline: Deadline) -> None:
     """Extend an applicant's deadline once more, as far as its rule allows."""
     rule = deadline.rule
     if deadline.state != DeadlineState.OPEN or deadline.extensions >= rule.extendable_times:
         raise CannotExtend()
     deadline.extensions += 1
-    deadline.nominal_due, deadline.due_date = _due(rule, deadline.trigger_date, deadline.extensions, holidays())
+    recount(deadline)
     db.session.flush()
 
 
@@ -154,19 +164,20 @@ def recompute(case: Case) -> None:
         if start is None:
             continue
         deadline.trigger_date = start
-        deadline.nominal_due, deadline.due_date = _due(deadline.rule, start, deadline.extensions, off_days)
+        recount(deadline, off_days)
         if deadline.state in (DeadlineState.MET, DeadlineState.MISSED) and deadline.closed_on:
             deadline.state = DeadlineState.MET if deadline.closed_on <= deadline.due_date else DeadlineState.MISSED
     db.session.flush()
 
 
-def upcoming(stmt_filter=None, *, until: date | None = None) -> sa.Select:
-    """Open deadlines, soonest first (overdue ones come first)."""
-    stmt = sa.select(Deadline).where(Deadline.state == DeadlineState.OPEN).order_by(Deadline.due_date, Deadline.id)
+def visible_open_deadlines(user: User, until: date | None = None) -> list[Deadline]:
+    """Open deadlines of the cases the user may see (producers: their own, and only what they
+    must do themselves), soonest first, overdue ones first."""
+    stmt = (sa.select(Deadline).join(Deadline.case)
+            .where(Deadline.state == DeadlineState.OPEN).order_by(Deadline.due_date, Deadline.id))
     if until is not None:
         stmt = stmt.where(Deadline.due_date <= until)
-    return stmt
-
-
-def is_applicant_action(deadline: Deadline) -> bool:
-    return deadline.rule.party == Party.APPLICANT
+    stmt = scope_to_user(stmt, Case, user)
+    if user.role == Role.PRODUCER:
+        stmt = stmt.where(Deadline.rule.has(party=Party.APPLICANT))
+    return list(db.session.scalars(stmt))

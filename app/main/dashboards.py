@@ -38,8 +38,7 @@ def _deadline_groups(user: User) -> dict:
     """Open deadlines the user may see: overdue, within 7 days, within 30 days."""
     from datetime import timedelta
 
-    from app.deadlines.routes import visible_open_deadlines
-    from app.deadlines.services import today
+    from app.deadlines.services import today, visible_open_deadlines
 
     now = today()
     deadlines = visible_open_deadlines(user, until=now + timedelta(days=30))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from app import audit
 from app.cases.workflow import TRANSITIONS
-from app.deadlines.services import _due, holidays
+from app.deadlines.services import holidays, recount
 from app.extensions import db
 from app.fees import FeeEstimate, estimate_fees, rates_in_force
 from app.models import (
@@ -221,8 +221,7 @@ def recount_open_deadlines(stmt: sa.Select) -> int:
     off_days = holidays()
     deadlines = list(db.session.scalars(stmt.where(Deadline.state == DeadlineState.OPEN)))
     for deadline in deadlines:
-        deadline.nominal_due, deadline.due_date = _due(deadline.rule, deadline.trigger_date, deadline.extensions,
-                                                       off_days)
+        recount(deadline, off_days)
     db.session.flush()
     return len(deadlines)
 
