@@ -1,0 +1,23 @@
+"""Collective marks, certification marks and geographical indications: members of a case.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-25 23:30:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
