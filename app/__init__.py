@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from app.organizations import bp as organizations_bp
     from app.products import bp as products_bp
     from app.reference import bp as reference_bp
+    from app.reports import bp as reports_bp
     from app.wizard import bp as wizard_bp
 
     app.register_blueprint(main_bp)
@@ -100,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(products_bp, url_prefix="/products")
     app.register_blueprint(catalogue_bp)  # /catalogue/, /verify/<token>: public
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(reports_bp, url_prefix="/reports")
 
 
 def register_template_helpers(app: Flask) -> None:

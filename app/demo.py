@@ -106,6 +106,7 @@ def seed() -> bool:
     from app.registry_demo import seed_registry
 
     seed_registry(organizations, users)
+    from app.reports.demo import seed_report_demo; seed_report_demo()  # noqa: E702 (the annual report's data)
     db.session.flush()
     return True
 

@@ -54,6 +54,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "reference.view": EVERYONE,
     "reference.manage": frozenset({Role.ADMIN}),
     "user.manage": frozenset({Role.ADMIN}),
+    # The annual implementation report: read by staff, yearly counts entered by DOST, targets and
+    # the signature block kept by an admin.
+    "report.view": STAFF,
+    "report.enter_counts": frozenset({Role.CONSULTANT, Role.ADMIN}),
+    "report.manage": frozenset({Role.ADMIN}),
 }
 
 

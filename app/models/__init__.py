@@ -75,3 +75,8 @@ from app.models.registry import (  # noqa: E402
 )
 
 __all__ += ["ApiToken", "ImportBatch", "ProductReferral", "ProductVerification", "ReferralStatus"]
+
+# The annual implementation report (issue 7).
+from app.models.report import ManualCount, PlanTarget, ReportMetric, ReportSettings  # noqa: E402
+
+__all__ += ["ManualCount", "PlanTarget", "ReportMetric", "ReportSettings"]

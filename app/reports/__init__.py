@@ -1,0 +1,6 @@
+"""The annual implementation report and its KPI figures (journey 7): page, PDF and Excel."""
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__)
+
+from app.reports import routes  # noqa: E402,F401

@@ -1,0 +1,199 @@
+"""The annual report's services: build it (figures, tables, charts) for a year, print it to PDF or
+Excel, and keep the data it reads that people enter (yearly counts, targets, heading and signer).
+Like every service they flush and never commit."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from app.audit import record_change, snapshot
+from app.extensions import db
+from app.models import ManualCount, PlanTarget, ReportMetric, ReportSettings, User
+from app.reports import charts as charts_module
+from app.reports import figures as figures_module
+from app.reports import tables as tables_module
+from app.reports import xlsx
+
+PDF_LOCALE = "vi"
+SETTINGS_FIELDS = ("parent_agency", "agency", "place", "number_suffix", "recipient", "signer_authority",
+                   "signer_title", "signer_name", "distribution")
+TARGET_FIELDS = ("min_growth_pct", "max_growth_pct", "base_year", "source", "confirmed", "note")
+COUNT_FIELDS = ("count", "source", "note")
+
+
+@dataclass
+class Report:
+    """Everything a rendering of the report shows, in one locale."""
+
+    figures: figures_module.AnnualFigures
+    tables: dict[str, tables_module.Table]
+    charts: dict[str, Markup]
+    sections: list[tuple[str, list[str], list[str]]]
+    settings: dict = field(default_factory=dict)
+
+    @property
+    def year(self) -> int:
+        return self.figures.year
+
+    @property
+    def title(self) -> str:
+        return _("Report on the implementation of the IP plan in %(year)d", year=self.year)
+
+    @property
+    def as_of_line(self) -> str:
+        day = self.figures.as_of.strftime("%d/%m/%Y")
+        if self.figures.to_date:
+            return _("Figures up to %(day)s (the year is not over).", day=day)
+        return _("Figures for the whole year, as of %(day)s.", day=day)
+
+    @property
+    def empty_message(self) -> str | None:
+        if not self.figures.empty:
+            return None
+        return _("There is no data for %(year)d: no application, OCOP product, support request, deadline or "
+                 "entered count falls in this year.", year=self.year)
+
+    def table(self, key: str) -> tables_module.Table:
+        return self.tables[key]
+
+
+def last_year(today: date | None = None) -> int:
+    """The latest year a report may be asked for: the current one (figures to date)."""
+    from app.deadlines.services import today as current_day
+
+    return (today or current_day()).year
+
+
+def year_allowed(year: int) -> bool:
+    return figures_module.MIN_YEAR <= year <= last_year()
+
+
+def settings() -> ReportSettings:
+    """The heading and signer row (the migration creates it; recreated with defaults if deleted)."""
+    row = db.session.scalar(sa.select(ReportSettings).order_by(ReportSettings.id).limit(1))
+    if row is None:
+        row = ReportSettings(parent_agency="UBND THÀNH PHỐ CẦN THƠ", agency="SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+                             place="Cần Thơ", number_suffix="BC-SKHCN", recipient="Ủy ban nhân dân thành phố Cần Thơ",
+                             signer_authority="KT. GIÁM ĐỐC", signer_title="PHÓ GIÁM ĐỐC", signer_name="",
+                             distribution="")
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def _settings_data() -> dict:
+    row = settings()
+    data = {name: getattr(row, name) for name in SETTINGS_FIELDS}
+    data["distribution_lines"] = [line.strip() for line in (row.distribution or "").splitlines() if line.strip()]
+    return data
+
+
+def build(year: int, figures: figures_module.AnnualFigures | None = None) -> Report:
+    """The report for a year in the current locale (call inside force_locale for another one)."""
+    figures = figures or figures_module.compute(year)
+    tables = {t.key: t for t in tables_module.build_tables(figures)}
+    return Report(figures=figures, tables=tables, charts=charts_module.build_charts(figures),
+                  sections=tables_module.sections(), settings=_settings_data())
+
+
+def plain_tables(report: Report) -> dict:
+    """The tables as plain data for the PDF template: formatted cells, nothing lazy."""
+    return {
+        key: dict(key=key, title=t.title, columns=list(t.columns), note=t.note, total_rows=t.total_rows,
+                  rows=[[tables_module.format_cell(c) for c in row] for row in t.rows])
+        for key, t in report.tables.items()
+    }
+
+
+def pdf_bytes(year: int, figures: figures_module.AnnualFigures | None = None) -> bytes:
+    """The report as a Vietnamese administrative report (PDF), through the app's one PDF renderer."""
+    from app.documents.pdf import render_pdf
+
+    figures = figures or figures_module.compute(year)
+    with force_locale(PDF_LOCALE):
+        report = build(year, figures)
+        context = dict(
+            year=year, title=str(report.title), as_of_line=str(report.as_of_line),
+            empty_message=report.empty_message, settings=report.settings, tables=plain_tables(report),
+            charts={k: str(v) for k, v in report.charts.items()},
+            sections=[(str(t), keys, chart_keys) for t, keys, chart_keys in report.sections],
+        )
+    return render_pdf("pdf/annual_report.html", **context)
+
+
+def xlsx_bytes(year: int, figures: figures_module.AnnualFigures | None = None) -> bytes:
+    """The report's tables as an Excel workbook, in Vietnamese."""
+    figures = figures or figures_module.compute(year)
+    with force_locale(PDF_LOCALE):
+        report = build(year, figures)
+        s = report.settings
+        cover = [
+            (_("Reporting agency"), f"{s['parent_agency']} – {s['agency']}"),
+            (_("Addressed to"), s["recipient"]),
+            (_("Year"), str(year)),
+        ]
+        for line in report.figures.kpis:
+            if line.target:
+                cover.append((_("Target: %(metric)s", metric=line.metric.title),
+                              f"{tables_module.target_text(line)} ({_('base year')} {line.target.base_year}; "
+                              f"{line.target.source})"))
+        return xlsx.workbook_bytes(str(report.title), str(report.as_of_line), cover, list(report.tables.values()),
+                                   report.empty_message)
+
+
+# --- data people enter ---------------------------------------------------------------------------
+
+def manual_counts(year: int | None = None) -> list[ManualCount]:
+    stmt = sa.select(ManualCount).order_by(ManualCount.year.desc(), ManualCount.metric)
+    if year is not None:
+        stmt = stmt.where(ManualCount.year == year)
+    return list(db.session.scalars(stmt))
+
+
+def save_manual_count(year: int, metric: ReportMetric, count: int, source: str, note: str | None,
+                      actor: User) -> tuple[ManualCount, bool]:
+    """Enter or correct the count of a year and kind (one per pair); audited. True if it was new."""
+    row = db.session.scalar(sa.select(ManualCount).where(ManualCount.year == year, ManualCount.metric == metric))
+    if row is None:
+        row = ManualCount(year=year, metric=metric, count=count, source=source, note=note or None, entered_by=actor)
+        db.session.add(row)
+        db.session.flush()
+        record_change(row, "create", actor)
+        return row, True
+    before = snapshot(row, COUNT_FIELDS)
+    row.count, row.source, row.note, row.entered_by = count, source, note or None, actor
+    record_change(row, "update", actor, before)
+    return row, False
+
+
+def delete_manual_count(row: ManualCount, actor: User) -> None:
+    record_change(row, "delete", actor)
+    db.session.delete(row)
+    db.session.flush()
+
+
+def targets() -> list[PlanTarget]:
+    order = {metric: n for n, metric in enumerate(ReportMetric)}
+    return sorted(db.session.scalars(sa.select(PlanTarget)), key=lambda t: order[t.metric])
+
+
+def update_target(target: PlanTarget, values: dict, actor: User) -> bool:
+    before = snapshot(target, TARGET_FIELDS)
+    for name in TARGET_FIELDS:
+        setattr(target, name, values[name])
+    target.updated_by_id = actor.id
+    return record_change(target, "update", actor, before) is not None
+
+
+def update_settings(values: dict, actor: User) -> bool:
+    row = settings()
+    before = snapshot(row, SETTINGS_FIELDS)
+    for name in SETTINGS_FIELDS:
+        setattr(row, name, values[name] or "")
+    row.updated_by_id = actor.id
+    return record_change(row, "update", actor, before) is not None

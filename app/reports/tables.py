@@ -1,0 +1,263 @@
+"""The report's tables, laid out once from the figures: the HTML page, the PDF and the Excel file
+all print these, cell for cell. Labels are translated in the caller's locale (Vietnamese for the
+PDF and the Excel file, which are filed with the provincial People's Committee)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from babel.numbers import format_decimal
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from app.addresses import ward_name
+from app.models import CaseKind, Party, ProductGroup, ReportMetric
+from app.reports.figures import AnnualFigures, IpAtDate, Stage, Verdict
+from app.text import sort_key
+
+
+@dataclass(frozen=True)
+class Pct:
+    """A growth or a share, as a fraction (0.035 prints "3,5 %")."""
+
+    value: float | None
+
+
+@dataclass(frozen=True)
+class Dec:
+    """A decimal number such as a median of days (one decimal at most)."""
+
+    value: float | None
+
+
+Cell = Union[int, str, Pct, Dec, None]
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    note: str = ""
+    #: rows whose first cell is a total (printed bold)
+    total_rows: int = 0
+
+
+def _locale() -> str:
+    """The locale being rendered (Flask-Babel's, so force_locale("vi") for the PDF is honoured)."""
+    return str(get_locale() or "vi")
+
+
+def format_number(value: int) -> str:
+    """'1.234' in Vietnamese, '1,234' in English."""
+    return format_decimal(value, locale=_locale())
+
+
+def format_decimal_vn(value: float) -> str:
+    """At most one decimal: '3,5', '12'."""
+    return format_decimal(value, format="#,##0.#", locale=_locale())
+
+
+def verdict_text(value: Verdict) -> str:
+    return {Verdict.MET: _("Met"), Verdict.NOT_MET: _("Not met"), Verdict.NO_DATA: _("Not enough data")}[value]
+
+
+def stage_title(stage: Stage) -> str:
+    return {
+        Stage.PREPARATION: _("Being prepared"),
+        Stage.PENDING: _("Pending at the IP office"),
+        Stage.GRANTED: _("Granted"),
+        Stage.REFUSED: _("Refused"),
+        Stage.WITHDRAWN: _("Withdrawn or abandoned"),
+    }[stage]
+
+
+def ip_title(ip: IpAtDate) -> str:
+    return {IpAtDate.PROTECTED: _("Protected"), IpAtDate.PENDING: _("Being registered"),
+            IpAtDate.NONE: _("Not registered")}[ip]
+
+
+def target_text(line) -> str:
+    target = line.target
+    if target is None:
+        return "—"
+    low = format_decimal_vn(target.min_pct)
+    if target.max_pct is not None and target.max_pct != target.min_pct:
+        return _("%(low)s–%(high)s %% a year", low=low, high=format_decimal_vn(target.max_pct))
+    return _("%(low)s %% a year", low=low)
+
+
+def format_cell(value: Cell) -> str:
+    """How a cell prints on the page and in the PDF."""
+    if value is None:
+        return "—"
+    if isinstance(value, Pct):
+        return "—" if value.value is None else f"{format_decimal_vn(round(value.value * 100, 1))} %"
+    if isinstance(value, Dec):
+        return "—" if value.value is None else format_decimal_vn(round(value.value, 1))
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, int):
+        return format_number(value)
+    return str(value)
+
+
+def build_tables(f: AnnualFigures) -> list[Table]:
+    """Every table of the report, in the order of its sections."""
+    year = f.year
+    tables: list[Table] = []
+
+    kpi = Table("kpi", _("Targets of the provincial plan"), [
+        _("Indicator"), _("Base year"), _("Base-year count"), str(year - 1), str(year),
+        _("Growth on the previous year"), _("Assessment"), _("Average yearly growth since the base year"),
+        _("Assessment"), _("Target"),
+    ], note=_("Industrial-property applications are those filed with the IP office during the year (from the "
+              "cases in this system); the other counts are entered by DOST with their source. A growth from a "
+              "zero or missing count cannot be computed."))
+    for line in f.kpis:
+        kpi.rows.append([
+            line.metric.title, str(line.target.base_year) if line.target else None, line.base_count, line.previous,
+            line.count, Pct(line.yoy), verdict_text(line.yoy_verdict), Pct(line.average),
+            verdict_text(line.average_verdict), target_text(line),
+        ])
+    tables.append(kpi)
+
+    keys = ("prepared", "filed", "granted", "refused", "withdrawn", "abandoned")
+    applications = Table("applications", _("Applications in %(year)d by kind", year=year), [
+        _("Kind"), _("Applications prepared"), _("Applications filed"), _("Grants"), _("Refusals"), _("Withdrawals"),
+        _("Abandonments")],
+        total_rows=1)
+    for kind in CaseKind:
+        applications.rows.append([kind.title, *[f.by_kind[kind][k] for k in keys]])
+    applications.rows.append([_("Total"), *[sum(f.by_kind[kind][k] for kind in CaseKind) for k in keys]])
+    tables.append(applications)
+
+    stages = Table("stages", _("Applications by stage on %(day)s", day=f.as_of.strftime("%d/%m/%Y")),
+                   [_("Kind"), *[stage_title(s) for s in Stage], _("Total")], total_rows=1)
+    for kind in CaseKind:
+        values = [f.stages[kind][s] for s in Stage]
+        stages.rows.append([kind.title, *values, sum(values)])
+    totals = [sum(f.stages[kind][s] for kind in CaseKind) for s in Stage]
+    stages.rows.append([_("Total"), *totals, sum(totals)])
+    tables.append(stages)
+
+    trend = Table("trend", _("Industrial-property applications filed, by year"),
+                  [_("Year"), *[kind.title for kind in CaseKind], _("Total filed"), _("Grants")])
+    for y in f.trend_years:
+        values = [f.filed_trend[kind][y] for kind in CaseKind]
+        trend.rows.append([str(y), *values, sum(values), f.granted_trend[y]])
+    tables.append(trend)
+
+    other = Table("other_rights", _("Copyright, related rights and plant varieties (counted outside this system)"),
+                  [_("Indicator"), *[str(y) for y in f.trend_years]],
+                  note=_("— : no figure entered for that year."))
+    for metric in ReportMetric:
+        if metric.manual:
+            other.rows.append([metric.title, *[f.metric_trend[metric][y] for y in f.trend_years]])
+    tables.append(other)
+
+    sources = Table("sources", _("Sources of the figures entered for %(year)d", year=year),
+                    [_("Indicator"), _("Count"), _("Source"), _("Note")])
+    for line in f.kpis:
+        if line.metric.manual:
+            sources.rows.append([line.metric.title, line.count, line.source or _("Not entered"), line.note or None])
+    tables.append(sources)
+
+    ip_columns = [ip_title(ip) for ip in IpAtDate]
+    stars = Table("ocop_stars", _("OCOP products by star rating and IP status"),
+                  [_("Rating"), *ip_columns, _("Total")], total_rows=1)
+    for s in sorted(f.by_stars):
+        values = [f.by_stars[s][ip] for ip in IpAtDate]
+        stars.rows.append([_("%(n)d stars", n=s), *values, sum(values)])
+    totals = [sum(f.by_stars[s][ip] for s in f.by_stars) for ip in IpAtDate]
+    stars.rows.append([_("Total"), *totals, sum(totals)])
+    tables.append(stars)
+
+    groups = Table("ocop_groups", _("OCOP products by product group and IP status"),
+                   [_("Product group"), *ip_columns, _("Total")], total_rows=1)
+    for group in ProductGroup:
+        values = [f.by_group[group][ip] for ip in IpAtDate]
+        groups.rows.append([group.title, *values, sum(values)])
+    totals = [sum(f.by_group[g][ip] for g in ProductGroup) for ip in IpAtDate]
+    groups.rows.append([_("Total"), *totals, sum(totals)])
+    tables.append(groups)
+
+    ocop = Table("ocop_summary", _("OCOP products first: protection of 4–5-star products"), [_("Indicator"), _("Value")],
+                 note=_("Star ratings as they stood on the date of the figures; later changes are not counted."))
+    ocop.rows += [
+        [_("OCOP products"), f.products_total],
+        [_("4–5-star products"), f.top_rated],
+        [_("of which protected"), f.top_rated_protected],
+        [_("Share of 4–5-star products protected"), Pct(f.top_rated_share)],
+        [_("Products whose star rating changed during the year"), f.stars_changed],
+    ]
+    tables.append(ocop)
+
+    support = Table("support", _("Requests for IP support"), [_("Indicator"), _("Value")])
+    support.rows += [
+        [_("Requests received during the year"), f.referrals["received"]],
+        [_("Requests handled during the year"), f.referrals["handled"]],
+        [_("of which accepted (application started)"), f.referrals["accepted"]],
+        [_("of which closed with a reason"), f.referrals["closed"]],
+        [_("Requests still open on %(day)s", day=f.as_of.strftime("%d/%m/%Y")), f.referrals["open"]],
+        [_("Median days from request to filing (%(n)d applications)", n=f.referral_to_filing_n),
+         Dec(f.median_referral_to_filing)],
+        [_("Median days from filing to grant (%(n)d applications)", n=f.filing_to_grant_n),
+         Dec(f.median_filing_to_grant)],
+    ]
+    tables.append(support)
+
+    ward_columns = [_("Applications filed"), _("Grants"), _("OCOP products"), _("of which protected")]
+    keys = ("filed", "granted", "products", "protected")
+    wards = Table("wards", _("By ward or commune"), [_("Ward or commune"), _("Former district"), *ward_columns],
+                  total_rows=1)
+    from app.reports.figures import former_districts
+
+    districts = former_districts()
+    known = sorted((w for w in f.by_ward if w is not None), key=lambda w: sort_key(ward_name(w) or str(w)))
+    for ward in known + ([None] if None in f.by_ward else []):
+        values = f.by_ward[ward]
+        wards.rows.append([ward_name(ward) or (str(ward) if ward else _("Unknown")),
+                           (districts.get(ward) if ward else None) or "—", *[values[k] for k in keys]])
+    wards.rows.append([_("Total"), "", *[sum(v[k] for v in f.by_ward.values()) for k in keys]])
+    tables.append(wards)
+
+    by_district = Table("districts", _("By former district (before 1 July 2025)"),
+                        [_("Former district"), *ward_columns], total_rows=1,
+                        note=_("A ward merged from several former districts is counted under the district of the "
+                               "unit whose code it kept."))
+    for name in sorted((n for n in f.by_district if n), key=sort_key) + ([""] if "" in f.by_district else []):
+        values = f.by_district[name]
+        by_district.rows.append([name or _("Unknown"), *[values[k] for k in keys]])
+    by_district.rows.append([_("Total"), *[sum(v[k] for v in f.by_district.values()) for k in keys]])
+    tables.append(by_district)
+
+    deadlines = Table("deadlines", _("Deadlines due in %(year)d", year=year),
+                      [_("Who must act"), _("Met"), _("Missed"), _("Not yet due"), _("Share met")], total_rows=1,
+                      note=_("Missed: the expected step came late or not at all (overdue deadlines still open "
+                             "count as missed)."))
+    for party in Party:
+        d = f.deadlines[party]
+        decided = d["met"] + d["missed"]
+        deadlines.rows.append([party.title, d["met"], d["missed"], d["open"],
+                               Pct(d["met"] / decided if decided else None)])
+    met = sum(d["met"] for d in f.deadlines.values())
+    missed = sum(d["missed"] for d in f.deadlines.values())
+    deadlines.rows.append([_("Total"), met, missed, sum(d["open"] for d in f.deadlines.values()),
+                           Pct(met / (met + missed) if met + missed else None)])
+    tables.append(deadlines)
+    return tables
+
+
+#: the report's numbered sections: (title, keys of the tables in it, keys of the charts in it)
+def sections() -> list[tuple[str, list[str], list[str]]]:
+    return [
+        (_("Results against the plan's targets"), ["kpi"], ["target"]),
+        (_("Industrial-property applications"), ["applications", "stages", "trend"], ["trend"]),
+        (_("Copyright, related rights and plant varieties"), ["other_rights", "sources"], []),
+        (_("OCOP products and their IP protection"), ["ocop_summary", "ocop_stars", "ocop_groups"], ["ocop"]),
+        (_("Support for producers"), ["support"], []),
+        (_("By ward and former district"), ["wards", "districts"], []),
+        (_("Deadlines"), ["deadlines"], []),
+    ]
