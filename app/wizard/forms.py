@@ -307,15 +307,9 @@ REPRESENTATIVE_KINDS = (
 )
 
 
-class PriorityRepresentativeForm(StepForm):
-    priority_basis = RadioField(
-        _l("Priority claim"), choices=choice_list(PRIORITY_BASES), default="none", validators=[required()],
-        description=_l("Only if the same mark was filed earlier (within 6 months) and you want that earlier date. Most OCOP applications claim none."),
-    )
-    priority_country = TrimmedStringField(_l("Country of the earlier application"), validators=[max_length(80)])
-    priority_number = TrimmedStringField(_l("Number of the earlier application"), validators=[max_length(40)])
-    priority_date = DateField(_l("Filing date of the earlier application"), validators=[optional()],
-                              render_kw={"type": "date"})
+class RepresentativeForm(StepForm):
+    """Who files for the applicant, if anyone (every kind)."""
+
     representative_kind = RadioField(
         _l("Does someone file for the applicant?"), choices=choice_list(REPRESENTATIVE_KINDS), default="none",
         validators=[required()],
@@ -331,23 +325,8 @@ class PriorityRepresentativeForm(StepForm):
         description=_l("A scan (PDF, PNG or JPEG, at most 10 MB). The dossier also includes a power-of-attorney form to sign."),
     )
 
-    def _claims_priority(self) -> bool:
-        return self.priority_basis.data not in (None, "none")
-
     def _has_representative(self) -> bool:
         return self.representative_kind.data not in (None, "none")
-
-    def validate_priority_country(self, field):
-        if self._claims_priority() and not field.data:
-            raise ValidationError(_l("Give the country of the earlier application."))
-
-    def validate_priority_number(self, field):
-        if self._claims_priority() and not field.data:
-            raise ValidationError(_l("Give the number of the earlier application."))
-
-    def validate_priority_date(self, field):
-        if self._claims_priority() and not field.data:
-            raise ValidationError(_l("Give the filing date of the earlier application."))
 
     def validate_representative_name(self, field):
         if self._has_representative() and not field.data:
@@ -360,6 +339,34 @@ class PriorityRepresentativeForm(StepForm):
     def validate_power_of_attorney(self, field):
         if self._has_representative() and self.case.current_file(FilePurpose.POWER_OF_ATTORNEY) is None:
             raise ValidationError(_l("Upload the signed power of attorney."))
+
+
+class PriorityRepresentativeForm(RepresentativeForm):
+    """Marks may also claim the priority of an earlier application."""
+
+    priority_basis = RadioField(
+        _l("Priority claim"), choices=choice_list(PRIORITY_BASES), default="none", validators=[required()],
+        description=_l("Only if the same mark was filed earlier (within 6 months) and you want that earlier date. Most OCOP applications claim none."),
+    )
+    priority_country = TrimmedStringField(_l("Country of the earlier application"), validators=[max_length(80)])
+    priority_number = TrimmedStringField(_l("Number of the earlier application"), validators=[max_length(40)])
+    priority_date = DateField(_l("Filing date of the earlier application"), validators=[optional()],
+                              render_kw={"type": "date"})
+
+    def _claims_priority(self) -> bool:
+        return self.priority_basis.data not in (None, "none")
+
+    def validate_priority_country(self, field):
+        if self._claims_priority() and not field.data:
+            raise ValidationError(_l("Give the country of the earlier application."))
+
+    def validate_priority_number(self, field):
+        if self._claims_priority() and not field.data:
+            raise ValidationError(_l("Give the number of the earlier application."))
+
+    def validate_priority_date(self, field):
+        if self._claims_priority() and not field.data:
+            raise ValidationError(_l("Give the filing date of the earlier application."))
 
 
 # --- 6. Review and signature ---------------------------------------------------------

@@ -1,6 +1,7 @@
 """Start an application, the generic step view, live fee estimate, submit for review."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,8 +15,45 @@ from app.security import can, get_visible_or_404, permission_required
 from app.wizard import bp, services, steps as wizard_steps
 from app.wizard.summary import case_summary, extra_item_threshold
 
-#: the kinds each role may start here (collective, certification and GI wizards come later)
-STARTABLE = {CaseKind.TRADEMARK}
+#: the kinds that have a wizard, in the order the start page offers them
+STARTABLE = tuple(wizard_steps.WIZARDS)
+
+
+def _organization_for_new_case(source) -> Organization | None:
+    """A producer's own organization; for DOST the one chosen (None if not chosen yet)."""
+    if current_user.role == Role.PRODUCER:
+        return current_user.organization
+    organization_id = source.get("organization_id", type=int)
+    return get_visible_or_404(Organization, organization_id, "organization.view") if organization_id else None
+
+
+def _product_for_new_case(source, organization: Organization | None) -> Product | None:
+    product_id = source.get("product_id", type=int)
+    if not product_id:
+        return None
+    product = db.session.get(Product, product_id)
+    if product is None or organization is None or product.organization_id != organization.id:
+        abort(404)
+    return product
+
+
+def _render_start(organization, product, status: int = 200, refused: dict | None = None):
+    organizations = []
+    if current_user.role != Role.PRODUCER and organization is None:
+        organizations = db.session.scalars(sa.select(Organization).order_by(Organization.name)).all()
+    return render_template(
+        "wizard/new.html", organization=organization, product=product, organizations=organizations,
+        kinds=[(kind, services.refusal_to_start(kind, organization) if organization else None) for kind in STARTABLE],
+        refused=refused or {}, form=EmptyForm(),
+    ), status
+
+
+@bp.route("/new", methods=["GET"])
+@permission_required("case.create")
+def choose_kind():
+    """Which right to apply for: each kind explained, with who may apply and what to prepare."""
+    organization = _organization_for_new_case(request.args)
+    return _render_start(organization, _product_for_new_case(request.args, organization))
 
 
 @bp.route("/new", methods=["POST"])
@@ -31,19 +69,14 @@ def new():
         abort(400)
     if kind not in STARTABLE:
         abort(400)
-    if current_user.role == Role.PRODUCER:
-        organization = current_user.organization
-    else:
-        organization = get_visible_or_404(Organization, request.form.get("organization_id", type=int) or 0,
-                                           "organization.view")
-    products = []
-    product_id = request.form.get("product_id", type=int)
-    if product_id:
-        product = db.session.get(Product, product_id)
-        if product is None or product.organization_id != organization.id:
-            abort(404)
-        products = [product]
-    case = services.start_case(kind, organization, current_user, products)
+    organization = _organization_for_new_case(request.form)
+    if organization is None:
+        abort(404)
+    product = _product_for_new_case(request.form, organization)
+    refusal = services.refusal_to_start(kind, organization)
+    if refusal:
+        return _render_start(organization, product, 422, refused={kind: refusal})
+    case = services.start_case(kind, organization, current_user, [product] if product else [])
     db.session.commit()
     first = wizard_steps.steps_for(case)[0]
     return redirect(url_for("wizard.step", case_id=case.id, step_name=first.name))
@@ -82,6 +115,11 @@ def step(case_id: int, step_name: str):
             form = wizard_steps.build_form(current, case, request.form)
             return _render_step(case, current, form, 409, version_override=case.step(current.name).version)
         db.session.commit()
+        for notice in result.notices:
+            flash(notice, "info")
+        if result.file_refused:
+            flash(_("Your input is saved, but a file was refused: see the message next to it."), "warning")
+            return _render_step(case, current, result.form, 422)
         goto = wizard_steps.find_step(case, request.form.get("goto", ""))
         if goto is not None:
             return redirect(url_for("wizard.step", case_id=case.id, step_name=goto.name))

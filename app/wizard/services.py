@@ -1,7 +1,7 @@
 """Wizard verbs: start a case, save a step, submit. They flush; the view commits."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage, MultiDict
@@ -31,6 +31,25 @@ class SaveResult:
     step: CaseStep
     form: object
     valid: bool
+    #: what the step did besides saving, for the user (e.g. "12 members added from the file")
+    notices: list[str] = field(default_factory=list)
+    #: a file sent with the step was refused: the user must see why, even on "save draft"
+    file_refused: bool = False
+
+
+def refusal_to_start(kind: CaseKind, organization: Organization) -> str | None:
+    """Why this organization cannot apply for this kind of right, or None.
+
+    Only a collective organization may own a collective mark (IP Law Art. 87(3)); the other
+    kinds are open to any organization (a certification mark's applicant is warned in its
+    wizard; a GI is filed for the State, often by DOST)."""
+    from app.wizard.forms_marks import COLLECTIVE_ORGANIZATION_KINDS
+
+    if kind == CaseKind.COLLECTIVE and organization.kind not in COLLECTIVE_ORGANIZATION_KINDS:
+        return _("Only a collective organization (cooperative, cooperative group, association…) may register a "
+                 "collective mark (IP Law Art. 87(3)); %(organization)s is registered here as: %(kind)s.",
+                 organization=organization.name, kind=organization.kind.title)
+    return None
 
 
 def start_case(kind: CaseKind, organization: Organization, actor: User, products: list[Product] = ()) -> Case:
@@ -56,8 +75,11 @@ def save_step(case: Case, step: wizard_steps.Step, formdata: MultiDict, files: M
     stored = case.step(step.name)
     if stored is not None and seen_version is not None and stored.version != seen_version:
         raise StepConflict()
+    notices, prepare_errors = [], []
+    if step.prepare is not None:
+        formdata, notices, prepare_errors = step.prepare(formdata, files)
     form = wizard_steps.build_form(step, case, formdata, csrf=csrf)
-    upload_errors = _store_uploads(case, form, files, actor)
+    upload_errors = prepare_errors + _store_uploads(case, form, files, actor)
     if stored is None:
         stored = CaseStep(case=case, name=step.name, data={}, version=0)
         db.session.add(stored)
@@ -70,7 +92,7 @@ def save_step(case: Case, step: wizard_steps.Step, formdata: MultiDict, files: M
     stored.complete = valid
     _copy_to_case(case, step, form)
     db.session.flush()
-    return SaveResult(stored, form, valid)
+    return SaveResult(stored, form, valid, notices, file_refused=bool(upload_errors))
 
 
 def _store_uploads(case: Case, form, files: MultiDict, actor: User) -> list[tuple[str, str]]:
@@ -92,6 +114,9 @@ def _copy_to_case(case: Case, step: wizard_steps.Step, form) -> None:
     """Keep the few typed columns of the case in step with the draft."""
     if step.name == "mark" and form.wording.data:
         case.title = form.wording.data[:200]
+    if step.name == "indication" and form.gi_name.data:
+        # a GI is known as "<product> <place>", e.g. "Khóm Cầu Đúc"
+        case.title = " ".join(filter(None, [form.product_name.data, form.gi_name.data]))[:200]
     if isinstance(form, ProductsForm):
         chosen = set(form.products.data or [])
         case.products = [p for p in case.organization.products if p.id in chosen]

@@ -2,7 +2,8 @@
 
 A step names its form class and template; forms are rebuilt from the raw input
 saved in CaseStep.data, so a step can be re-validated at any time (on submit).
-Collective marks, certification marks and GIs add their own step tuples here.
+Collective marks, certification marks and GIs reuse the trademark steps where the law
+asks the same, and add their own (members, regulation on use, GI description).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from app.models import Case, CaseKind
-from app.wizard import forms
+from app.wizard import forms, forms_gi, forms_marks, members_import
 
 
 @dataclass(frozen=True)
@@ -26,20 +27,62 @@ class Step:
     template: str = "wizard/step_form.html"
     #: a callable(case) -> dict of initial values when nothing is saved yet
     initial: Callable[[Case], dict] | None = None
+    #: a callable(formdata, files) -> (formdata, notices, [(field, error)]) run before the form
+    #: is built, for input that arrives as a file (e.g. members imported from a spreadsheet)
+    prepare: Callable | None = None
 
+
+PRODUCTS = Step("products", forms.ProductsForm, _l("OCOP products"), initial=forms.products_initial)
+MARK = Step("mark", forms.MarkForm, _l("The mark"), "wizard/step_mark.html")
+GOODS = Step("goods", forms.GoodsForm, _l("Goods and services"), "wizard/step_goods.html")
+PRIORITY = Step("priority", forms.PriorityRepresentativeForm, _l("Priority and representative"),
+                "wizard/step_priority.html")
+REVIEW = Step("review", forms.ReviewForm, _l("Documents and review"), "wizard/step_review.html", forms.review_initial)
 
 TRADEMARK_STEPS: tuple[Step, ...] = (
     Step("applicant", forms.ApplicantForm, _l("Applicant"), "wizard/step_applicant.html", forms.applicant_initial),
-    Step("products", forms.ProductsForm, _l("OCOP products"), initial=forms.products_initial),
-    Step("mark", forms.MarkForm, _l("The mark"), "wizard/step_mark.html"),
-    Step("goods", forms.GoodsForm, _l("Goods and services"), "wizard/step_goods.html"),
-    Step("priority", forms.PriorityRepresentativeForm, _l("Priority and representative"),
-         "wizard/step_priority.html"),
-    Step("review", forms.ReviewForm, _l("Documents and review"), "wizard/step_review.html", forms.review_initial),
+    PRODUCTS, MARK, GOODS, PRIORITY, REVIEW,
+)
+
+COLLECTIVE_STEPS: tuple[Step, ...] = (
+    Step("applicant", forms_marks.CollectiveApplicantForm, _l("Owner (collective organization)"),
+         "wizard/step_applicant.html", forms_marks.owner_initial),
+    PRODUCTS, MARK, GOODS,
+    Step("members", forms_marks.MembersForm, _l("Members"), "wizard/step_members.html",
+         prepare=members_import.absorb_upload),
+    Step("regulation", forms_marks.CollectiveRegulationForm, _l("Regulation on use"), "wizard/step_regulation.html",
+         forms_marks.collective_regulation_initial),
+    Step("characteristics", forms_marks.CharacteristicsForm, _l("Special characteristics"),
+         "wizard/step_characteristics.html"),
+    PRIORITY, REVIEW,
+)
+
+CERTIFICATION_STEPS: tuple[Step, ...] = (
+    Step("applicant", forms_marks.CertificationApplicantForm, _l("Owner (certifying body)"),
+         "wizard/step_applicant.html", forms_marks.owner_initial),
+    PRODUCTS, MARK, GOODS,
+    Step("regulation", forms_marks.CertificationRegulationForm, _l("Regulation on use"),
+         "wizard/step_regulation.html", forms_marks.certification_regulation_initial),
+    Step("characteristics", forms_marks.CharacteristicsForm, _l("Characteristics and area"),
+         "wizard/step_characteristics.html"),
+    PRIORITY, REVIEW,
+)
+
+GI_STEPS: tuple[Step, ...] = (
+    Step("applicant", forms_gi.GiApplicantForm, _l("Applicant and manager"), initial=forms_gi.gi_applicant_initial),
+    PRODUCTS,
+    Step("indication", forms_gi.GiIndicationForm, _l("The indication")),
+    Step("characteristics", forms_gi.GiCharacteristicsForm, _l("Product characteristics")),
+    Step("area", forms_gi.GiAreaForm, _l("Area, origin and method"), "wizard/step_gi_area.html"),
+    Step("representative", forms.RepresentativeForm, _l("Representative"), "wizard/step_priority.html"),
+    REVIEW,
 )
 
 WIZARDS: dict[CaseKind, tuple[Step, ...]] = {
     CaseKind.TRADEMARK: TRADEMARK_STEPS,
+    CaseKind.COLLECTIVE: COLLECTIVE_STEPS,
+    CaseKind.CERTIFICATION: CERTIFICATION_STEPS,
+    CaseKind.GI: GI_STEPS,
 }
 
 

@@ -6,8 +6,12 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app.fees.services import estimate_fees
-from app.models import Case, CaseKind, FilePurpose
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Case, CaseKind, FilePurpose, Organization
 from app.wizard import forms as step_forms
+from app.wizard import legal_documents
 from app.wizard import steps as wizard_steps
 
 #: the type-of-mark box ticked on the declaration for each kind (domain notes §1.3, item 4)
@@ -69,12 +73,13 @@ def case_summary(case: Case) -> dict:
     applicant_form = forms.get("applicant")
     mark_form = forms.get("mark")
     goods_form = forms.get("goods")
-    priority_form = forms.get("priority")
+    priority_form = forms.get("priority") or forms.get("representative")
     review_form = forms.get("review")
 
     goods = step_forms.group_by_class(goods_form.selected_items()) if goods_form else []
     items_per_class = {klass: len(terms) for klass, terms in goods}
-    claims_priority = bool(priority_form and priority_form.priority_basis.data not in (None, "none"))
+    claims_priority = bool(priority_form and getattr(priority_form, "priority_basis", None) is not None
+                           and priority_form.priority_basis.data not in (None, "none"))
     has_representative = bool(priority_form and priority_form.representative_kind.data not in (None, "none"))
     estimate = estimate_fees(case.kind, items_per_class, priority_claims=1 if claims_priority else 0)
     threshold = extra_item_threshold(case)
@@ -101,7 +106,7 @@ def case_summary(case: Case) -> dict:
                  "print_width_mm": round(width_mm, 1), "print_height_mm": round(height_mm, 1)}
 
     applicant = None
-    if applicant_form:
+    if applicant_form and case.kind != CaseKind.GI:  # a GI's applicant files for the State: see _kind_specific
         applicant = {
             "kind": applicant_form.applicant_kind.data,
             "name": applicant_form.name.data or "",
@@ -149,6 +154,13 @@ def case_summary(case: Case) -> dict:
         documents.append({"title": _("Priority documents"), "attached": False,
                           "note": _("A copy of the earlier application, certified by the office that received it.")})
 
+    extra = _kind_specific(case, forms, applicant, mark)
+    if case.kind == CaseKind.GI:
+        applicant = extra["gi"]["applicant"] if extra["gi"] else None
+        documents = _gi_documents(extra) + [d for d in documents if d["title"] == _("Power of attorney")]
+    else:
+        documents[3:3] = _mark_kind_documents(case, extra)  # after the goods list, before the receipts
+
     missing = missing_items(case, forms)
     return {
         "case_id": case.id,
@@ -177,4 +189,112 @@ def case_summary(case: Case) -> dict:
         "documents": documents,
         "missing": missing,
         "complete": not missing,
+        **extra,
     }
+
+
+def _kind_specific(case: Case, forms: dict, applicant: dict | None, mark: dict | None) -> dict:
+    """The members, regulation on use, characteristics, map and GI parts of a case (None / [] when
+    its kind has none), built by app/wizard/legal_documents.py from the saved answers."""
+    answers = {name: {key: field.data for key, field in form._fields.items() if isinstance(field.data, str)}
+               for name, form in forms.items()}
+    map_file = case.current_file(FilePurpose.MAP)
+    extra = {"members": [], "regulation": None, "characteristics": None, "gi": None, "gi_description": None,
+             "map": {"file_id": map_file.id, "content_type": map_file.content_type,
+                     "original_name": map_file.original_name} if map_file else None,
+             "parts": []}
+    owner = {"name": (applicant or {}).get("name", ""), "address": (applicant or {}).get("address", ""),
+             "legal_basis": answers.get("applicant", {}).get("legal_basis", "")}
+    mark_name = (mark or {}).get("wording", "")
+    if case.kind == CaseKind.COLLECTIVE:
+        members_form = forms.get("members")
+        extra["members"] = _with_links(members_form.listed() if members_form else [])
+        extra["regulation"] = legal_documents.collective_regulation(
+            owner, mark_name, extra["members"], answers.get("regulation", {}))
+    elif case.kind == CaseKind.CERTIFICATION:
+        extra["regulation"] = legal_documents.certification_regulation(owner, mark_name, answers.get("regulation", {}))
+    if case.kind in (CaseKind.COLLECTIVE, CaseKind.CERTIFICATION):
+        extra["characteristics"] = _characteristics(forms.get("characteristics"))
+        extra["parts"] = ["regulation"] + (["members"] if extra["members"] else []) + (
+            ["characteristics"] if extra["characteristics"] else [])
+    if case.kind == CaseKind.GI:
+        gi_applicant = answers.get("applicant", {})
+        indication = answers.get("indication", {})
+        extra["gi"] = {
+            "name": indication.get("gi_name", ""),
+            "product": indication.get("product_name", ""),
+            "applicant": {"name": gi_applicant.get("applicant_name", ""),
+                          "address": gi_applicant.get("applicant_address", ""),
+                          "authority_basis": gi_applicant.get("authority_basis", ""),
+                          "phone": gi_applicant.get("phone", ""), "email": gi_applicant.get("email", ""),
+                          "co_applicants": []},
+            "manager": {"name": gi_applicant.get("manager_name", ""),
+                        "address": gi_applicant.get("manager_address", ""),
+                        "tax_code": gi_applicant.get("manager_tax_code", "")},
+        } if forms.get("applicant") or forms.get("indication") else None
+        extra["gi_description"] = legal_documents.gi_description(
+            indication, answers.get("characteristics", {}), answers.get("area", {}), map_file is not None)
+        extra["parts"] = ["description"]
+    if map_file is not None and extra["parts"]:
+        extra["parts"].append("map")
+    return extra
+
+
+def _characteristics(form) -> dict | None:
+    """The explanation of special characteristics, when the mark names a place or claims a quality."""
+    if form is None:
+        return None
+    bases = form.bases.data or []
+    text = legal_documents.paragraphs(form.characteristics.data)
+    if not bases and not text:
+        return None
+    titles = {choice.value: choice.label for choice in form.bases.choices}
+    return {
+        "title": "BẢN THUYẾT MINH VỀ TÍNH CHẤT, CHẤT LƯỢNG ĐẶC THÙ CỦA SẢN PHẨM MANG NHÃN HIỆU",
+        "bases": [str(titles.get(b, b)) for b in bases],
+        "paragraphs": text,
+        "area_paragraphs": legal_documents.paragraphs(form.area_description.data) if "origin" in bases else [],
+    }
+
+
+def _with_links(members: list[dict]) -> list[dict]:
+    """Members, each with the name of the organization in the system that has its tax code."""
+    codes = {m["tax_code"] for m in members if m.get("tax_code")}
+    known = dict(db.session.execute(
+        sa.select(Organization.tax_code, Organization.name).where(Organization.tax_code.in_(codes))
+    ).all()) if codes else {}
+    return [{**m, "linked_organization": known.get(m.get("tax_code") or "", "")} for m in members]
+
+
+def _mark_kind_documents(case: Case, extra: dict) -> list[dict]:
+    """The checklist lines a collective or certification mark adds (domain notes §2.1, §2.2)."""
+    if case.kind not in (CaseKind.COLLECTIVE, CaseKind.CERTIFICATION):
+        return []
+    regulation = extra["regulation"]
+    lines = [{"title": _("Regulation on use of the mark"),
+              "attached": bool(regulation) and not legal_documents.missing_parts(regulation)}]
+    if case.kind == CaseKind.COLLECTIVE:
+        lines.append({"title": _("List of members allowed to use the mark"), "attached": bool(extra["members"])})
+    characteristics = extra["characteristics"]
+    if characteristics:
+        lines.append({"title": _("Explanation of the special characteristics of the goods"),
+                      "attached": bool(characteristics["paragraphs"])})
+        if characteristics["area_paragraphs"] or extra["map"]:
+            lines.append({"title": _("Map of the geographical area"), "attached": extra["map"] is not None})
+    return lines
+
+
+def _gi_documents(extra: dict) -> list[dict]:
+    """The checklist of a GI application (domain notes §1.4)."""
+    description = extra["gi_description"]
+    return [
+        {"title": _("Declaration for registration of the geographical indication"), "attached": True},
+        {"title": _("Description of the characteristics, quality and reputation of the product"),
+         "attached": bool(description) and not legal_documents.missing_parts(description)},
+        {"title": _("Map of the geographical area"), "attached": extra["map"] is not None},
+        {"title": _("Authorisation to file, from the People's Committee"),
+         "attached": bool(extra["gi"] and extra["gi"]["applicant"]["authority_basis"]),
+         "note": _("Not needed when the People's Committee files itself.")},
+        {"title": _("Fee payment receipts"), "attached": False,
+         "note": _("Pay the filing-stage fees and attach the receipts.")},
+    ]

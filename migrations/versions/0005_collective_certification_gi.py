@@ -1,4 +1,9 @@
-"""Collective marks, certification marks and geographical indications: members of a case.
+"""Collective marks, certification marks and geographical indications: no schema change.
+
+Their members, regulation on use and GI description are wizard answers, kept as drafts in
+case_steps like every other step (so "save draft", conflicts and resuming work the same way);
+the map is an upload (stored_files, purpose "map"); their fees and form versions were loaded
+by 0002 for every kind. This revision marks the point where the new wizards start.
 
 Revision ID: 0005
 Revises: 0004

@@ -1,0 +1,212 @@
+"""Collective mark, certification mark and GI wizards: who may start them, the members list and
+its import, required parts of the regulation and description, submit only when complete."""
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+
+from app.models import Case, CaseKind, CaseStatus, CaseStep, FilePurpose, OrganizationKind, Role
+from tests.conftest import text_of
+from tests.kind_helpers import (
+    CERTIFICATION_APPLICANT,
+    CHARACTERISTICS,
+    COLLECTIVE_APPLICANT,
+    COLLECTIVE_REGULATION,
+    GI_AREA,
+    fill_certification,
+    fill_collective,
+    fill_gi,
+    members_data,
+    start_case,
+    started_id,
+)
+from tests.wizard_helpers import post_step
+
+
+@pytest.fixture
+def cooperative(login_as, make_organization, make_product, reference_data):
+    organization = make_organization(name="Hợp tác xã Khóm Cầu Đúc", kind=OrganizationKind.COOPERATIVE)
+    product = make_product(organization, name="Khóm Cầu Đúc", stars=4)
+    client, user = login_as(Role.PRODUCER, organization=organization)
+    return client, organization, product
+
+
+def test_start_page_explains_each_kind_and_refuses_a_collective_mark_to_an_enterprise(login_as, make_organization, db):
+    enterprise = make_organization(name="Công ty TNHH Mật ong Rừng", kind=OrganizationKind.ENTERPRISE)
+    client, _ = login_as(Role.PRODUCER, organization=enterprise)
+    page = client.get("/cases/new")
+    assert page.status_code == 200
+    text = text_of(page)
+    for kind in ("Nhãn hiệu tập thể", "Nhãn hiệu chứng nhận", "Chỉ dẫn địa lý"):
+        assert kind in text
+    assert "Điều 87" in text  # the reason is shown before the user tries
+    refused = start_case(client, "collective")
+    assert refused.status_code == 422
+    assert "tổ chức tập thể" in text_of(refused)
+    assert db.session.scalar(sa.select(sa.func.count(Case.id)).where(Case.organization_id == enterprise.id)) == 0
+    # the other kinds are open to it
+    assert start_case(client, "certification").status_code == 302
+
+
+def test_consultant_starts_a_gi_for_an_organization(login_as, make_organization, reference_data, db):
+    association = make_organization(name="Hội Khóm Cầu Đúc", kind=OrganizationKind.ASSOCIATION)
+    consultant, _ = login_as(Role.CONSULTANT)
+    chooser = consultant.get("/cases/new")
+    assert "Hội Khóm Cầu Đúc" in text_of(chooser)
+    case_id = started_id(start_case(consultant, "gi", organization_id=association.id))
+    case = db.session.get(Case, case_id)
+    assert case.kind == CaseKind.GI and case.organization_id == association.id
+    page = consultant.get(f"/cases/{case_id}/steps/applicant").get_data(as_text=True)
+    assert 'value="Sở Khoa học và Công nghệ thành phố Cần Thơ"' in page  # suggested applicant
+    assert 'value="Hội Khóm Cầu Đúc"' in page  # the managing organization, prefilled
+
+
+def test_collective_journey_to_submission(cooperative, db):
+    client, organization, product = cooperative
+    case_id = started_id(start_case(client, "collective", product_id=product.id))
+    assert client.post(f"/cases/{case_id}/submit").status_code == 422
+    fill_collective(client, case_id, [product.id])
+    review = text_of(client.get(f"/cases/{case_id}/steps/review"))
+    assert "QUY CHẾ SỬ DỤNG NHÃN HIỆU TẬP THỂ" in review and "Trần Thị Bình" in review
+    assert client.post(f"/cases/{case_id}/submit").status_code == 302
+    assert db.session.get(Case, case_id).status == CaseStatus.SUBMITTED
+
+
+def test_regulation_suggests_wording_and_refuses_an_empty_required_part(cooperative, db):
+    client, organization, product = cooperative
+    case_id = started_id(start_case(client, "collective", product_id=product.id))
+    page = text_of(client.get(f"/cases/{case_id}/steps/regulation"))
+    assert "Tán thành Điều lệ của Hợp tác xã Khóm Cầu Đúc" in page.replace("\n", " ") or "tán thành Điều lệ của Hợp tác xã Khóm Cầu Đúc" in page
+    response = post_step(client, case_id, "regulation", {**COLLECTIVE_REGULATION, "breach_measures": "   "})
+    assert response.status_code == 422
+    assert "Biện pháp xử lý" in text_of(response) or "breach" in text_of(response).lower()
+    saved = db.session.scalar(sa.select(CaseStep).where(CaseStep.case_id == case_id, CaseStep.name == "regulation"))
+    assert saved.data["membership_conditions"] == [COLLECTIVE_REGULATION["membership_conditions"]]  # draft kept
+    assert saved.complete is False
+
+
+def test_applicant_step_refuses_an_individual_for_a_collective_mark(cooperative):
+    client, _, product = cooperative
+    case_id = started_id(start_case(client, "collective"))
+    response = post_step(client, case_id, "applicant", {**COLLECTIVE_APPLICANT, "applicant_kind": "individual",
+                                                        "citizen_id": "012345678901"})
+    assert response.status_code == 422
+    assert "tổ chức tập thể" in text_of(response)
+
+
+def test_members_rows_need_an_address_and_no_duplicates(cooperative):
+    client, _, _ = cooperative
+    case_id = started_id(start_case(client, "collective"))
+    missing_address = post_step(client, case_id, "members", members_data([("Lê Văn Cường", "", "", "", "")]))
+    assert missing_address.status_code == 422 and "địa chỉ" in text_of(missing_address).lower()
+    twice = post_step(client, case_id, "members", members_data([("Lê Văn Cường", "Ấp 2", "", "", "")] * 2))
+    assert twice.status_code == 422 and "hai lần" in text_of(twice)
+    empty = post_step(client, case_id, "members", {})
+    assert empty.status_code == 422 and "ít nhất một thành viên" in text_of(empty)
+
+
+def _members_workbook(rows) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["DANH SÁCH THÀNH VIÊN HTX"])  # a title above the header row
+    sheet.append(["STT", "Họ và tên", "Địa chỉ", "Xã/phường", "Sản phẩm", "Mã số thuế/CCCD"])
+    for i, row in enumerate(rows, start=1):
+        sheet.append([i, *row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_members_import_from_excel_and_csv_adds_after_typed_rows(cooperative, make_organization, db):
+    client, _, _ = cooperative
+    member_org = make_organization(name="Tổ hợp tác Khóm Tân Tiến", tax_code="6300999888")
+    case_id = started_id(start_case(client, "collective"))
+    typed = members_data([("Nguyễn Văn An", "Ấp Thạnh Lợi", "", "Khóm", "")])
+    workbook = _members_workbook([("Nguyễn Văn An", "Ấp Thạnh Lợi", "Hỏa Tiến", "Khóm", None),  # already typed
+                                  ("Tổ hợp tác Khóm Tân Tiến", "Ấp 3", "Tân Tiến", "Khóm sấy", "6300999888"),
+                                  ("Phạm Thị Dung", "Ấp 4", "Hỏa Lựu", "Mứt khóm", None)])
+    response = post_step(client, case_id, "members", typed, action="save",
+                         files={"members_file": (workbook, "thanh-vien.xlsx")})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"])
+    assert "2 thành viên" in text_of(page)  # "2 members added"
+    saved = db.session.scalar(sa.select(CaseStep).where(CaseStep.case_id == case_id, CaseStep.name == "members"))
+    names = [saved.data[f"members-{i}-name"][0] for i in range(3)]
+    assert names == ["Nguyễn Văn An", "Tổ hợp tác Khóm Tân Tiến", "Phạm Thị Dung"]
+    review = text_of(client.get(f"/cases/{case_id}/steps/review"))
+    assert "có tài khoản" in review  # linked by tax code to an organization in the system
+
+    csv_bytes = "Họ và tên;Địa chỉ;Sản phẩm\nVõ Văn Em;Ấp 5;Khóm\n".encode("utf-8-sig")
+    response = post_step(client, case_id, "members", {}, action="save", files={"members_file": (csv_bytes, "tv.csv")})
+    assert response.status_code == 302
+    saved = db.session.scalar(sa.select(CaseStep).where(CaseStep.case_id == case_id, CaseStep.name == "members"))
+    assert saved.data["members-0-name"] == ["Võ Văn Em"]
+
+
+def test_members_import_refuses_a_file_without_a_name_column(cooperative, db):
+    client, _, _ = cooperative
+    case_id = started_id(start_case(client, "collective"))
+    response = post_step(client, case_id, "members", members_data(), action="save",
+                         files={"members_file": (b"foo,bar\n1,2\n", "x.csv")})
+    assert response.status_code == 422
+    assert "Họ và tên" in text_of(response)
+    saved = db.session.scalar(sa.select(CaseStep).where(CaseStep.case_id == case_id, CaseStep.name == "members"))
+    assert saved.data["members-0-name"] == ["Nguyễn Văn An"]  # the typed rows are kept
+
+
+def test_characteristics_required_when_the_mark_names_a_place(cooperative):
+    client, _, _ = cooperative
+    case_id = started_id(start_case(client, "collective"))
+    response = post_step(client, case_id, "characteristics", {"bases": ["place_name"], "characteristics": ""})
+    assert response.status_code == 422 and "đặc tính" in text_of(response)
+    assert post_step(client, case_id, "characteristics", {}).status_code == 302  # nothing applies: fine
+
+
+def test_certification_needs_the_no_trade_confirmation_and_a_map_for_origin(login_as, make_organization, reference_data, db):
+    agency = make_organization(name="Sở Khoa học và Công nghệ thành phố Cần Thơ", kind=OrganizationKind.STATE_AGENCY)
+    client, _ = login_as(Role.PRODUCER, organization=agency)
+    case_id = started_id(start_case(client, "certification"))
+    page = text_of(client.get(f"/cases/{case_id}/steps/applicant"))
+    assert "không tự sản xuất" in page or "không" in page
+    response = post_step(client, case_id, "applicant", {**CERTIFICATION_APPLICANT, "does_not_trade": ""})
+    assert response.status_code == 422
+    origin = post_step(client, case_id, "characteristics", {**CHARACTERISTICS, "bases": ["origin"],
+                                                            "area_description": ""})
+    assert origin.status_code == 422
+    body = text_of(origin)
+    assert "bản đồ" in body.lower() and "khu vực" in body.lower()
+
+
+def test_certification_journey_to_submission(login_as, make_organization, make_product, reference_data, db):
+    agency = make_organization(name="Sở Khoa học và Công nghệ thành phố Cần Thơ", kind=OrganizationKind.STATE_AGENCY)
+    product = make_product(agency, name="Khóm Cầu Đúc chứng nhận")
+    client, _ = login_as(Role.PRODUCER, organization=agency)
+    case_id = started_id(start_case(client, "certification"))
+    fill_certification(client, case_id, [product.id])
+    case = db.session.get(Case, case_id)
+    assert case.current_file(FilePurpose.MAP) is not None
+    review = text_of(client.get(f"/cases/{case_id}/steps/review"))
+    assert "QUY CHẾ SỬ DỤNG NHÃN HIỆU CHỨNG NHẬN" in review and "Chi phí người sử dụng" in review
+    assert client.post(f"/cases/{case_id}/submit").status_code == 302
+
+
+def test_gi_journey_requires_a_characteristic_and_the_map(login_as, make_organization, make_product, reference_data, db):
+    association = make_organization(name="Hội Khóm Cầu Đúc", kind=OrganizationKind.ASSOCIATION)
+    product = make_product(association, name="Khóm Cầu Đúc")
+    consultant, _ = login_as(Role.CONSULTANT)
+    case_id = started_id(start_case(consultant, "gi", organization_id=association.id))
+    none = post_step(consultant, case_id, "characteristics", {"raw_materials": "Giống Queen"})
+    assert none.status_code == 422 and "ít nhất một" in text_of(none)
+    no_map = post_step(consultant, case_id, "area", GI_AREA)
+    assert no_map.status_code == 422 and "bản đồ" in text_of(no_map).lower()
+    fill_gi(consultant, case_id, [product.id])
+    case = db.session.get(Case, case_id)
+    assert case.title == "Khóm Cầu Đúc"
+    review = text_of(consultant.get(f"/cases/{case_id}/steps/review"))
+    assert "BẢN MÔ TẢ" in review and "Cơ chế tự kiểm tra chất lượng" in review
+    assert "1.200.000" in review  # GI examination fee from the fee table
+    assert consultant.post(f"/cases/{case_id}/submit").status_code == 302
+    assert db.session.get(Case, case_id).status == CaseStatus.SUBMITTED
