@@ -7,6 +7,8 @@ renderer allows. Each chart's pattern ids carry the chart's key, so several char
 """
 from __future__ import annotations
 
+import re
+
 import pygal
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -24,6 +26,9 @@ _PATTERNS = (
     '<rect width="8" height="8" fill="#ffffff"/><circle cx="4" cy="4" r="1.6" fill="#222"/>',
     '<rect width="8" height="8" fill="#bdbdbd"/><path d="M0,4 L8,4" stroke="#222" stroke-width="1.2"/>',
 )
+
+
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL)
 
 
 def _style(key: str, series: int) -> tuple[Style, list[str]]:
@@ -51,6 +56,7 @@ def _config(style: Style, defs: list[str], **extra) -> dict:
 def _svg(chart, key: str) -> Markup:
     """The chart's SVG; pygal's fixed legend ids get the chart's key so they stay unique on a page."""
     svg = chart.render(is_unicode=True).replace('id="activate-serie-', f'id="{key}-activate-serie-')
+    svg = _SCRIPT.sub("", svg)  # pygal's inline config for its (unused) tooltip script: a static chart needs none
     # Our own output, from numbers and our translated labels (which pygal escapes).
     return Markup(svg)
 
