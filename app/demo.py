@@ -71,8 +71,13 @@ PRODUCTS = (
 
 def seed() -> bool:
     """Create the demo data unless it is already there; True if something was created."""
+    from app.demo_kinds import kind_cases_present, seed_kind_cases
+
     if find_user_by_email(ACCOUNTS[0].email) is not None:
-        return False
+        if kind_cases_present():
+            return False
+        seed_kind_cases()  # a demo database from before these wizards existed
+        return True
     organizations: dict[str | None, Organization] = {}
     for spec in ORGANIZATIONS:
         spec = dict(spec)
@@ -106,6 +111,7 @@ def seed() -> bool:
     from app.registry_demo import seed_registry
 
     seed_registry(organizations, users)
+    seed_kind_cases()
     from app.reports.demo import seed_report_demo; seed_report_demo()  # noqa: E702 (the annual report's data)
     db.session.flush()
     return True

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import gettext, lazy_gettext as _l, ngettext
+from flask_babel import get_translations, gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
@@ -51,7 +51,9 @@ class _AppTranslations:
         return gettext(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return ngettext(singular, plural, n)
+        # Not flask_babel.ngettext: it %-formats with {"num": n} at once, and WTForms' own
+        # "'%(value)s' is not a valid choice" would then fail with a KeyError (a 500 on bad input).
+        return get_translations().ngettext(singular, plural, n)
 
 
 class BaseForm(FlaskForm):

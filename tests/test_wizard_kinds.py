@@ -210,3 +210,27 @@ def test_gi_journey_requires_a_characteristic_and_the_map(login_as, make_organiz
     assert "1.200.000" in review  # GI examination fee from the fee table
     assert consultant.post(f"/cases/{case_id}/submit").status_code == 302
     assert db.session.get(Case, case_id).status == CaseStatus.SUBMITTED
+
+
+def test_a_tampered_choice_is_a_422_with_a_message_not_a_500(cooperative):
+    client, _, product = cooperative
+    case_id = started_id(start_case(client, "collective"))
+    response = post_step(client, case_id, "products", {"products": ["999999"]})
+    assert response.status_code == 422
+
+
+def test_demo_has_an_approved_case_of_each_kind_with_its_documents(app, db):
+    from app.demo import seed
+    from app.wizard.summary import case_summary
+
+    with app.test_request_context():
+        assert seed() is True
+        db.session.commit()
+        assert seed() is False  # once only
+        for kind in (CaseKind.COLLECTIVE, CaseKind.CERTIFICATION, CaseKind.GI):
+            case = db.session.scalar(sa.select(Case).where(Case.kind == kind, Case.status == CaseStatus.APPROVED))
+            assert case is not None, kind
+            summary = case_summary(case)
+            assert summary["complete"], summary["missing"]
+            assert summary["map"] or kind == CaseKind.COLLECTIVE
+            assert len(summary["members"]) == (6 if kind == CaseKind.COLLECTIVE else 0)
