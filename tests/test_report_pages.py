@@ -143,6 +143,13 @@ def xlsx_value(value, number_format: str):
     return number_of(value)  # text reads as on the page (e.g. a year written as text)
 
 
+def row_pattern(figures: list[str]) -> re.Pattern:
+    """The figures of a table row, in order, on one line of the PDF's text: between two figures only
+    non-digits (spaces, a verdict); a space inside a figure ("0 %") may be lost by pdftotext."""
+    parts = [re.escape(c).replace(r"\ ", r"\s*") for c in figures]
+    return re.compile(r"(?<![\d,.])" + r"[^\d]+".join(parts) + r"(?![\d,])")
+
+
 def pdf_text(data: bytes) -> str:
     return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
 
@@ -181,8 +188,7 @@ def test_pdf_and_excel_show_the_numbers_of_the_page(db, make_organization, login
             figures = [c for c in html_row[1:] if isinstance(number_of(c), (float, tuple))]
             if not figures:
                 continue
-            # (between two figures only non-digits: spaces, or a verdict printed in between)
-            pattern = re.compile(r"(?<![\d,.])" + r"[^\d]+".join(re.escape(c) for c in figures) + r"(?![\d,])")
+            pattern = row_pattern(figures)
             assert any(pattern.search(line) for line in lines), (key, html_row)
             checked_pdf_rows += 1
     assert checked_pdf_rows > 40
