@@ -234,3 +234,21 @@ def test_demo_has_an_approved_case_of_each_kind_with_its_documents(app, db):
             assert summary["complete"], summary["missing"]
             assert summary["map"] or kind == CaseKind.COLLECTIVE
             assert len(summary["members"]) == (6 if kind == CaseKind.COLLECTIVE else 0)
+
+
+def test_catalogue_lists_the_members_of_a_granted_collective_mark_without_private_details(app, cooperative, db, client):
+    user_client, organization, product = cooperative
+    case_id = started_id(start_case(user_client, "collective", product_id=product.id))
+    fill_collective(user_client, case_id, [product.id])
+    members_url = f"/catalogue/marks/{case_id}/members"
+    assert client.get(members_url).status_code == 404  # not public before the grant
+    case = db.session.get(Case, case_id)
+    case.status = CaseStatus.GRANTED
+    case.certificate_number = "4-0512345-000"
+    db.session.commit()
+    page = client.get(members_url)
+    assert page.status_code == 200
+    text = text_of(page)
+    assert "Nguyễn Văn An" in text and "Trần Thị Bình" in text and "Khóm sấy" in text
+    assert "Ấp Thạnh Lợi" not in text  # street addresses stay in the dossier
+    assert members_url in client.get("/catalogue/").get_data(as_text=True)

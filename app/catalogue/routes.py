@@ -8,7 +8,7 @@ from app.catalogue import bp, services
 from app.documents.storage import stored_path
 from app.extensions import db
 from app.forms import EmptyForm
-from app.models import Case, CaseStatus, Product
+from app.models import Case, CaseKind, CaseStatus, Product
 from app.security import permission_required
 
 
@@ -47,6 +47,18 @@ def mark(case_id: int):
     if image is None:
         abort(404)
     return send_file(stored_path(image), mimetype=image.content_type, max_age=3600)
+
+
+@bp.route("/catalogue/marks/<int:case_id>/members")
+def members(case_id: int):
+    """Who may use a granted collective mark: the members listed with its regulation on use
+    (public once granted; names, ward and products only, never tax codes or street addresses)."""
+    from app.wizard.summary import members_of
+
+    case = db.session.get(Case, case_id)
+    if case is None or case.status != CaseStatus.GRANTED or case.kind != CaseKind.COLLECTIVE:
+        abort(404)
+    return render_template("catalogue/members.html", case=case, members=members_of(case))
 
 
 @bp.route("/products/<int:product_id>/qr.svg")

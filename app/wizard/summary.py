@@ -45,6 +45,14 @@ def _saved_forms(case: Case) -> dict:
     }
 
 
+def members_of(case: Case) -> list[dict]:
+    """The members allowed to use a collective mark, as listed in its wizard ([] for other kinds)."""
+    step = wizard_steps.find_step(case, "members")
+    if step is None or case.step("members") is None:
+        return []
+    return wizard_steps.build_form(step, case, csrf=False).listed()
+
+
 def missing_items(case: Case, forms: dict | None = None) -> list[dict]:
     """What still stops the case from being submitted, step by step (nothing is saved)."""
     forms = _saved_forms(case) if forms is None else forms
