@@ -31,11 +31,12 @@ def _render_detail(case: Case, form: TransitionForm | None = None, comment_form:
     assign_form = AssignForm()
     assign_form.consultant_id.choices = services.consultant_choices()
     assign_form.consultant_id.data = case.consultant_id
+    summary = case_summary(case)
     return (
         render_template(
             "cases/detail.html",
             case=case,
-            summary=case_summary(case),
+            summary=summary,
             transitions=[t for t in available if t.name != "submit" and not t.fields],
             event_form=event_form,
             has_events=bool(event_transitions),
@@ -54,6 +55,7 @@ def _render_detail(case: Case, form: TransitionForm | None = None, comment_form:
             done=done,
             total=total,
             submit_form=EmptyForm(),
+            dossier_parts=[(name, dossier.PART_TITLES[name]) for name in dossier.available_parts(summary)],
         ),
         status,
     )
@@ -125,8 +127,28 @@ def dossier_pdf(case_id: int):
     document, rendered_now = dossier.get_dossier(case)
     if rendered_now:
         db.session.commit()
+    return _send_generated(document, f"ho-so-{dossier.reference(case)}.pdf")
+
+
+@bp.route("/<int:case_id>/documents/<part>.pdf")
+@permission_required("case.view")
+def part_pdf(case_id: int, part: str):
+    """One document of the dossier alone (regulation on use, members, explanation, GI description,
+    map); 404 for a document the case's kind or answers do not have."""
+    case = get_visible_or_404(Case, case_id, "case.view")
+    try:
+        document, rendered_now = dossier.get_part(case, part)
+    except dossier.UnknownPart:
+        abort(404)
+    if rendered_now:
+        db.session.commit()
+    return _send_generated(document, dossier.part_filename(case, part))
+
+
+def _send_generated(document, download_name: str):
+    """A stored PDF, shown in the browser, private to the user and checked again on each visit."""
     response = send_file(storage.generated_path(document), mimetype="application/pdf", as_attachment=False,
-                         download_name=f"ho-so-{dossier.reference(case)}.pdf", max_age=0)
+                         download_name=download_name, max_age=0)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 

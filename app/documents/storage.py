@@ -26,6 +26,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
 from app.documents.images import IMAGE_FORMATS, UploadRejected, identify_image, inspect_mark_image
+from app.documents.pdf_pages import inspect_pdf
 from app.extensions import db
 from app.models import Case, FilePurpose, GeneratedDocument, StoredFile, User
 
@@ -103,6 +104,9 @@ def save_upload(case: Case, purpose: FilePurpose, upload: FileStorage, actor: Us
         info = inspect_mark_image(data)
         content_type, extension = IMAGE_FORMATS[info.format]
         width, height = info.width_px, info.height_px
+    elif purpose == FilePurpose.MAP:
+        _check_size(data, current_app.config["DOCUMENT_MAX_BYTES"])
+        content_type, extension, width, height = _check_map(data)
     else:
         _check_size(data, current_app.config["DOCUMENT_MAX_BYTES"])
         content_type, extension, width, height = _check_document(data)
@@ -148,6 +152,22 @@ def _check_document(data: bytes) -> tuple[str, str, int | None, int | None]:
             "This is a %(format)s image; documents must be PDF files or PNG or JPEG images.", format=name
         ),
         not_an_image=_l("This document must be a PDF file or a PNG or JPEG image; this file is none of these."),
+    )
+    return facts.content_type, facts.extension, facts.width_px, facts.height_px
+
+
+def _check_map(data: bytes) -> tuple[str, str, int | None, int | None]:
+    """A map of the geographical area: a PNG/JPEG image, or a real PDF (it is parsed: it must
+    open, have pages and not be encrypted, since its pages are appended to the dossier)."""
+    if data.startswith(b"%PDF-"):
+        inspect_pdf(data)
+        return (*PDF_TYPE, None, None)
+    facts = identify_image(
+        data,
+        wrong_format=lambda name: _l(
+            "This is a %(format)s image; the map must be a PDF file or a PNG or JPEG image.", format=name
+        ),
+        not_an_image=_l("The map must be a PDF file or a PNG or JPEG image; this file is none of these."),
     )
     return facts.content_type, facts.extension, facts.width_px, facts.height_px
 
