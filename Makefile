@@ -25,6 +25,7 @@ test: system-deps-test $(VENV)/.dev translations
 bench: system-deps $(VENV)/.dev translations
 	$(BIN)/python bench/dossier.py
 	$(BIN)/python bench/registry.py
+	$(BIN)/python bench/report.py
 
 system-deps:
 	@scripts/system-deps.sh $(RUN_DEBS)
