@@ -207,7 +207,6 @@ def seed_kind_cases() -> None:
                           "phone": agency.phone, "email": agency.email,
                           "manager_name": agency.name, "manager_address": agency.address,
                           "manager_tax_code": agency.tax_code},
-            "products": {},  # the pineapples are the cooperatives' products, not the agency's
             "indication": {"gi_name": "Cầu Đúc", "product_name": "Khóm",
                            "product_summary": "Khóm (dứa) Queen tươi, bán theo trái."},
             "characteristics": {"raw_materials": "Giống khóm Queen trồng từ chồi ngọn.",

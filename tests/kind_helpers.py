@@ -110,7 +110,6 @@ def fill_certification(client, case_id: int, product_ids: list[int]) -> None:
 def fill_gi(client, case_id: int, product_ids: list[int]) -> None:
     _post_all(client, case_id, [
         ("applicant", GI_APPLICANT, None),
-        ("products", {"products": [str(p) for p in product_ids]}, None),
         ("indication", GI_INDICATION, None),
         ("characteristics", GI_CHARACTERISTICS, None),
         ("area", GI_AREA, {"area_map": (map_png(), "ban-do.png")}),

@@ -69,8 +69,9 @@ CERTIFICATION_STEPS: tuple[Step, ...] = (
 )
 
 GI_STEPS: tuple[Step, ...] = (
+    # No products step: a GI covers every producer of the area, not one organization's products
+    # (a case started from a product keeps that product linked for the registry).
     Step("applicant", forms_gi.GiApplicantForm, _l("Applicant and manager"), initial=forms_gi.gi_applicant_initial),
-    PRODUCTS,
     Step("indication", forms_gi.GiIndicationForm, _l("The indication")),
     Step("characteristics", forms_gi.GiCharacteristicsForm, _l("Product characteristics")),
     Step("area", forms_gi.GiAreaForm, _l("Area, origin and method"), "wizard/step_gi_area.html"),
