@@ -82,7 +82,7 @@ def target_chart(f: AnnualFigures) -> Markup:
                                  dots_size=5, stroke_style={"width": 2.5}, legend_at_bottom_columns=2))
     years = f.trend_years
     chart.x_labels = [str(y) for y in years]
-    chart.add(_("Applications filed"), [f.metric_trend[ReportMetric.INDUSTRIAL_PROPERTY][y] for y in years],
+    chart.add(_("Filed applications"), [f.metric_trend[ReportMetric.INDUSTRIAL_PROPERTY][y] for y in years],
               stroke_style={"width": 3})
     target = line.target
     if target is not None and line.base_count:

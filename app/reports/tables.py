@@ -125,7 +125,7 @@ def build_tables(f: AnnualFigures) -> list[Table]:
 
     keys = ("prepared", "filed", "granted", "refused", "withdrawn", "abandoned")
     applications = Table("applications", _("Applications in %(year)d by kind", year=year), [
-        _("Kind"), _("Applications prepared"), _("Applications filed"), _("Grants"), _("Refusals"), _("Withdrawals"),
+        _("Kind"), _("Applications prepared"), _("Filed applications"), _("Grants"), _("Refusals"), _("Withdrawals"),
         _("Abandonments")],
         total_rows=1)
     for kind in CaseKind:
@@ -208,7 +208,7 @@ def build_tables(f: AnnualFigures) -> list[Table]:
     ]
     tables.append(support)
 
-    ward_columns = [_("Applications filed"), _("Grants"), _("OCOP products"), _("of which protected")]
+    ward_columns = [_("Filed applications"), _("Grants"), _("OCOP products"), _("of which protected")]
     keys = ("filed", "granted", "products", "protected")
     wards = Table("wards", _("By ward or commune"), [_("Ward or commune"), _("Former district"), *ward_columns],
                   total_rows=1)
