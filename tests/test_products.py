@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.models import AuditEntry, Case, CaseKind, CaseStatus, Product, ProductGroup, ProductReferral, ReferralStatus, Role
+from app.models import AuditEntry, Case, CaseKind, CaseStatus, OrganizationKind, Product, ProductGroup, ProductReferral, ReferralStatus, Role
 from app.products import ip_status, services
 from tests.conftest import text_of
 
@@ -222,3 +222,20 @@ def test_referral_accept_creates_a_draft_case_for_the_producer(db, login_as, mak
 
     producer_client = login(consultant.application.test_client(), producer.email)
     assert producer_client.get(f"/cases/{case.id}").status_code == 200
+
+
+def test_referral_for_a_collective_mark_starts_that_wizard_or_says_why_not(db, login_as, make_organization, make_product):
+    cooperative = make_organization(kind=OrganizationKind.COOPERATIVE)
+    enterprise = make_organization(kind=OrganizationKind.ENTERPRISE)
+    ok_product, refused_product = make_product(cooperative), make_product(enterprise)
+    office, _ = login_as(Role.OFFICE)
+    office.post("/products/refer", data={"product_ids": [ok_product.id, refused_product.id], "suggested_kind": "collective"})
+    consultant, _ = login_as(Role.CONSULTANT)
+    referrals = {r.product_id: r for r in db.session.scalars(db.select(ProductReferral))}
+    assert consultant.post(f"/products/referrals/{referrals[ok_product.id].id}/accept").status_code == 302
+    case = db.session.get(Case, db.session.get(ProductReferral, referrals[ok_product.id].id).case_id)
+    assert case.kind == CaseKind.COLLECTIVE
+    assert consultant.get(f"/cases/{case.id}/steps/members").status_code == 200  # its own wizard
+    response = consultant.post(f"/products/referrals/{referrals[refused_product.id].id}/accept", follow_redirects=True)
+    assert "tổ chức tập thể" in text_of(response)
+    assert db.session.get(ProductReferral, referrals[refused_product.id].id).status == ReferralStatus.OPEN

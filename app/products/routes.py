@@ -169,6 +169,10 @@ def accept_referral(referral_id: int):
         abort(400)
     try:
         case = services.accept_referral(referral, current_user)
+    except services.KindNotAllowed as refusal:
+        flash(refusal.message + " " + _("Close this request, or start another kind of application from the "
+                                         "organization's page."), "danger")
+        return redirect(url_for("products.referrals"))
     except services.ReferralError:
         flash(_("This request has already been handled."), "warning")
         return redirect(url_for("products.referrals"))

@@ -223,13 +223,24 @@ def refer_products(products: list[Product], actor: User, note: str, kind: CaseKi
     return created
 
 
+class KindNotAllowed(Exception):
+    """The suggested kind of application is not open to the product's organization."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 def accept_referral(referral: ProductReferral, actor: User):
     """Start a draft case of the suggested kind for the producer, covering the product."""
-    from app.wizard.services import start_case
+    from app.wizard.services import refusal_to_start, start_case
 
     if referral.status != ReferralStatus.OPEN:
         raise ReferralError()
     product = referral.product
+    refusal = refusal_to_start(referral.suggested_kind, product.organization)
+    if refusal:
+        raise KindNotAllowed(refusal)
     case = start_case(referral.suggested_kind, product.organization, actor, [product])
     case.consultant_id = actor.id
     referral.status = ReferralStatus.ACCEPTED
