@@ -457,3 +457,99 @@ def test_dossier_template_by_kind(app):
     for template in dossier.TEMPLATES.values():
         assert app.jinja_env.get_template(template) is not None
     assert set(dossier.PART_TITLES) == set(dossier.PART_DATA) == set(dossier.PARTS)
+
+
+# --- end to end: cases filled through the real wizards ---------------------------------------------
+
+
+def _summary_of(db, case_id):
+    with db.session.no_autoflush:
+        return wizard_summary.case_summary(db.session.get(Case, case_id))
+
+
+def _assert_articles(text: str, document: dict, label: str = "Điều ") -> None:
+    assert document["articles"], document
+    for article in document["articles"]:
+        assert f"{label}{article['number']}. {nfc(article['heading'])}" in text, article["heading"]
+        for paragraph in article["paragraphs"]:
+            assert nfc(" ".join(paragraph.split()))[:60] in text, paragraph
+
+
+def test_collective_case_from_the_wizard(login_as, make_organization, make_product, reference_data, db, fetches):
+    from app.models import OrganizationKind
+    from tests.kind_helpers import fill_collective, start_case, started_id
+
+    organization = make_organization(name="Hợp tác xã Khóm Cầu Đúc", kind=OrganizationKind.COOPERATIVE)
+    product = make_product(organization, name="Khóm Cầu Đúc")
+    client, _ = login_as(Role.PRODUCER, organization=organization)
+    case_id = started_id(start_case(client, "collective"))
+    fill_collective(client, case_id, [product.id])
+    summary = _summary_of(db, case_id)
+    assert len(summary["regulation"]["articles"]) >= 5 and summary["members"]
+
+    pdf = client.get(f"/cases/{case_id}/dossier.pdf").data
+    text = text_of(pdf)
+    assert "HỒ SƠ ĐĂNG KÝ NHÃN HIỆU TẬP THỂ" in text and "X Nhãn hiệu tập thể" in text
+    _assert_articles(text, summary["regulation"])
+    for member in summary["members"]:
+        assert nfc(member["name"]) in text
+    assert image_count(pdf) == 1  # the mark sample
+    assert all(font["embedded"] for font in fonts_of(pdf))
+    assert all(url.startswith("app://") for url, _ in fetches)
+
+    html = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    for part in dossier.available_parts(summary):
+        assert f"/cases/{case_id}/documents/{part}.pdf" in html
+        assert client.get(f"/cases/{case_id}/documents/{part}.pdf").status_code == 200
+    assert {"regulation", "members"} <= set(dossier.available_parts(summary))
+    _assert_articles(text_of(client.get(f"/cases/{case_id}/documents/regulation.pdf").data), summary["regulation"])
+
+
+def test_certification_case_from_the_wizard(login_as, make_organization, make_product, reference_data, db):
+    from app.models import OrganizationKind
+    from tests.kind_helpers import fill_certification, start_case, started_id
+
+    agency = make_organization(name="Sở Khoa học và Công nghệ thành phố Cần Thơ", kind=OrganizationKind.STATE_AGENCY)
+    product = make_product(agency, name="Khóm Cầu Đúc chứng nhận")
+    client, _ = login_as(Role.PRODUCER, organization=agency)
+    case_id = started_id(start_case(client, "certification"))
+    fill_certification(client, case_id, [product.id])
+    summary = _summary_of(db, case_id)
+
+    pdf = client.get(f"/cases/{case_id}/dossier.pdf").data
+    pages = page_texts(pdf)
+    text = " ".join(pages)
+    assert "X Nhãn hiệu chứng nhận" in text and "X Nhãn hiệu tập thể" not in text
+    _assert_articles(text, summary["regulation"])
+    assert "BẢN ĐỒ KHU VỰC ĐỊA LÝ" in pages[-1]
+    assert image_count(pdf) == 2  # the mark sample and the map
+    map_alone = client.get(f"/cases/{case_id}/documents/map.pdf").data
+    assert image_count(map_alone) == 1 and "BẢN ĐỒ KHU VỰC ĐỊA LÝ" in text_of(map_alone)
+
+
+def test_gi_case_from_the_wizard_with_a_pdf_map(login_as, make_organization, make_product, reference_data, db):
+    from app.models import OrganizationKind
+    from tests.kind_helpers import GI_AREA, fill_gi, start_case, started_id
+    from tests.wizard_helpers import post_step
+
+    association = make_organization(name="Hội Khóm Cầu Đúc", kind=OrganizationKind.ASSOCIATION)
+    product = make_product(association, name="Khóm Cầu Đúc")
+    consultant, _ = login_as(Role.CONSULTANT)
+    case_id = started_id(start_case(consultant, "gi", organization_id=association.id))
+    fill_gi(consultant, case_id, [product.id])
+    assert post_step(consultant, case_id, "area", GI_AREA,
+                     files={"area_map": (map_pdf(), "ban-do.pdf")}).status_code == 302
+    summary = _summary_of(db, case_id)
+    assert summary["map"]["content_type"] == "application/pdf"
+
+    pdf = consultant.get(f"/cases/{case_id}/dossier.pdf").data
+    pages = page_texts(pdf)
+    text = " ".join(pages)
+    assert "TỜ KHAI ĐĂNG KÝ CHỈ DẪN ĐỊA LÝ" in text and f"Tên chỉ dẫn địa lý: {nfc(summary['gi']['name'])}" in text
+    _assert_articles(text, summary["gi_description"], label="")
+    assert "MAP SHEET OF HOA TIEN WARD" in pages[-2] and "MAP LEGEND PAGE" in pages[-1]
+    assert "BẢN ĐỒ KHU VỰC ĐỊA LÝ" in pages[-3]
+    assert all("BẢN NHÁP" in page for page in pages)
+    description = text_of(consultant.get(f"/cases/{case_id}/documents/description.pdf").data)
+    _assert_articles(description, summary["gi_description"], label="")
+    assert len(page_texts(consultant.get(f"/cases/{case_id}/documents/map.pdf").data)) == 3
