@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 from flask_babel import gettext
 from werkzeug.datastructures import FileStorage
 
@@ -156,3 +156,27 @@ def test_other_purposes_keep_their_rules(case, owner):
     """A power of attorney is still only checked for its PDF header and end marker."""
     stored = save_upload(case, FilePurpose.POWER_OF_ATTORNEY, upload(b"%PDF-1.4 garbage %%EOF"), owner)
     assert stored.content_type == "application/pdf"
+
+
+def test_appended_pages_keep_what_they_draw_and_lose_links_and_actions(app, tmp_path):
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    from app.documents.pdf import render_pdf
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=1191, height=842)
+    page[NameObject("/AA")] = DictionaryObject({NameObject("/O"): DictionaryObject({
+        NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")})})
+    writer.add_uri(0, "http://127.0.0.1:9/track", [0, 0, 100, 100])
+    path = tmp_path / "map.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    with app.test_request_context():
+        base = render_pdf("pdf/_selftest.html", user_text="x", applicant="y", day=None, images=[])
+        stamp = render_pdf("pdf/_draft_stamp.html", draft=True)
+    merged = PdfReader(io.BytesIO(pdf_pages.append_pages(base, [path], stamp=stamp)))
+    appended = merged.pages[-1]
+    assert len(merged.pages) == len(PdfReader(io.BytesIO(base)).pages) + 1
+    assert (round(float(appended.mediabox.width)), round(float(appended.mediabox.height))) == (1191, 842)
+    assert "/Annots" not in appended and "/AA" not in appended
+    assert "BẢN NHÁP" in appended.extract_text()

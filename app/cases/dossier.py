@@ -183,7 +183,10 @@ def dossier_context(case: Case) -> dict:
 
 def fingerprint(case: Case, files: list[StoredFile]) -> str:
     """A key for everything the dossier is made from, read cheaply (versions, stamps, counts) so
-    that serving a stored dossier does not rebuild its content. Any change gives a new key."""
+    that serving a stored dossier does not rebuild its content. Any change gives a new key.
+
+    The members, regulation, characteristics and GI answers are wizard steps (their versions
+    are in "steps"); the uploads (mark sample, map) are in "files"."""
     reference = db.session.execute(sa.select(
         sa.select(sa.func.max(FeeRate.updated_at)).scalar_subquery(),
         sa.select(sa.func.count(FeeRate.id)).scalar_subquery(),
@@ -200,17 +203,9 @@ def fingerprint(case: Case, files: list[StoredFile]) -> str:
         "events": [len(case.events), max((e.id for e in case.events), default=0)],
         "products": sorted((p.id, p.updated_at.isoformat()) for p in case.products),
         "files": sorted((str(f.purpose), f.sha256) for f in files),
-        "members": _members_stamp(case),
         "reference": [str(value) for value in reference],
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-
-
-def _members_stamp(case: Case) -> list:
-    """The members of a collective mark, if the case keeps them in rows of their own rather than
-    in its wizard steps (whose versions are already in the fingerprint)."""
-    members = getattr(case, "members", None) or []
-    return sorted((m.id, str(getattr(m, "updated_at", "") or getattr(m, "version", ""))) for m in members)
 
 
 def today_in_vietnam():

@@ -18,6 +18,9 @@ from app.documents.images import UploadRejected
 
 #: The most pages a map may have: a map is a sheet or a few, not a report.
 MAP_MAX_PAGES = 20
+#: Keys of an uploaded page not copied into our PDFs: annotations (links, form fields, whose
+#: actions may run script), the page's own actions, article threads.
+PAGE_KEYS_LEFT_OUT = ("/Annots", "/AA", "/B")
 
 
 def inspect_pdf(data: bytes, *, max_pages: int = MAP_MAX_PAGES) -> int:
@@ -72,13 +75,12 @@ def append_pages(document: bytes, attachments: Iterable[Path], *, stamp: bytes |
     writer = PdfWriter(clone_from=io.BytesIO(document))
     stamp_page = PdfReader(io.BytesIO(stamp)).pages[0] if stamp else None
     for path in attachments:
-        first = len(writer.pages)
-        writer.append(PdfReader(path))
-        if stamp_page is None:
-            continue
-        for page in writer.pages[first:]:
-            page.transfer_rotation_to_content()
-            _draw_over(page, stamp_page)
+        for source in PdfReader(path).pages:
+            # Only what a page draws: no links, form fields, scripts or page actions come along.
+            page = writer.add_page(source, excluded_keys=PAGE_KEYS_LEFT_OUT)
+            if stamp_page is not None:
+                page.transfer_rotation_to_content()
+                _draw_over(page, stamp_page)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
