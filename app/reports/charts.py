@@ -1,108 +1,260 @@
-"""The report's charts as SVG, drawn on the server by pygal, for the page and the PDF alike.
+"""The report's charts as small SVG drawings made here, for the page and the PDF alike.
 
 Readable in black-and-white print: series differ by hatch pattern (bars) or by dash and marker
-(lines), not by colour alone, and every bar and point carries its value. No JavaScript: pygal's
-tooltip script would be fetched from the web, which neither the office network nor the PDF
-renderer allows. Each chart's pattern ids carry the chart's key, so several charts can share a page.
+(lines), not by colour alone, and every bar and point carries its value. No script, no tooltip,
+no stylesheet: everything is a presentation attribute.
+
+Why not a charting library: pygal drew the same charts with ~650 SVG elements (a tooltip
+trigger and three hidden <desc> per value, a guide per tick, a large <style> block per chart),
+and WeasyPrint parses, cascades and draws every one of them, which made the PDF about a second
+slower. Here each series is one <path> (all its bars and its legend swatch, so its hatch pattern
+is drawn once), the grid is one <path>, and only the texts are separate elements: about 60
+elements for the largest chart.
+
+Text uses the PDF's own face, "OCOP Liberation Serif" (declared by @font-face in pdf.css from
+the Liberation 2 files, which have the Vietnamese glyphs): a system family name could resolve to
+Debian's Liberation 1.07, which has not. On the HTML page that family is unknown and the browser
+falls back to its serif face. Each chart's pattern ids carry the chart's key, so several charts
+can share a page.
 """
 from __future__ import annotations
 
-import re
+import math
+from dataclasses import dataclass
 
-import pygal
 from flask_babel import gettext as _
-from markupsafe import Markup
-from pygal.style import Style
+from markupsafe import Markup, escape
 
 from app.models import CaseKind, ReportMetric
 from app.reports.figures import AnnualFigures, IpAtDate
-from app.reports.tables import ip_title
+from app.reports.tables import format_decimal_vn, format_number, ip_title
 
-#: (fill of the background, drawing of the hatch) for up to four series, dark to light
+WIDTH, HEIGHT = 720, 330
+FONT = "OCOP Liberation Serif, serif"
+TITLE_SIZE, LABEL_SIZE, VALUE_SIZE, LEGEND_SIZE = 17, 14, 13, 14
+LEFT, RIGHT = 58, 14  # room for the y-axis labels; right margin
+#: hatch patterns (drawing of one 8x8 tile) for up to four series, dark to light
 _PATTERNS = (
     '<rect width="8" height="8" fill="#3a3a3a"/>',
-    '<rect width="8" height="8" fill="#ffffff"/><path d="M0,8 L8,0 M-2,2 L2,-2 M6,10 L10,6" '
-    'stroke="#222" stroke-width="2"/>',
-    '<rect width="8" height="8" fill="#ffffff"/><circle cx="4" cy="4" r="1.6" fill="#222"/>',
+    '<rect width="8" height="8" fill="#fff"/><path d="M0,8 L8,0 M-2,2 L2,-2 M6,10 L10,6" stroke="#222" '
+    'stroke-width="2"/>',
+    '<rect width="8" height="8" fill="#fff"/><circle cx="4" cy="4" r="1.6" fill="#222"/>',
     '<rect width="8" height="8" fill="#bdbdbd"/><path d="M0,4 L8,4" stroke="#222" stroke-width="1.2"/>',
 )
 
 
-_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL)
+def _n(value: float) -> str:
+    """A coordinate, short."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
-def _style(key: str, series: int) -> tuple[Style, list[str]]:
-    defs = [f'<pattern id="{key}-p{i}" patternUnits="userSpaceOnUse" width="8" height="8">{_PATTERNS[i]}</pattern>'
-            for i in range(series)]
-    style = Style(
-        colors=tuple(f"url(#{key}-p{i})" for i in range(series)) or ("#333",),
-        background="white", plot_background="white", foreground="#222", foreground_strong="#111",
-        foreground_subtle="#888", font_family="Liberation Sans, Arial, sans-serif",
-        title_font_size=15, label_font_size=12, major_label_font_size=12, legend_font_size=13,
-        value_font_size=12, opacity="1", opacity_hover="1", stroke_opacity="1", stroke_opacity_hover="1",
+def _width(text: str, size: float) -> float:
+    """About how wide `text` prints in Liberation Serif (digits are half an em, most letters less)."""
+    return sum(0.25 if c in ".,: " else 0.5 for c in text) * size
+
+
+def _value(value: float) -> str:
+    return format_number(int(value)) if float(value).is_integer() else format_decimal_vn(round(value, 1))
+
+
+def _ticks(top: float) -> list[float]:
+    """Round steps from 0 to at least `top` (4 or 5 of them)."""
+    top = max(top, 1)
+    raw = top / 4
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    step = max(step, 1)
+    return [i * step for i in range(math.ceil(top / step - 1e-9) + 1)]
+
+
+def _text(x: float, y: float, text: str, size: float = LABEL_SIZE, anchor: str = "middle", extra: str = "") -> str:
+    return (f'<text x="{_n(x)}" y="{_n(y)}" font-size="{size}" text-anchor="{anchor}"{extra}>'
+            f'{escape(text)}</text>')
+
+
+@dataclass
+class _Frame:
+    """The plot area of a chart and its y scale."""
+
+    top: float
+    bottom: float
+    ticks: list[float]
+
+    @property
+    def left(self) -> float:
+        return LEFT
+
+    @property
+    def right(self) -> float:
+        return WIDTH - RIGHT
+
+    def y(self, value: float) -> float:
+        return self.bottom - (self.bottom - self.top) * value / self.ticks[-1]
+
+    def slot(self, count: int) -> float:
+        return (self.right - self.left) / count
+
+
+def _legend(labels: list[str]) -> tuple[list[tuple[float, float]], int]:
+    """Where each legend entry goes (swatch's top-left corner), in equal columns, bottom of the
+    chart; and the legend's height."""
+    columns = max(1, min(len(labels), int((WIDTH - 20) // max(_width(t, LEGEND_SIZE) + 40 for t in labels))))
+    rows = math.ceil(len(labels) / columns)
+    column = (WIDTH - 20) / columns
+    first_row = HEIGHT - rows * 22 - 4
+    return [(10 + (i % columns) * column + 8, first_row + (i // columns) * 22) for i in range(len(labels))], rows * 22
+
+
+def _frame(parts: list[str], title: str, x_labels: list[str], legend_height: int, top_value: float,
+           headroom: float) -> _Frame:
+    """Title, grid, y-axis labels and x-axis labels; returns the plot area."""
+    bottom = HEIGHT - legend_height - 12 - LABEL_SIZE - 10
+    frame = _Frame(top=TITLE_SIZE + 16 + headroom, bottom=bottom, ticks=_ticks(top_value))
+    parts.append(_text(WIDTH / 2, TITLE_SIZE + 4, title, TITLE_SIZE, extra=' font-weight="bold"'))
+    grid = "".join(f"M{frame.left},{_n(frame.y(t))}H{frame.right}" for t in frame.ticks[1:])
+    parts.append(f'<path d="{grid}" stroke="#999" stroke-width="0.8" stroke-dasharray="3,3" fill="none"/>')
+    parts.append(f'<path d="M{frame.left},{_n(frame.top - 6)}V{_n(frame.bottom)}H{frame.right}" stroke="#111" '
+                 f'stroke-width="1.2" fill="none"/>')
+    parts += [_text(frame.left - 6, frame.y(t) + 4, _value(t), LABEL_SIZE - 1, "end") for t in frame.ticks]
+    slot = frame.slot(len(x_labels))
+    parts += [_text(frame.left + slot * (i + 0.5), frame.bottom + LABEL_SIZE + 6, label)
+              for i, label in enumerate(x_labels)]
+    return frame
+
+
+def _svg(key: str, title: str, parts: list[str], defs: str = "") -> Markup:
+    # Our own markup: numbers, and labels escaped by _text().
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="report-svg" '
+        f'data-chart-key="{key}" role="img" aria-label="{escape(title)}" font-family="{FONT}" fill="#111">'
+        f'{defs}<rect width="{WIDTH}" height="{HEIGHT}" fill="#fff"/>{"".join(parts)}</svg>'
     )
-    return style, defs
 
 
-def _config(style: Style, defs: list[str], **extra) -> dict:
-    return dict(
-        style=style, defs=defs, js=[], disable_xml_declaration=True, width=720, height=340,
-        legend_at_bottom=True, print_values=True, include_x_axis=True, print_values_position="top",
-        show_y_guides=True, truncate_legend=-1, truncate_label=-1, print_zeroes=True,
-        margin=12, spacing=10, **extra,
-    )
+def bar_chart(key: str, title: str, x_labels: list[str], series: list[tuple[str, list[int]]]) -> Markup:
+    """Grouped bars: one hatch pattern per series, the value above every bar, legend at the bottom."""
+    defs = "<defs>" + "".join(
+        f'<pattern id="{key}-p{i}" patternUnits="userSpaceOnUse" width="8" height="8">{_PATTERNS[i]}</pattern>'
+        for i in range(len(series))) + "</defs>"
+    places, legend_height = _legend([name for name, _values in series])
+    groups = max(len(x_labels), 1)
+    slot = (WIDTH - LEFT - RIGHT) / groups
+    bar = min(60.0, slot * 0.8 / max(len(series), 1))
+    labels = [[_value(v) for v in values] for _name, values in series]
+    # Values print across their bar when they fit with a gap to the next one, else upright above it.
+    upright = any(_width(text, VALUE_SIZE) > bar - 4 for row in labels for text in row)
+    headroom = (max(_width(t, VALUE_SIZE) for row in labels for t in row) + 4 if upright and labels and labels[0]
+                else VALUE_SIZE + 4)
+    parts: list[str] = []
+    frame = _frame(parts, title, x_labels, legend_height, max([v for _n_, vs in series for v in vs] or [0]),
+                   headroom - 6)
+    values_parts = []
+    for i, (name, values) in enumerate(series):
+        path = []
+        for g, value in enumerate(values):
+            x = frame.left + slot * g + (slot - bar * len(series)) / 2 + bar * i
+            y = frame.y(value)
+            if value:
+                path.append(f"M{_n(x)},{_n(frame.bottom)}V{_n(y)}h{_n(bar)}V{_n(frame.bottom)}Z")
+            centre = x + bar / 2
+            if upright:
+                values_parts.append(_text(centre + VALUE_SIZE * 0.35, y - 4, labels[i][g], VALUE_SIZE, "start",
+                                          f' transform="rotate(-90 {_n(centre + VALUE_SIZE * 0.35)} {_n(y - 4)})"'))
+            else:
+                values_parts.append(_text(centre, y - 4, labels[i][g], VALUE_SIZE))
+        lx, ly = places[i]
+        path.append(f"M{_n(lx)},{_n(ly)}h15v15h-15Z")
+        parts.append(f'<path d="{"".join(path)}" fill="url(#{key}-p{i})" stroke="#111" stroke-width="1"/>')
+        parts.append(_text(lx + 21, ly + 12.5, name, LEGEND_SIZE, "start"))
+    parts += values_parts
+    return _svg(key, title, parts, defs)
 
 
-def _svg(chart, key: str) -> Markup:
-    """The chart's SVG; pygal's fixed legend ids get the chart's key so they stay unique on a page."""
-    svg = chart.render(is_unicode=True).replace('id="activate-serie-', f'id="{key}-activate-serie-')
-    svg = _SCRIPT.sub("", svg)  # pygal's inline config for its (unused) tooltip script: a static chart needs none
-    # Our own output, from numbers and our translated labels (which pygal escapes).
-    return Markup(svg)
+def _dot(x: float, y: float, r: float) -> str:
+    return f"M{_n(x - r)},{_n(y)}a{r},{r} 0 1,0 {_n(2 * r)},0a{r},{r} 0 1,0 {_n(-2 * r)},0Z"
+
+
+def _square(x: float, y: float, r: float) -> str:
+    return f"M{_n(x - r)},{_n(y - r)}h{_n(2 * r)}v{_n(2 * r)}h{_n(-2 * r)}Z"
+
+
+def line_chart(key: str, title: str, x_labels: list[str], actual: tuple[str, list[int]],
+               target: tuple[str, list[float | None]] | None) -> Markup:
+    """A solid line with round dots and every value (`actual`), and a dashed line with square
+    marks (`target`) whose last value only is printed."""
+    names = [actual[0]] + ([target[0]] if target else [])
+    places, legend_height = _legend(names)
+    values = [v for v in actual[1]] + [v for v in (target[1] if target else []) if v is not None]
+    parts: list[str] = []
+    frame = _frame(parts, title, x_labels, legend_height, max(values or [0]), VALUE_SIZE + 4)
+    slot = frame.slot(len(x_labels))
+    xs = [frame.left + slot * (i + 0.5) for i in range(len(x_labels))]
+    labels = []
+    target_values = target[1] if target else [None] * len(xs)
+
+    if target:
+        line, marks, pen = [], [], "M"
+        for x, value in zip(xs, target_values):
+            if value is None:
+                pen = "M"
+                continue
+            line.append(f"{pen}{_n(x)},{_n(frame.y(value))}")
+            marks.append(_square(x, frame.y(value), 4))
+            pen = "L"
+        lx, ly = places[1]
+        line.append(f"M{_n(lx)},{_n(ly + 7.5)}h30")
+        marks.append(_square(lx + 15, ly + 7.5, 4))
+        parts.append(f'<path d="{"".join(line)}" stroke="#555" stroke-width="2" stroke-dasharray="8,5" fill="none"/>')
+        parts.append(f'<path d="{"".join(marks)}" fill="#fff" stroke="#333" stroke-width="1.5"/>')
+        parts.append(_text(lx + 36, ly + 12.5, target[0], LEGEND_SIZE, "start"))
+        last = next((i for i in range(len(xs) - 1, -1, -1) if target_values[i] is not None), None)
+        if last is not None:
+            above = target_values[last] >= actual[1][last]
+            labels.append(_text(xs[last], frame.y(target_values[last]) + (-8 if above else VALUE_SIZE + 6),
+                                _value(target_values[last]), VALUE_SIZE, extra=' font-style="italic"'))
+
+    line = "".join(f"{'L' if i else 'M'}{_n(x)},{_n(frame.y(v))}" for i, (x, v) in enumerate(zip(xs, actual[1])))
+    dots = "".join(_dot(x, frame.y(v), 4.5) for x, v in zip(xs, actual[1]))
+    lx, ly = places[0]
+    parts.append(f'<path d="{line}M{_n(lx)},{_n(ly + 7.5)}h30" stroke="#111" stroke-width="3" fill="none"/>')
+    parts.append(f'<path d="{dots}{_dot(lx + 15, ly + 7.5, 4.5)}" fill="#111"/>')
+    parts.append(_text(lx + 36, ly + 12.5, actual[0], LEGEND_SIZE, "start"))
+    for x, value, aim in zip(xs, actual[1], target_values):
+        below = aim is not None and aim > value and frame.y(value) + VALUE_SIZE + 6 < frame.bottom
+        labels.append(_text(x, frame.y(value) + (VALUE_SIZE + 6 if below else -8), _value(value), VALUE_SIZE,
+                            extra=' font-weight="bold"'))
+    parts += labels
+    return _svg(key, title, parts)
 
 
 def trend_chart(f: AnnualFigures) -> Markup:
     """Industrial-property applications filed per year, by kind (grouped bars)."""
     kinds = [kind for kind in CaseKind if any(f.filed_trend[kind].values())] or [CaseKind.TRADEMARK]
-    style, defs = _style("trend", len(kinds))
-    chart = pygal.Bar(**_config(style, defs, title=_("Applications filed per year, by kind"),
-                                legend_at_bottom_columns=min(len(kinds), 4)))
-    chart.x_labels = [str(y) for y in f.trend_years]
-    for kind in kinds:
-        chart.add(kind.title, [f.filed_trend[kind][y] for y in f.trend_years])
-    return _svg(chart, "trend")
+    return bar_chart("trend", _("Applications filed per year, by kind"), [str(y) for y in f.trend_years],
+                     [(kind.title, [f.filed_trend[kind][y] for y in f.trend_years]) for kind in kinds])
 
 
 def target_chart(f: AnnualFigures) -> Markup:
     """Applications filed per year against the path the plan's minimum growth sets from the base year."""
     line = f.kpi(ReportMetric.INDUSTRIAL_PROPERTY)
-    style, defs = _style("target", 0)
-    style.colors = ("#111", "#555")
-    chart = pygal.Line(**_config(style, defs, title=_("Applications filed against the plan's target"),
-                                 dots_size=5, stroke_style={"width": 2.5}, legend_at_bottom_columns=2))
     years = f.trend_years
-    chart.x_labels = [str(y) for y in years]
-    chart.add(_("Filed applications"), [f.metric_trend[ReportMetric.INDUSTRIAL_PROPERTY][y] for y in years],
-              stroke_style={"width": 3})
+    actual = (_("Filed applications"), [f.metric_trend[ReportMetric.INDUSTRIAL_PROPERTY][y] or 0 for y in years])
     target = line.target
+    path = None
     if target is not None and line.base_count:
-        path = [round(line.base_count * (1 + target.min_pct / 100) ** (y - target.base_year), 1)
-                if y >= target.base_year else None for y in years]
-        chart.add(_("Target path (+%(pct)s %% a year)", pct=f"{target.min_pct:g}".replace(".", ",")), path,
-                  stroke_style={"width": 2, "dasharray": "8, 5"}, dots_size=3, print_values=False)
-    return _svg(chart, "target")
+        path = (_("Target path (+%(pct)s %% a year)", pct=f"{target.min_pct:g}".replace(".", ",")),
+                [round(line.base_count * (1 + target.min_pct / 100) ** (y - target.base_year), 1)
+                 if y >= target.base_year else None for y in years])
+    return line_chart("target", _("Applications filed against the plan's target"), [str(y) for y in years], actual,
+                      path)
 
 
 def ocop_chart(f: AnnualFigures) -> Markup:
     """OCOP products by star rating, split by IP status (grouped bars)."""
-    style, defs = _style("ocop", len(IpAtDate))
-    chart = pygal.Bar(**_config(style, defs, title=_("OCOP products by star rating and IP status"),
-                                legend_at_bottom_columns=len(IpAtDate)))
     stars = sorted(f.by_stars)
-    chart.x_labels = [_("%(n)d stars", n=s) for s in stars]
-    for ip in IpAtDate:
-        chart.add(ip_title(ip), [f.by_stars[s][ip] for s in stars])
-    return _svg(chart, "ocop")
+    return bar_chart("ocop", _("OCOP products by star rating and IP status"), [_("%(n)d stars", n=s) for s in stars],
+                     [(ip_title(ip), [f.by_stars[s][ip] for s in stars]) for ip in IpAtDate])
 
 
 def build_charts(f: AnnualFigures) -> dict[str, Markup]:
