@@ -252,3 +252,20 @@ def test_catalogue_lists_the_members_of_a_granted_collective_mark_without_privat
     assert "Nguyễn Văn An" in text and "Trần Thị Bình" in text and "Khóm sấy" in text
     assert "Ấp Thạnh Lợi" not in text  # street addresses stay in the dossier
     assert members_url in client.get("/catalogue/").get_data(as_text=True)
+
+
+def test_a_map_is_printed_only_while_the_mark_certifies_origin(login_as, make_organization, make_product, reference_data, db):
+    from app.wizard.summary import case_summary
+    from tests.kind_helpers import map_png
+
+    agency = make_organization(name="Sở Khoa học và Công nghệ", kind=OrganizationKind.STATE_AGENCY)
+    client, _ = login_as(Role.PRODUCER, organization=agency)
+    case_id = started_id(start_case(client, "certification"))
+    origin = {**CHARACTERISTICS, "bases": ["origin"], "area_description": "Ba xã."}
+    assert post_step(client, case_id, "characteristics", origin, files={"area_map": (map_png(), "m.png")}).status_code == 302
+    case = db.session.get(Case, case_id)
+    assert case_summary(case)["map"] is not None and "map" in case_summary(case)["parts"]
+    assert post_step(client, case_id, "characteristics", {**CHARACTERISTICS, "bases": ["quality"]}).status_code == 302
+    summary = case_summary(db.session.get(Case, case_id))
+    assert summary["map"] is None and "map" not in summary["parts"]
+    assert db.session.get(Case, case_id).current_file(FilePurpose.MAP) is not None  # kept, just not printed

@@ -243,7 +243,13 @@ def _kind_specific(case: Case, forms: dict, applicant: dict | None, mark: dict |
         extra["gi_description"] = legal_documents.gi_description(
             indication, answers.get("characteristics", {}), answers.get("area", {}), map_file is not None)
         extra["parts"] = ["description"]
-    if map_file is not None and extra["parts"]:
+    # A map belongs to a GI, or to a certification mark that certifies origin; a map uploaded
+    # before the user unticked "origin" stays stored but is not printed.
+    certifies_origin = (case.kind == CaseKind.CERTIFICATION and forms.get("characteristics") is not None
+                        and "origin" in (forms["characteristics"].bases.data or []))
+    if not (case.kind == CaseKind.GI or certifies_origin):
+        extra["map"] = None
+    if extra["map"] is not None:
         extra["parts"].append("map")
     return extra
 
