@@ -419,10 +419,11 @@ def _targets() -> dict[ReportMetric, Target]:
 
 
 @contextmanager
-def _collector_paused():
-    """Python's cycle collector off while the report loads its rows: tens of thousands of small
-    tuples would set off full collections over the whole process's objects, which more than
-    doubled the time of compute(). Nothing here makes cycles; the collector is back on after."""
+def collector_paused():
+    """Python's cycle collector off while the report loads its rows (and while WeasyPrint lays it
+    out, see services.pdf_bytes): tens of thousands of new small objects would set off full
+    collections over the whole process's objects, which more than doubled the time of compute().
+    The collector is back on (if it was) afterwards and then frees whatever cycles were left."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -434,7 +435,7 @@ def _collector_paused():
 
 def compute(year: int, today: date | None = None) -> AnnualFigures:
     """All figures of the report for `year` (see the module docstring for what each one means)."""
-    with _collector_paused():
+    with collector_paused():
         return _compute(year, today)
 
 

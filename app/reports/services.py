@@ -101,13 +101,50 @@ def build(year: int, figures: figures_module.AnnualFigures | None = None) -> Rep
                   sections=tables_module.sections(), settings=_settings_data())
 
 
+#: widths (% of the text width) of the PDF's table columns: the first ones as listed, the rest
+#: share what is left; the PDF lays tables out with these (table-layout: fixed in pdf-report.css).
+PDF_COLUMN_WIDTHS = {
+    "kpi": (17, 7, 8, 8, 8, 9, 10, 10, 10, 13),
+    "applications": (22,),
+    "stages": (22,),
+    "trend": (10,),
+    "other_rights": (40,),
+    "sources": (36, 12, 26, 26),
+    "ocop_stars": (28,),
+    "ocop_groups": (44,),
+    "ocop_summary": (80, 20),
+    "support": (80, 20),
+    "wards": (24, 24),
+    "districts": (36,),
+    "deadlines": (36,),
+}
+
+
+def column_widths(key: str, count: int) -> list[float]:
+    """The PDF widths of a table's `count` columns, in percent, adding up to 100."""
+    given = list(PDF_COLUMN_WIDTHS.get(key, (34,)))[:count]
+    rest = count - len(given)
+    if rest:
+        share = round((100 - sum(given)) / rest, 2)
+        given += [share] * rest
+    return given
+
+
 def plain_tables(report: Report) -> dict:
     """The tables as plain data for the PDF template: formatted cells, nothing lazy."""
     return {
         key: dict(key=key, title=t.title, columns=list(t.columns), note=t.note, total_rows=t.total_rows,
-                  rows=[[tables_module.format_cell(c) for c in row] for row in t.rows])
+                  widths=column_widths(key, len(t.columns)),
+                  rows=[[(tables_module.format_cell(c), _cell_class(c)) for c in row] for row in t.rows])
         for key, t in report.tables.items()
     }
+
+
+def _cell_class(value: tables_module.Cell) -> str:
+    """'num' for a figure (right-aligned, never wrapped), 'text' for words such as a verdict."""
+    if value is None or isinstance(value, (int, tables_module.Pct, tables_module.Dec)):
+        return "num"
+    return "num" if str(value).isdigit() else "text"
 
 
 def pdf_bytes(year: int, figures: figures_module.AnnualFigures | None = None) -> bytes:
@@ -123,7 +160,8 @@ def pdf_bytes(year: int, figures: figures_module.AnnualFigures | None = None) ->
             charts={k: str(v) for k, v in report.charts.items()},
             sections=[(str(t), keys, chart_keys) for t, keys, chart_keys in report.sections],
         )
-    return render_pdf("pdf/annual_report.html", **context)
+    with figures_module.collector_paused():  # WeasyPrint makes ~10^5 objects: about 0.2 s of collections
+        return render_pdf("pdf/annual_report.html", **context)
 
 
 def xlsx_bytes(year: int, figures: figures_module.AnnualFigures | None = None) -> bytes:
