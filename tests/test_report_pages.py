@@ -208,6 +208,39 @@ def test_the_pdf_draws_its_charts_and_loads_only_app_files(db, make_organization
     assert page.count("<svg") == 3 and "url(#ocop-p0)" in page
     svgs = [part.split("</svg>", 1)[0] for part in page.split("<svg")[1:]]
     assert all("<script" not in svg for svg in svgs)  # no tooltip script fetched from the web
+    # Lean drawings: WeasyPrint parses, cascades and draws every element, so no stylesheet, no
+    # hidden tooltip data, one path per series (bench/report.py: the PDF within 2 s).
+    for svg in svgs:
+        assert "<style" not in svg and "<desc" not in svg and "<title" not in svg
+        assert len(re.findall(r"<[a-z]", svg)) < 100
+
+
+def test_the_pdf_embeds_only_our_own_liberation_2_faces(db, make_organization, login_as, frozen_today, tmp_path):
+    """Charts included: their text must not ask fontconfig for a system family (Debian's Liberation
+    1.07 has no Vietnamese glyphs), only for the face pdf.css loads from our files."""
+    from tests.test_pdf import fonts_of
+
+    build_dataset(db, make_organization)
+    client, _user = login_as(Role.CONSULTANT)
+    data = client.get(f"/reports/annual/{YEAR}.pdf").data
+    # The charts' own texts are in the PDF (drawn, with a font): titles and legends.
+    text = pdf_text(data)
+    for words in ("Số đơn nộp theo năm, theo loại đơn", "Sản phẩm OCOP theo hạng sao và tình trạng bảo hộ",
+                  "Số đơn nộp so với mục tiêu của kế hoạch", "Nhãn hiệu chứng nhận", "Đang đăng ký"):
+        assert words in text
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    listing = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True).stdout
+    rows = listing.splitlines()[2:]
+    assert rows
+    for row in rows:  # name, type, encoding, emb, sub, uni, object, generation
+        match = re.fullmatch(r"(\S+)\s.*\s(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*", row)
+        assert match, row
+        assert re.fullmatch(r"[A-Z]{6}\+OCOP-Liberation-Serif(-Bold|-Italic|-Bold-Italic)?", match[1]), row
+        assert match[2] == "yes", row  # embedded
+    for font in fonts_of(data):
+        assert font["embedded"] and font["postscript_name"].startswith("LiberationSerif"), font
+        assert font["version"].startswith("Version 2."), font
 
 
 # --- yearly counts, targets, signature block ----------------------------------------------------
