@@ -30,7 +30,7 @@ def test_consultant_downloads_the_annual_report_and_every_number_matches(browser
     page.wait_for_url(re.compile(r".*/reports/annual/\d{4}$"))
     year = int(page.url.rsplit("/", 1)[1])
     assert str(year) in page.locator("#report-title").inner_text()
-    assert page.locator("figure[data-chart] svg").count() == 3
+    assert page.locator("figure[data-chart] svg.report-svg").count() == 3
     tables = page_tables(page)
     assert set(tables) == set(report_xlsx.SHEET_NAMES)
     # The demo data has applications this year: the page is not the empty one.

@@ -19,6 +19,16 @@ from tests.test_report_figures import build_dataset
 YEAR = 2025
 
 
+@pytest.fixture(autouse=True)
+def no_kept_pdfs():
+    """Every test renders its PDFs (services.pdf_bytes keeps the last ones made in the process)."""
+    from app.reports import services
+
+    services.clear_pdf_cache()
+    yield
+    services.clear_pdf_cache()
+
+
 @pytest.fixture
 def frozen_today(monkeypatch):
     """The report's "today" is 20/12/2026, whatever the machine's clock says."""
@@ -205,7 +215,8 @@ def test_the_pdf_draws_its_charts_and_loads_only_app_files(db, make_organization
     for title in ("Biểu đồ 1", "Biểu đồ 2", "Biểu đồ 3"):
         assert title in text
     page = client.get(f"/reports/annual/{YEAR}").get_data(as_text=True)
-    assert page.count("<svg") == 3 and "url(#ocop-p0)" in page
+    assert page.count('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 720') == 3 and "url(#ocop-p0)" in page
+    assert page.count('class="chart-legend') == 3 and "url(#ocop-k2)" in page  # legends with their keys
     svgs = [part.split("</svg>", 1)[0] for part in page.split("<svg")[1:]]
     assert all("<script" not in svg for svg in svgs)  # no tooltip script fetched from the web
     # Lean drawings: WeasyPrint parses, cascades and draws every element, so no stylesheet, no
@@ -241,6 +252,30 @@ def test_the_pdf_embeds_only_our_own_liberation_2_faces(db, make_organization, l
     for font in fonts_of(data):
         assert font["embedded"] and font["postscript_name"].startswith("LiberationSerif"), font
         assert font["version"].startswith("Version 2."), font
+
+
+def test_the_same_data_gives_the_pdf_made_last_time_and_any_change_a_new_one(db, login_as, frozen_today,
+                                                                             monkeypatch):
+    import app.documents.pdf as pdf_module
+
+    client, _user = login_as(Role.ADMIN)
+    first = client.get("/reports/annual/2010.pdf").data
+    renders = []
+    real = pdf_module.render_pdf
+    monkeypatch.setattr(pdf_module, "render_pdf", lambda *args, **kwargs: renders.append(args) or real(*args, **kwargs))
+    assert client.get("/reports/annual/2010.pdf").data == first and renders == []
+    # A figure changes: a yearly count entered for that year.
+    client.post("/reports/counts", data=dict(year="2010", metric="copyright", count="7", source="Cục Bản quyền"))
+    second = client.get("/reports/annual/2010.pdf").data
+    assert len(renders) == 1 and second != first and "Bảng 1" in pdf_text(second)
+    # The signature block changes.
+    data = dict(parent_agency="UBND THÀNH PHỐ CẦN THƠ", agency="SỞ KHOA HỌC VÀ CÔNG NGHỆ", place="Cần Thơ",
+                number_suffix="BC-SKHCN", recipient="Ủy ban nhân dân thành phố Cần Thơ", signer_authority="KT. GIÁM ĐỐC",
+                signer_title="PHÓ GIÁM ĐỐC", signer_name="Lê Thị Mới", distribution="")
+    assert client.post("/reports/settings/heading", data=data).status_code == 302
+    third = client.get("/reports/annual/2010.pdf").data
+    assert len(renders) == 2 and "Lê Thị Mới" in pdf_text(third)
+    assert client.get("/reports/annual/2010.pdf").data == third and len(renders) == 2
 
 
 # --- yearly counts, targets, signature block ----------------------------------------------------

@@ -7,9 +7,10 @@ no stylesheet: everything is a presentation attribute.
 Why not a charting library: pygal drew the same charts with ~650 SVG elements (a tooltip
 trigger and three hidden <desc> per value, a guide per tick, a large <style> block per chart),
 and WeasyPrint parses, cascades and draws every one of them, which made the PDF about a second
-slower. Here each series is one <path> (all its bars and its legend swatch, so its hatch pattern
-is drawn once), the grid is one <path>, and only the texts are separate elements: about 60
-elements for the largest chart.
+slower. Here each series is one <path> (all its bars, so its hatch pattern is drawn once), the
+grid is one <path>, and only the short texts (values, axis labels) are separate elements: about 50
+elements for the largest chart. WeasyPrint lays out SVG text letter by letter, so the title and
+the legend, the long texts, are HTML around the drawing (the legend's keys are tiny SVGs).
 
 Text uses the PDF's own face, "OCOP Liberation Serif" (declared by @font-face in pdf.css from
 the Liberation 2 files, which have the Vietnamese glyphs): a system family name could resolve to
@@ -29,9 +30,9 @@ from app.models import CaseKind, ReportMetric
 from app.reports.figures import AnnualFigures, IpAtDate
 from app.reports.tables import format_decimal_vn, format_number, ip_title
 
-WIDTH, HEIGHT = 720, 330
+WIDTH, HEIGHT = 720, 270
 FONT = "OCOP Liberation Serif, serif"
-TITLE_SIZE, LABEL_SIZE, VALUE_SIZE, LEGEND_SIZE = 17, 14, 13, 14
+LABEL_SIZE, VALUE_SIZE = 14, 13
 LEFT, RIGHT = 58, 14  # room for the y-axis labels; right margin
 #: hatch patterns (drawing of one 8x8 tile) for up to four series, dark to light
 _PATTERNS = (
@@ -96,22 +97,36 @@ class _Frame:
         return (self.right - self.left) / count
 
 
-def _legend(labels: list[str]) -> tuple[list[tuple[float, float]], int]:
-    """Where each legend entry goes (swatch's top-left corner), in equal columns, bottom of the
-    chart; and the legend's height."""
-    columns = max(1, min(len(labels), int((WIDTH - 20) // max(_width(t, LEGEND_SIZE) + 40 for t in labels))))
-    rows = math.ceil(len(labels) / columns)
-    column = (WIDTH - 20) / columns
-    first_row = HEIGHT - rows * 22 - 4
-    return [(10 + (i % columns) * column + 8, first_row + (i // columns) * 22) for i in range(len(labels))], rows * 22
+@dataclass(frozen=True)
+class Chart:
+    """A chart: its title (the figure's caption, in HTML), its drawing (SVG) and its legend (an
+    HTML list whose keys are tiny SVGs)."""
+
+    key: str
+    title: str
+    drawing: Markup
+    legend: Markup
+
+    @property
+    def body(self) -> Markup:
+        """The drawing, then the legend."""
+        return self.drawing + self.legend
 
 
-def _frame(parts: list[str], title: str, x_labels: list[str], legend_height: int, top_value: float,
-           headroom: float) -> _Frame:
-    """Title, grid, y-axis labels and x-axis labels; returns the plot area."""
-    bottom = HEIGHT - legend_height - 12 - LABEL_SIZE - 10
-    frame = _Frame(top=TITLE_SIZE + 16 + headroom, bottom=bottom, ticks=_ticks(top_value))
-    parts.append(_text(WIDTH / 2, TITLE_SIZE + 4, title, TITLE_SIZE, extra=' font-weight="bold"'))
+def _legend(entries: list[tuple[str, str]]) -> str:
+    """The legend: (key's SVG content in a 30x14 box, label) per series. Bootstrap's list-inline
+    classes lay it out on the page, pdf-report.css in the PDF."""
+    items = "".join(
+        f'<li class="list-inline-item"><svg class="chart-key" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 30 14" '
+        f'width="30" height="14" aria-hidden="true">{key}</svg> {escape(label)}</li>'
+        for key, label in entries)
+    return f'<ul class="chart-legend list-inline text-center small">{items}</ul>'
+
+
+def _frame(parts: list[str], x_labels: list[str], top_value: float, headroom: float) -> _Frame:
+    """Grid, y-axis labels and x-axis labels; returns the plot area."""
+    bottom = HEIGHT - LABEL_SIZE - 12
+    frame = _Frame(top=10 + headroom, bottom=bottom, ticks=_ticks(top_value))
     grid = "".join(f"M{frame.left},{_n(frame.y(t))}H{frame.right}" for t in frame.ticks[1:])
     parts.append(f'<path d="{grid}" stroke="#999" stroke-width="0.8" stroke-dasharray="3,3" fill="none"/>')
     parts.append(f'<path d="M{frame.left},{_n(frame.top - 6)}V{_n(frame.bottom)}H{frame.right}" stroke="#111" '
@@ -123,21 +138,24 @@ def _frame(parts: list[str], title: str, x_labels: list[str], legend_height: int
     return frame
 
 
-def _svg(key: str, title: str, parts: list[str], defs: str = "") -> Markup:
-    # Our own markup: numbers, and labels escaped by _text().
-    return Markup(
+def _chart(key: str, title: str, parts: list[str], legend: str, defs: str = "") -> Chart:
+    # Our own markup: numbers, and labels escaped by _text() and _legend().
+    return Chart(key, title, Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="report-svg" '
-        f'data-chart-key="{key}" role="img" aria-label="{escape(title)}" font-family="{FONT}" fill="#111">'
-        f'{defs}<rect width="{WIDTH}" height="{HEIGHT}" fill="#fff"/>{"".join(parts)}</svg>'
-    )
+        f'role="img" aria-label="{escape(title)}" font-family="{FONT}" fill="#111">'
+        f'{defs}{"".join(parts)}</svg>'
+    ), Markup(legend))
 
 
-def bar_chart(key: str, title: str, x_labels: list[str], series: list[tuple[str, list[int]]]) -> Markup:
-    """Grouped bars: one hatch pattern per series, the value above every bar, legend at the bottom."""
-    defs = "<defs>" + "".join(
-        f'<pattern id="{key}-p{i}" patternUnits="userSpaceOnUse" width="8" height="8">{_PATTERNS[i]}</pattern>'
-        for i in range(len(series))) + "</defs>"
-    places, legend_height = _legend([name for name, _values in series])
+def _pattern(id_: str, index: int) -> str:
+    return f'<pattern id="{id_}" patternUnits="userSpaceOnUse" width="8" height="8">{_PATTERNS[index]}</pattern>'
+
+
+def bar_chart(key: str, title: str, x_labels: list[str], series: list[tuple[str, list[int]]]) -> Chart:
+    """Grouped bars: one hatch pattern per series, the value above every bar, legend below."""
+    defs = "<defs>" + "".join(_pattern(f"{key}-p{i}", i) for i in range(len(series))) + "</defs>"
+    legend = _legend([(f'<defs>{_pattern(f"{key}-k{i}", i)}</defs><rect x="1" y="0.5" width="20" height="13" '
+                       f'fill="url(#{key}-k{i})" stroke="#111"/>', name) for i, (name, _values) in enumerate(series)])
     groups = max(len(x_labels), 1)
     slot = (WIDTH - LEFT - RIGHT) / groups
     bar = min(60.0, slot * 0.8 / max(len(series), 1))
@@ -147,8 +165,7 @@ def bar_chart(key: str, title: str, x_labels: list[str], series: list[tuple[str,
     headroom = (max(_width(t, VALUE_SIZE) for row in labels for t in row) + 4 if upright and labels and labels[0]
                 else VALUE_SIZE + 4)
     parts: list[str] = []
-    frame = _frame(parts, title, x_labels, legend_height, max([v for _n_, vs in series for v in vs] or [0]),
-                   headroom - 6)
+    frame = _frame(parts, x_labels, max([v for _n_, vs in series for v in vs] or [0]), headroom - 6)
     values_parts = []
     for i, (name, values) in enumerate(series):
         path = []
@@ -163,12 +180,9 @@ def bar_chart(key: str, title: str, x_labels: list[str], series: list[tuple[str,
                                           f' transform="rotate(-90 {_n(centre + VALUE_SIZE * 0.35)} {_n(y - 4)})"'))
             else:
                 values_parts.append(_text(centre, y - 4, labels[i][g], VALUE_SIZE))
-        lx, ly = places[i]
-        path.append(f"M{_n(lx)},{_n(ly)}h15v15h-15Z")
         parts.append(f'<path d="{"".join(path)}" fill="url(#{key}-p{i})" stroke="#111" stroke-width="1"/>')
-        parts.append(_text(lx + 21, ly + 12.5, name, LEGEND_SIZE, "start"))
     parts += values_parts
-    return _svg(key, title, parts, defs)
+    return _chart(key, title, parts, legend, defs)
 
 
 def _dot(x: float, y: float, r: float) -> str:
@@ -180,14 +194,17 @@ def _square(x: float, y: float, r: float) -> str:
 
 
 def line_chart(key: str, title: str, x_labels: list[str], actual: tuple[str, list[int]],
-               target: tuple[str, list[float | None]] | None) -> Markup:
+               target: tuple[str, list[float | None]] | None) -> Chart:
     """A solid line with round dots and every value (`actual`), and a dashed line with square
     marks (`target`) whose last value only is printed."""
-    names = [actual[0]] + ([target[0]] if target else [])
-    places, legend_height = _legend(names)
+    entries = [(f'<path d="M0,7h30" stroke="#111" stroke-width="3"/><path d="{_dot(15, 7, 4.5)}" fill="#111"/>',
+                actual[0])]
+    if target:
+        entries.append((f'<path d="M0,7h30" stroke="#555" stroke-width="2" stroke-dasharray="8,5"/>'
+                        f'<path d="{_square(15, 7, 4)}" fill="#fff" stroke="#333" stroke-width="1.5"/>', target[0]))
     values = [v for v in actual[1]] + [v for v in (target[1] if target else []) if v is not None]
     parts: list[str] = []
-    frame = _frame(parts, title, x_labels, legend_height, max(values or [0]), VALUE_SIZE + 4)
+    frame = _frame(parts, x_labels, max(values or [0]), VALUE_SIZE + 4)
     slot = frame.slot(len(x_labels))
     xs = [frame.left + slot * (i + 0.5) for i in range(len(x_labels))]
     labels = []
@@ -202,12 +219,8 @@ def line_chart(key: str, title: str, x_labels: list[str], actual: tuple[str, lis
             line.append(f"{pen}{_n(x)},{_n(frame.y(value))}")
             marks.append(_square(x, frame.y(value), 4))
             pen = "L"
-        lx, ly = places[1]
-        line.append(f"M{_n(lx)},{_n(ly + 7.5)}h30")
-        marks.append(_square(lx + 15, ly + 7.5, 4))
         parts.append(f'<path d="{"".join(line)}" stroke="#555" stroke-width="2" stroke-dasharray="8,5" fill="none"/>')
         parts.append(f'<path d="{"".join(marks)}" fill="#fff" stroke="#333" stroke-width="1.5"/>')
-        parts.append(_text(lx + 36, ly + 12.5, target[0], LEGEND_SIZE, "start"))
         last = next((i for i in range(len(xs) - 1, -1, -1) if target_values[i] is not None), None)
         if last is not None:
             above = target_values[last] >= actual[1][last]
@@ -216,26 +229,24 @@ def line_chart(key: str, title: str, x_labels: list[str], actual: tuple[str, lis
 
     line = "".join(f"{'L' if i else 'M'}{_n(x)},{_n(frame.y(v))}" for i, (x, v) in enumerate(zip(xs, actual[1])))
     dots = "".join(_dot(x, frame.y(v), 4.5) for x, v in zip(xs, actual[1]))
-    lx, ly = places[0]
-    parts.append(f'<path d="{line}M{_n(lx)},{_n(ly + 7.5)}h30" stroke="#111" stroke-width="3" fill="none"/>')
-    parts.append(f'<path d="{dots}{_dot(lx + 15, ly + 7.5, 4.5)}" fill="#111"/>')
-    parts.append(_text(lx + 36, ly + 12.5, actual[0], LEGEND_SIZE, "start"))
+    parts.append(f'<path d="{line}" stroke="#111" stroke-width="3" fill="none"/>')
+    parts.append(f'<path d="{dots}" fill="#111"/>')
     for x, value, aim in zip(xs, actual[1], target_values):
         below = aim is not None and aim > value and frame.y(value) + VALUE_SIZE + 6 < frame.bottom
         labels.append(_text(x, frame.y(value) + (VALUE_SIZE + 6 if below else -8), _value(value), VALUE_SIZE,
                             extra=' font-weight="bold"'))
     parts += labels
-    return _svg(key, title, parts)
+    return _chart(key, title, parts, _legend(entries))
 
 
-def trend_chart(f: AnnualFigures) -> Markup:
+def trend_chart(f: AnnualFigures) -> Chart:
     """Industrial-property applications filed per year, by kind (grouped bars)."""
     kinds = [kind for kind in CaseKind if any(f.filed_trend[kind].values())] or [CaseKind.TRADEMARK]
     return bar_chart("trend", _("Applications filed per year, by kind"), [str(y) for y in f.trend_years],
                      [(kind.title, [f.filed_trend[kind][y] for y in f.trend_years]) for kind in kinds])
 
 
-def target_chart(f: AnnualFigures) -> Markup:
+def target_chart(f: AnnualFigures) -> Chart:
     """Applications filed per year against the path the plan's minimum growth sets from the base year."""
     line = f.kpi(ReportMetric.INDUSTRIAL_PROPERTY)
     years = f.trend_years
@@ -250,13 +261,13 @@ def target_chart(f: AnnualFigures) -> Markup:
                       path)
 
 
-def ocop_chart(f: AnnualFigures) -> Markup:
+def ocop_chart(f: AnnualFigures) -> Chart:
     """OCOP products by star rating, split by IP status (grouped bars)."""
     stars = sorted(f.by_stars)
     return bar_chart("ocop", _("OCOP products by star rating and IP status"), [_("%(n)d stars", n=s) for s in stars],
                      [(ip_title(ip), [f.by_stars[s][ip] for s in stars]) for ip in IpAtDate])
 
 
-def build_charts(f: AnnualFigures) -> dict[str, Markup]:
+def build_charts(f: AnnualFigures) -> dict[str, Chart]:
     """Every chart of the report, by key (the keys sections() names)."""
     return {"target": target_chart(f), "trend": trend_chart(f), "ocop": ocop_chart(f)}
