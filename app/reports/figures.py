@@ -33,7 +33,6 @@ Definitions (where the provincial plan is silent, what a DOST office counts):
 """
 from __future__ import annotations
 
-import bisect
 import csv
 import gc
 import statistics
@@ -265,21 +264,6 @@ class _Case:
     def start(self) -> date:
         return self.timeline[0][0]
 
-    def status_on(self, day: date) -> CaseStatus | None:
-        """The status in force at the end of `day` (None: the case had not started)."""
-        dates = [d for d, _ in self.timeline]
-        index = bisect.bisect_right(dates, day)
-        return self.timeline[index - 1][1] if index else None
-
-    def entered_in(self, statuses, first: date, last: date) -> bool:
-        """True if the case moved into one of `statuses` on a day between first and last."""
-        previous = None
-        for day, status in self.timeline:
-            if status in statuses and previous not in statuses and first <= day <= last:
-                return True
-            previous = status
-        return False
-
 
 def _timeline(events: list[tuple[date | None, date, CaseStatus]]) -> list[tuple[date, CaseStatus]]:
     """Events in recording order as (legal date or None, recorded date, to_status) -> timeline
@@ -453,9 +437,9 @@ def _compute(year: int, today: date | None) -> AnnualFigures:
     for kind in CaseKind:
         figures.by_kind[kind] = dict.fromkeys(("prepared", "filed", "granted", "refused", "withdrawn", "abandoned"), 0)
         figures.stages[kind] = dict.fromkeys(Stage, 0)
-    # One pass over every case's timeline: the statuses it moved into during the year, its status
-    # at the as-of date (the last one in force by then: _Case.status_on) and the year of its first
-    # grant (Case.entered_in, done once for all four statuses instead of a walk per status).
+    # One pass over every case's timeline: the statuses it moved into on a day of the year (from
+    # another status), its status at the end of the as-of date (the last step dated by then;
+    # none: not started) and the year of its first grant.
     filed_by_year: dict[int, Counter] = defaultdict(Counter)
     granted_by_year: Counter = Counter()
     #: case id -> status at the as-of date (absent: not started by then)

@@ -13,7 +13,6 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from markupsafe import Markup
 
 from app.audit import record_change, snapshot
 from app.extensions import db
