@@ -147,6 +147,8 @@ class ProductsForm(StepForm):
         self.products.choices = choice_list(
             (p.id, f"{p.name} · {p.group.title} · {'★' * p.stars}") for p in case.organization.products
         )
+        if not self.products.choices:  # e.g. a certifying agency: nothing to choose, nothing required
+            self.products.description = _l("This organization has no OCOP product recorded: go on to the next step.")
 
     def validate_products(self, field):
         if self.case.organization.products and not field.data:
