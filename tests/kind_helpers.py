@@ -107,7 +107,7 @@ def fill_certification(client, case_id: int, product_ids: list[int]) -> None:
         ("priority", PRIORITY, None), ("review", REVIEW, None)])
 
 
-def fill_gi(client, case_id: int, product_ids: list[int]) -> None:
+def fill_gi(client, case_id: int) -> None:
     _post_all(client, case_id, [
         ("applicant", GI_APPLICANT, None),
         ("indication", GI_INDICATION, None),

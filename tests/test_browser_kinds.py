@@ -3,8 +3,6 @@ and a geographical indication, each from an empty case to an approved case whose
 own documents are downloaded and read back."""
 from __future__ import annotations
 
-import io
-
 import openpyxl
 import pytest
 

@@ -536,7 +536,7 @@ def test_gi_case_from_the_wizard_with_a_pdf_map(login_as, make_organization, mak
     product = make_product(association, name="Khóm Cầu Đúc")
     consultant, _ = login_as(Role.CONSULTANT)
     case_id = started_id(start_case(consultant, "gi", organization_id=association.id))
-    fill_gi(consultant, case_id, [product.id])
+    fill_gi(consultant, case_id)
     assert post_step(consultant, case_id, "area", GI_AREA,
                      files={"area_map": (map_pdf(), "ban-do.pdf")}).status_code == 302
     summary = _summary_of(db, case_id)

@@ -202,7 +202,7 @@ def test_gi_journey_requires_a_characteristic_and_the_map(login_as, make_organiz
     assert none.status_code == 422 and "ít nhất một" in text_of(none)
     no_map = post_step(consultant, case_id, "area", GI_AREA)
     assert no_map.status_code == 422 and "bản đồ" in text_of(no_map).lower()
-    fill_gi(consultant, case_id, [product.id])
+    fill_gi(consultant, case_id)
     case = db.session.get(Case, case_id)
     assert case.title == "Khóm Cầu Đúc"
     review = text_of(consultant.get(f"/cases/{case_id}/steps/review"))

@@ -55,6 +55,16 @@ class CaseFileField(FileField):
         super().__init__(*args, **kwargs)
 
 
+#: the longest answer to one part of a regulation or GI description, in characters
+LONG_ANSWER_MAX = 4000
+
+
+def long_answer(label, description, *, is_required: bool, rows: int = 4) -> TextAreaField:
+    """A text area for one part of a document the user writes (regulation on use, GI description)."""
+    validators = [required(), max_length(LONG_ANSWER_MAX)] if is_required else [max_length(LONG_ANSWER_MAX)]
+    return TextAreaField(label, validators=validators, description=description, render_kw={"rows": rows})
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()

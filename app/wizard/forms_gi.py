@@ -23,21 +23,14 @@ from app.forms import (
     tax_code,
 )
 from app.models import Case, FilePurpose
-from app.wizard.forms import CaseFileField, StepForm
+from app.wizard.forms import CaseFileField, StepForm, long_answer
 from app.wizard.legal_documents import GI_CHARACTERISTIC_KEYS
-
-TEXT = 4000
 
 APPLICANT_TYPES = (
     ("people_committee", _l("The provincial People's Committee itself")),
     ("authorised_body", _l("A body the People's Committee authorised (e.g. the Department of Science and Technology)")),
     ("producers_collective", _l("A collective organization of the local producers, authorised to file")),
 )
-
-
-def _text(label, description, *, is_required: bool, rows: int = 4):
-    validators = [required(), max_length(TEXT)] if is_required else [max_length(TEXT)]
-    return TextAreaField(label, validators=validators, description=description, render_kw={"rows": rows})
 
 
 class GiApplicantForm(StepForm):
@@ -98,24 +91,24 @@ class GiIndicationForm(StepForm):
         _l("The product"), validators=[required(), max_length(200)],
         description=_l("The product that will carry the GI, e.g. Khóm (dứa)."),
     )
-    product_summary = _text(_l("Short description of the product (optional)"),
+    product_summary = long_answer(_l("Short description of the product (optional)"),
                             _l("One or two sentences: what it is and how it is sold."), is_required=False, rows=2)
 
 
 class GiCharacteristicsForm(StepForm):
     """Art. 106(2)(a): the product and its specific characteristics."""
 
-    raw_materials = _text(_l("Raw materials (optional)"),
+    raw_materials = long_answer(_l("Raw materials (optional)"),
                           _l("e.g. the variety grown, the ingredients and where they come from."), is_required=False)
-    sensory = _text(_l("Sensory characteristics"),
+    sensory = long_answer(_l("Sensory characteristics"),
                     _l("Look, colour, smell, taste, texture, e.g. \"Quả hình trụ, vỏ mỏng, thịt vàng đậm, vị ngọt thanh\"."),
                     is_required=False)
-    physical_chemical = _text(_l("Physical and chemical characteristics"),
+    physical_chemical = long_answer(_l("Physical and chemical characteristics"),
                               _l("Measured figures with the method, e.g. \"Độ Brix 15–18 %, hàm lượng vitamin C …\"."),
                               is_required=False)
-    microbiological = _text(_l("Microbiological characteristics (optional)"),
+    microbiological = long_answer(_l("Microbiological characteristics (optional)"),
                             _l("Only where they matter, e.g. for fermented products."), is_required=False)
-    reputation = _text(_l("Reputation"),
+    reputation = long_answer(_l("Reputation"),
                        _l("How long and how widely the product has been known by this name: books, awards, trade."),
                        is_required=False)
 
@@ -128,23 +121,23 @@ class GiCharacteristicsForm(StepForm):
 class GiAreaForm(StepForm):
     """Art. 106(2)(b)–(e): the area, origin, production method, link and quality control."""
 
-    natural_factors = _text(_l("Natural conditions of the area"),
+    natural_factors = long_answer(_l("Natural conditions of the area"),
                             _l("Climate, soil, water, terrain that shape the product."), is_required=True)
-    human_factors = _text(_l("Human factors (optional)"),
+    human_factors = long_answer(_l("Human factors (optional)"),
                           _l("Skills, know-how and traditions of the local producers."), is_required=False)
-    area_delimitation = _text(_l("Boundaries of the geographical area"),
+    area_delimitation = long_answer(_l("Boundaries of the geographical area"),
                               _l("The wards and communes covered and how the boundary runs, in words."), is_required=True)
     area_map = CaseFileField(
         _l("Map of the area"), purpose=FilePurpose.MAP, render_kw={"accept": "application/pdf,image/png,image/jpeg"},
         description=_l("PDF, PNG or JPEG, at most 10 MB, showing the boundaries described above."),
     )
-    origin_evidence = _text(_l("Evidence that the product comes from the area"),
+    origin_evidence = long_answer(_l("Evidence that the product comes from the area"),
                             _l("Records, surveys, history, traceability: how the origin is proven."), is_required=True)
-    production_method = _text(_l("Local production method"),
+    production_method = long_answer(_l("Local production method"),
                               _l("The stable, local way the product is grown or made."), is_required=True)
-    link = _text(_l("Link between the characteristics and the area"),
+    link = long_answer(_l("Link between the characteristics and the area"),
                  _l("Why the product is like this because it comes from here."), is_required=True)
-    quality_control = _text(_l("Self-control mechanism for quality"),
+    quality_control = long_answer(_l("Self-control mechanism for quality"),
                             _l("Who checks the producers and the product, how often, and what happens on failure."),
                             is_required=True)
 

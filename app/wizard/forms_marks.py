@@ -15,19 +15,20 @@ from app.addresses import province_name
 from app.forms import TrimmedStringField, choice_list, max_length, required
 from app.models import Case, FilePurpose, OrganizationKind
 from app.text import fold
-from app.wizard.forms import ApplicantForm, CaseFileField, MultiCheckboxField, StepForm, applicant_initial
+from app.wizard.forms import (
+    ApplicantForm,
+    CaseFileField,
+    MultiCheckboxField,
+    StepForm,
+    applicant_initial,
+    long_answer,
+)
 from app.wizard.legal_documents import suggested_certification_regulation, suggested_collective_regulation
 
 #: the legal forms that may own a collective mark (IP Law Art. 87(3): a lawfully established collective)
 COLLECTIVE_ORGANIZATION_KINDS = frozenset({
     OrganizationKind.COOPERATIVE, OrganizationKind.COOPERATIVE_GROUP, OrganizationKind.ASSOCIATION,
 })
-TEXT = 4000  # longest answer of a regulation part, in characters
-
-
-def _text_area(label, description, *, is_required: bool):
-    validators = [required(), max_length(TEXT)] if is_required else [max_length(TEXT)]
-    return TextAreaField(label, validators=validators, description=description, render_kw={"rows": 4})
 
 
 # --- Applicant (owner) ---------------------------------------------------------------------
@@ -134,25 +135,25 @@ class MembersForm(StepForm):
 class CollectiveRegulationForm(StepForm):
     """Art. 105(4) b, d, e (a comes from the applicant step, c from the members step)."""
 
-    membership_conditions = _text_area(
+    membership_conditions = long_answer(
         _l("Conditions to become a member"),
         _l("Who may join and use the mark: where they produce, what, and what they commit to. One condition per line."),
         is_required=True)
-    use_conditions = _text_area(
+    use_conditions = long_answer(
         _l("Conditions of use of the mark"),
         _l("On which products and how members may use the mark, e.g. only for pineapples grown in the commune, "
            "meeting the published quality standard."), is_required=True)
-    breach_measures = _text_area(
+    breach_measures = long_answer(
         _l("Measures against breaches of the regulation"),
         _l("What happens to a member who breaks the rules: reminder, suspension, withdrawal of the right."),
         is_required=True)
-    display_rules = _text_area(
+    display_rules = long_answer(
         _l("How the mark is shown on products and packaging (optional)"),
         _l("e.g. printed on the label exactly as registered, with the member's code."), is_required=False)
-    control_body = _text_area(
+    control_body = long_answer(
         _l("Who checks the use of the mark (optional)"),
         _l("e.g. the cooperative's board checks every member once a year."), is_required=False)
-    right_duration = _text_area(
+    right_duration = long_answer(
         _l("How long a member's right lasts (optional)"),
         _l("e.g. as long as the certificate is valid and the member stays in the cooperative."), is_required=False)
 
@@ -160,26 +161,26 @@ class CollectiveRegulationForm(StepForm):
 class CertificationRegulationForm(StepForm):
     """Art. 105(5) b–e (a, the owner, comes from the applicant step)."""
 
-    use_conditions = _text_area(
+    use_conditions = long_answer(
         _l("Conditions to be allowed to use the mark"),
         _l("Who may apply to use it and what they must meet."), is_required=True)
-    certified_characteristics = _text_area(
+    certified_characteristics = long_answer(
         _l("Characteristics of the goods certified by the mark"),
         _l("Origin, quality, production method… exactly what the mark guarantees, with figures where you have them."),
         is_required=True)
-    evaluation_methods = _text_area(
+    evaluation_methods = long_answer(
         _l("Methods to evaluate those characteristics"),
         _l("How a product is checked: sampling, laboratory tests, tasting panel, standards used."), is_required=True)
-    control_methods = _text_area(
+    control_methods = long_answer(
         _l("Methods to control the use of the mark"),
         _l("How the owner watches the users: periodic and surprise checks, records, withdrawal."), is_required=True)
-    user_fees = _text_area(
+    user_fees = long_answer(
         _l("Fees users pay, if any"),
         _l("The amount and what it covers, or \"Người sử dụng nhãn hiệu không phải trả phí.\""), is_required=True)
-    display_rules = _text_area(
+    display_rules = long_answer(
         _l("How the mark is shown on products and packaging (optional)"),
         _l("e.g. printed on the label exactly as registered, with the member's code."), is_required=False)
-    right_duration = _text_area(
+    right_duration = long_answer(
         _l("How long the right to use lasts (optional)"),
         _l("e.g. three years, renewable after a new evaluation."), is_required=False)
 
@@ -216,11 +217,11 @@ class CharacteristicsForm(StepForm):
         _l("Does any of this apply to your mark?"),
         description=_l("Tick what applies; if nothing does, leave all unticked and go on."),
     )
-    characteristics = _text_area(
+    characteristics = long_answer(
         _l("Explanation of the special characteristics of the goods"),
         _l("What makes the goods special and why: taste, look, composition, how and where they are made. "
            "The IP office needs it when the mark names a place or claims a quality."), is_required=False)
-    area_description = _text_area(
+    area_description = long_answer(
         _l("Description of the geographic area"),
         _l("The communes or wards the area covers and its boundaries, in words."), is_required=False)
     area_map = CaseFileField(
