@@ -233,7 +233,8 @@ class KindNotAllowed(Exception):
 
 def accept_referral(referral: ProductReferral, actor: User):
     """Start a draft case of the suggested kind for the producer, covering the product."""
-    from app.wizard.services import refusal_to_start, start_case
+    from app.wizard.eligibility import refusal_to_start
+    from app.wizard.services import start_case
 
     if referral.status != ReferralStatus.OPEN:
         raise ReferralError()

@@ -13,7 +13,7 @@ from wtforms.validators import ValidationError
 
 from app.addresses import province_name
 from app.forms import TrimmedStringField, choice_list, max_length, required
-from app.models import Case, FilePurpose, OrganizationKind
+from app.models import Case, FilePurpose
 from app.text import fold
 from app.wizard.forms import (
     ApplicantForm,
@@ -23,13 +23,8 @@ from app.wizard.forms import (
     applicant_initial,
     long_answer,
 )
+from app.wizard.eligibility import refusal_to_start
 from app.wizard.legal_documents import suggested_certification_regulation, suggested_collective_regulation
-
-#: the legal forms that may own a collective mark (IP Law Art. 87(3): a lawfully established collective)
-COLLECTIVE_ORGANIZATION_KINDS = frozenset({
-    OrganizationKind.COOPERATIVE, OrganizationKind.COOPERATIVE_GROUP, OrganizationKind.ASSOCIATION,
-})
-
 
 # --- Applicant (owner) ---------------------------------------------------------------------
 
@@ -49,8 +44,6 @@ class CollectiveApplicantForm(OwnerLegalBasisMixin, ApplicantForm):
     def validate_applicant_kind(self, field):
         if field.data != "organization":
             raise ValidationError(_l("A collective mark belongs to a collective organization, not to an individual."))
-        from app.wizard.services import refusal_to_start  # services import the forms
-
         refusal = refusal_to_start(self.case.kind, self.case.organization)
         if refusal:
             raise ValidationError(refusal)

@@ -13,6 +13,7 @@ from app.i18n import format_vnd
 from app.models import Case, CaseKind, Organization, Product, Role
 from app.security import can, get_visible_or_404, permission_required
 from app.wizard import bp, services, steps as wizard_steps
+from app.wizard.eligibility import refusal_to_start
 from app.wizard.summary import case_summary, extra_item_threshold
 
 #: the kinds that have a wizard, in the order the start page offers them
@@ -43,7 +44,7 @@ def _render_start(organization, product, status: int = 200, refused: dict | None
         organizations = db.session.scalars(sa.select(Organization).order_by(Organization.name)).all()
     return render_template(
         "wizard/new.html", organization=organization, product=product, organizations=organizations,
-        kinds=[(kind, services.refusal_to_start(kind, organization) if organization else None) for kind in STARTABLE],
+        kinds=[(kind, refusal_to_start(kind, organization) if organization else None) for kind in STARTABLE],
         refused=refused or {}, form=EmptyForm(),
     ), status
 
@@ -73,7 +74,7 @@ def new():
     if organization is None:
         abort(404)
     product = _product_for_new_case(request.form, organization)
-    refusal = services.refusal_to_start(kind, organization)
+    refusal = refusal_to_start(kind, organization)
     if refusal:
         return _render_start(organization, product, 422, refused={kind: refusal})
     case = services.start_case(kind, organization, current_user, [product] if product else [])

@@ -37,21 +37,6 @@ class SaveResult:
     file_refused: bool = False
 
 
-def refusal_to_start(kind: CaseKind, organization: Organization) -> str | None:
-    """Why this organization cannot apply for this kind of right, or None.
-
-    Only a collective organization may own a collective mark (IP Law Art. 87(3)); the other
-    kinds are open to any organization (a certification mark's applicant is warned in its
-    wizard; a GI is filed for the State, often by DOST)."""
-    from app.wizard.forms_marks import COLLECTIVE_ORGANIZATION_KINDS
-
-    if kind == CaseKind.COLLECTIVE and organization.kind not in COLLECTIVE_ORGANIZATION_KINDS:
-        return _("Only a collective organization (cooperative, cooperative group, association…) may register a "
-                 "collective mark (IP Law Art. 87(3)); %(organization)s is registered here as: %(kind)s.",
-                 organization=organization.name, kind=organization.kind.title)
-    return None
-
-
 def start_case(kind: CaseKind, organization: Organization, actor: User, products: list[Product] = ()) -> Case:
     """A new draft application; its title follows the mark's wording once given."""
     case = Case(kind=kind, organization=organization, title="",
