@@ -158,19 +158,41 @@ def demo_logo(wording: str, colour: tuple[int, int, int]) -> bytes:
     return buffer.getvalue()
 
 
-def _fill_case(case: Case, producer, product_name: str, wording: str, colour, up_to: str | None = None) -> None:
-    """Fill every wizard step as the producer would (through the same validation)."""
+def term_ids(*terms: tuple[str, int]) -> list[str]:
+    """The ids (as form values) of Nice terms of the seeded list, by wording and class."""
     import sqlalchemy as sa
-    from werkzeug.datastructures import FileStorage, MultiDict
 
     from app.models import NiceTerm
+
+    found = (db.session.scalar(sa.select(NiceTerm.id).where(NiceTerm.term_vi == term, NiceTerm.nice_class == klass))
+             for term, klass in terms)
+    return [str(term_id) for term_id in found if term_id]
+
+
+def fill_wizard(case: Case, actor, inputs: dict, files: dict | None = None, up_to: str | None = None) -> None:
+    """Fill the case's wizard steps in order as a user would, through the wizard's own save and
+    validation (stopping after `up_to`); fails loudly if demo input no longer passes the checks.
+    `inputs`: {step: {field: value or [values]}}; `files`: {step: {field: (bytes, file name)}}."""
+    from werkzeug.datastructures import FileStorage, MultiDict
+
     from app.wizard import services as wizard_services
     from app.wizard import steps as wizard_steps
 
+    for step in wizard_steps.steps_for(case):
+        uploads = MultiDict()
+        for field_name, (content, filename) in (files or {}).get(step.name, {}).items():
+            uploads[field_name] = FileStorage(stream=io.BytesIO(content), filename=filename)
+        data = MultiDict([(key, value) for key, values in inputs[step.name].items()
+                          for value in (values if isinstance(values, list) else [values])])
+        result = wizard_services.save_step(case, step, data, uploads, actor, None, csrf=False)
+        assert result.valid, (case.kind, step.name, result.form.errors)
+        if step.name == up_to:
+            break
+
+
+def _fill_case(case: Case, producer, product_name: str, wording: str, colour, up_to: str | None = None) -> None:
+    """Fill a demo trademark case as its producer would."""
     organization = case.organization
-    term_ids = []
-    for term, klass in TERMS_BY_PRODUCT[product_name]:
-        term_ids.append(db.session.scalar(sa.select(NiceTerm.id).where(NiceTerm.term_vi == term, NiceTerm.nice_class == klass)))
     inputs = {
         "applicant": {"applicant_kind": "organization", "name": organization.name, "address": organization.address,
                       "tax_code": organization.tax_code or "", "phone": organization.phone or producer.phone,
@@ -180,18 +202,12 @@ def _fill_case(case: Case, producer, product_name: str, wording: str, colour, up
                  "colours": "vàng, xanh lá cây, đen",
                  "description": f"Nhãn hiệu gồm chữ {wording} in hoa, bên trên là hình trái khóm cách điệu.",
                  "meaning": ""},
-        "goods": {"terms": [str(t) for t in term_ids if t]},
+        "goods": {"terms": term_ids(*TERMS_BY_PRODUCT[product_name])},
         "priority": {"priority_basis": "none", "representative_kind": "none"},
         "review": {"signatory_name": organization.legal_representative, "signatory_title": "Giám đốc",
                    "signing_place": "Cần Thơ"},
     }
-    for step in wizard_steps.steps_for(case):
-        files = MultiDict()
-        if step.name == "mark":
-            files["mark_image"] = FileStorage(stream=io.BytesIO(demo_logo(wording, colour)), filename="logo.png")
-        wizard_services.save_step(case, step, MultiDict(inputs[step.name]), files, producer, None, csrf=False)
-        if step.name == up_to:
-            break
+    fill_wizard(case, producer, inputs, {"mark": {"mark_image": (demo_logo(wording, colour), "logo.png")}}, up_to)
 
 
 def seed_trademark_cases(organizations, products, users) -> None:

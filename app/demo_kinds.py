@@ -8,13 +8,12 @@ from __future__ import annotations
 import io
 
 import sqlalchemy as sa
-from werkzeug.datastructures import FileStorage, MultiDict
 
 from app import addresses
 from app.auth import services as auth_services
 from app.cases import workflow
 from app.extensions import db
-from app.models import Case, CaseKind, NiceTerm, Organization, OrganizationKind, Product
+from app.models import Case, CaseKind, Organization, OrganizationKind, Product
 
 CAN_THO = 92
 
@@ -58,30 +57,6 @@ def demo_map(title: str, places: tuple[str, ...]) -> bytes:
     return buffer.getvalue()
 
 
-def _term_ids(*terms: tuple[str, int]) -> list[str]:
-    ids = []
-    for term, klass in terms:
-        found = db.session.scalar(sa.select(NiceTerm.id).where(NiceTerm.term_vi == term, NiceTerm.nice_class == klass))
-        if found:
-            ids.append(str(found))
-    return ids
-
-
-def _fill(case: Case, actor, inputs: dict, files: dict) -> None:
-    """Every step through the wizard's own save (validation included); fails loudly if invalid."""
-    from app.wizard import services as wizard_services
-    from app.wizard import steps as wizard_steps
-
-    for step in wizard_steps.steps_for(case):
-        uploads = MultiDict()
-        for field_name, (content, filename) in files.get(step.name, {}).items():
-            uploads[field_name] = FileStorage(stream=io.BytesIO(content), filename=filename)
-        data = MultiDict([(key, value) for key, values in inputs[step.name].items()
-                          for value in (values if isinstance(values, list) else [values])])
-        result = wizard_services.save_step(case, step, data, uploads, actor, None, csrf=False)
-        assert result.valid, (case.kind, step.name, result.form.errors)
-
-
 def _approve(case: Case, producer_or_consultant, consultant) -> None:
     from app.wizard import services as wizard_services
 
@@ -100,7 +75,7 @@ def seed_kind_cases() -> None:
     from flask import current_app
 
     from app.auth.services import find_user_by_email
-    from app.demo import demo_logo
+    from app.demo import demo_logo, fill_wizard, term_ids
     from app.wizard import services as wizard_services
 
     consultant = find_user_by_email("tuvan@demo.ocop.vn")
@@ -121,7 +96,7 @@ def seed_kind_cases() -> None:
         for i, row in enumerate(MEMBERS):
             for name, value in zip(("name", "address", "ward", "produces", "tax_code"), row):
                 members[f"members-{i}-{name}"] = value
-        _fill(case, consultant, {
+        fill_wizard(case, consultant, {
             "applicant": {"applicant_kind": "organization", "name": cooperative.name, "address": cooperative.address,
                           "tax_code": cooperative.tax_code, "phone": "0939123456", "email": "",
                           "legal_basis": "Giấy chứng nhận đăng ký hợp tác xã số 6300345678 do Sở Tài chính thành phố "
@@ -131,7 +106,7 @@ def seed_kind_cases() -> None:
                      "colours": "xanh lá cây, vàng, đen",
                      "description": "Nhãn hiệu gồm chữ BƯỞI NĂM ROI PHONG ĐIỀN, bên trên là hình trái bưởi cách điệu.",
                      "meaning": ""},
-            "goods": {"terms": _term_ids(("Bưởi tươi", 31), ("Trái cây tươi", 31))},
+            "goods": {"terms": term_ids(("Bưởi tươi", 31), ("Trái cây tươi", 31))},
             "members": members,
             "regulation": {
                 "membership_conditions": "Là hộ gia đình, cá nhân, tổ chức trồng bưởi Năm Roi trên địa bàn xã Phong Điền.\n"
@@ -160,7 +135,7 @@ def seed_kind_cases() -> None:
         # --- certification mark of DOST for Cần Thơ pineapples (origin certified: map) ---
         case = wizard_services.start_case(CaseKind.CERTIFICATION, agency, consultant, [])
         case.consultant = consultant
-        _fill(case, consultant, {
+        fill_wizard(case, consultant, {
             "applicant": {"applicant_kind": "organization", "name": agency.name, "address": agency.address,
                           "tax_code": agency.tax_code, "phone": agency.phone, "email": agency.email,
                           "legal_basis": "Quyết định số 15/2025/QĐ-UBND của Ủy ban nhân dân thành phố Cần Thơ quy định "
@@ -171,7 +146,7 @@ def seed_kind_cases() -> None:
                      "colours": "vàng, xanh lá cây",
                      "description": "Nhãn hiệu gồm chữ KHÓM CẦN THƠ và hình trái khóm trong vòng tròn.",
                      "meaning": ""},
-            "goods": {"terms": _term_ids(("Khóm (dứa) tươi", 31))},
+            "goods": {"terms": term_ids(("Khóm (dứa) tươi", 31))},
             "regulation": {
                 "use_conditions": "Tổ chức, cá nhân trồng khóm trong khu vực địa lý nêu tại Quy chế, có đơn đề nghị "
                                   "và được Sở Khoa học và Công nghệ cấp quyền sử dụng.",
@@ -199,7 +174,7 @@ def seed_kind_cases() -> None:
         # --- geographical indication "Cầu Đúc" for pineapples, filed by DOST for the State ---
         case = wizard_services.start_case(CaseKind.GI, agency, consultant, [])
         case.consultant = consultant
-        _fill(case, consultant, {
+        fill_wizard(case, consultant, {
             "applicant": {"applicant_type": "authorised_body", "applicant_name": agency.name,
                           "applicant_address": agency.address,
                           "authority_basis": "Quyết định số 123/QĐ-UBND ngày 05/3/2026 của Ủy ban nhân dân thành phố "
