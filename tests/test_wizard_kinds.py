@@ -269,3 +269,28 @@ def test_a_map_is_printed_only_while_the_mark_certifies_origin(login_as, make_or
     summary = case_summary(db.session.get(Case, case_id))
     assert summary["map"] is None and "map" not in summary["parts"]
     assert db.session.get(Case, case_id).current_file(FilePurpose.MAP) is not None  # kept, just not printed
+
+
+@pytest.mark.parametrize("role", [Role.OFFICE, Role.ADMIN])
+def test_roles_that_prepare_no_applications_cannot_start_one(login_as, make_organization, reference_data, role, db):
+    organization = make_organization()
+    client, _ = login_as(role)
+    assert client.get("/cases/new").status_code == 403
+    assert client.post("/cases/new", data={"kind": "gi", "organization_id": organization.id}).status_code == 403
+    assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 0
+
+
+def test_starting_an_application_needs_a_login(client):
+    response = client.get("/cases/new")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+def test_a_producer_cannot_start_a_case_for_another_organization_or_its_product(cooperative, make_organization,
+                                                                               make_product, db):
+    client, own, _ = cooperative
+    other = make_organization(name="Hợp tác xã Khác")
+    foreign_product = make_product(other)
+    response = start_case(client, "collective", organization_id=other.id)  # ignored: a producer applies for its own
+    case = db.session.get(Case, started_id(response))
+    assert case.organization_id == own.id
+    assert start_case(client, "trademark", product_id=foreign_product.id).status_code == 404
