@@ -102,11 +102,11 @@ def register(app: Flask) -> None:
         """Send the deadline reminders due today (run daily from cron; safe to run again)."""
         from datetime import date
 
+        from app import clock
         from app.deadlines.reminders import send_due_reminders
-        from app.deadlines.services import today
         from app.extensions import db
 
-        sent = send_due_reminders(date.fromisoformat(on) if on else today())
+        sent = send_due_reminders(date.fromisoformat(on) if on else clock.today())
         db.session.commit()
         click.echo(f"{sent} reminder(s) sent.")
 

@@ -252,9 +252,9 @@ def seed_filed_cases(cases: dict, consultant) -> None:
 
     from app.cases import lifecycle
     from app.deadlines.calendar import add_months
-    from app.deadlines.services import today
+    from app import clock
 
-    now = today()
+    now = clock.today()
 
     def record(case, name, day, **details):
         lifecycle.record_event(case, name, consultant, {"event_date": day, **details})

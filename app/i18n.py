@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from babel.numbers import format_currency, format_decimal
 from flask import current_app, has_request_context, session
 from flask_login import current_user
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from app.clock import VIETNAM_TZ
+
+LOCAL_TZ = VIETNAM_TZ  # dates and times are shown in Vietnam's time
 SESSION_LOCALE_KEY = "locale"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app import addresses
+from app import addresses, clock
 from app.auth import services as auth_services
 from app.catalogue.services import ensure_verification
 from app.cases import workflow
@@ -79,7 +79,7 @@ DEMO_CASES = (
 
 def seed_registry(organizations: dict, users: dict) -> None:
     """Add the registry's demo data (flushes; the caller commits)."""
-    today = date.today()
+    today = clock.today()
     orgs: dict = dict(organizations)
     for spec in MORE_ORGANIZATIONS:
         spec = dict(spec)

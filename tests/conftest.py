@@ -5,6 +5,7 @@ import itertools
 import os
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -262,6 +263,18 @@ def demo_site(tmp_path_factory):
         _db.engine.dispose()
 
 
+
+
+@pytest.fixture
+def freeze_today(monkeypatch):
+    """Call it with a date to make that day "today in Vietnam" for the app (app/clock.py)."""
+    from app import clock
+
+    def freeze(day: date) -> date:
+        monkeypatch.setattr(clock, "today", lambda: day)
+        return day
+
+    return freeze
 
 
 @pytest.fixture

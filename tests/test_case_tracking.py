@@ -7,7 +7,6 @@ import pytest
 import sqlalchemy as sa
 from icalendar import Calendar
 
-from app.deadlines import services as deadline_services
 from app.models import Case, CaseStatus, Notification, Reminder, Role
 from tests.conftest import text_of
 
@@ -15,8 +14,8 @@ TODAY = date(2026, 11, 25)
 
 
 @pytest.fixture
-def tracked(app, db, monkeypatch, login_as, make_organization, make_case, make_user):
-    monkeypatch.setattr(deadline_services, "today", lambda: TODAY)
+def tracked(app, db, freeze_today, login_as, make_organization, make_case, make_user):
+    freeze_today(TODAY)
     organization = make_organization(name="Hợp tác xã Khóm Cầu Đúc")
     case = make_case(organization, title="KHÓM CẦU ĐÚC")
     case.status = CaseStatus.APPROVED

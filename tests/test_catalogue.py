@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from app import clock
 from app.models import CaseStatus, ProductVerification, Role
 from app.products import services
 from tests.conftest import text_of
@@ -59,7 +60,7 @@ def test_only_office_downloads_qr_codes(login_as, make_organization, make_produc
 
 def test_office_dashboard_figures(db, login_as, make_organization, make_product, make_case):
     organization = make_organization()
-    top = make_product(organization, stars=5, certificate_expires_on=date.today() + timedelta(days=30))
+    top = make_product(organization, stars=5, certificate_expires_on=clock.today() + timedelta(days=30))
     make_product(organization, stars=4)
     make_product(organization, stars=3)
     _granted(db, make_case, top, "4-0000009")

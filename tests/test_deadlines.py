@@ -60,9 +60,9 @@ def _record(case, name, actor, **details):
     return lifecycle.record_event(case, name, actor, details, note="Ghi chú")
 
 
-def test_old_regime_trademark(setup, monkeypatch):
+def test_old_regime_trademark(setup, freeze_today):
     approved_case, consultant = setup
-    monkeypatch.setattr(deadline_services, "today", lambda: date(2026, 11, 25))
+    freeze_today(date(2026, 11, 25))
     case = approved_case()
     _record(case, "file", consultant, event_date=date(2026, 1, 15), application_number="4-2026-00123",
             filing_channel="online")
@@ -82,9 +82,9 @@ def test_old_regime_trademark(setup, monkeypatch):
     assert not [d for d in case.deadlines if d.rule.code == "opposition_period"]  # only from 1 Apr 2026
 
 
-def test_new_regime_trademark(setup, monkeypatch):
+def test_new_regime_trademark(setup, freeze_today):
     approved_case, consultant = setup
-    monkeypatch.setattr(deadline_services, "today", lambda: date(2026, 11, 25))
+    freeze_today(date(2026, 11, 25))
     case = approved_case()
     _record(case, "file", consultant, event_date=date(2026, 4, 2), application_number="4-2026-05678",
             filing_channel="paper")
@@ -100,9 +100,9 @@ def test_new_regime_trademark(setup, monkeypatch):
     assert [d.state for d in case.deadlines if d.rule.code == "publication_after_filing"] == [DeadlineState.MISSED]
 
 
-def test_answer_deadline_and_one_extension(setup, monkeypatch):
+def test_answer_deadline_and_one_extension(setup, freeze_today):
     approved_case, consultant = setup
-    monkeypatch.setattr(deadline_services, "today", lambda: date(2026, 11, 25))
+    freeze_today(date(2026, 11, 25))
     case = approved_case()
     _record(case, "file", consultant, event_date=date(2026, 7, 1), application_number="4-2026-09999",
             filing_channel="online")
@@ -120,9 +120,9 @@ def test_answer_deadline_and_one_extension(setup, monkeypatch):
     assert answer.state == DeadlineState.MET and answer.closed_on == date(2026, 11, 20)
 
 
-def test_grant_sets_expiry_and_renewal_dates(setup, monkeypatch):
+def test_grant_sets_expiry_and_renewal_dates(setup, freeze_today):
     approved_case, consultant = setup
-    monkeypatch.setattr(deadline_services, "today", lambda: date(2026, 11, 25))
+    freeze_today(date(2026, 11, 25))
     case = approved_case()
     _record(case, "file", consultant, event_date=date(2026, 4, 2), application_number="4-2026-00001",
             filing_channel="online")
@@ -134,9 +134,9 @@ def test_grant_sets_expiry_and_renewal_dates(setup, monkeypatch):
     assert _open(case, "renewal_late").due_date == date(2036, 10, 2)
 
 
-def test_correcting_an_event_recomputes_deadlines(setup, monkeypatch, make_user):
+def test_correcting_an_event_recomputes_deadlines(setup, freeze_today, make_user):
     approved_case, consultant = setup
-    monkeypatch.setattr(deadline_services, "today", lambda: date(2026, 11, 25))
+    freeze_today(date(2026, 11, 25))
     case = approved_case()
     _record(case, "file", consultant, event_date=date(2026, 7, 1), application_number="4-2026-04444",
             filing_channel="online")
@@ -153,9 +153,9 @@ def test_correcting_an_event_recomputes_deadlines(setup, monkeypatch, make_user)
     ("file", {"event_date": date(2026, 5, 1), "application_number": "4-2026-00001", "filing_channel": "fax"}, "filing_channel"),
     ("file", {"application_number": "4-2026-00001", "filing_channel": "online"}, "event_date"),
 ])
-def test_bad_filing_details_are_refused_and_nothing_changes(setup, monkeypatch, name, details, field):
+def test_bad_filing_details_are_refused_and_nothing_changes(setup, freeze_today, name, details, field):
     approved_case, consultant = setup
-    monkeypatch.setattr(deadline_services, "today", lambda: date(2026, 11, 25))
+    freeze_today(date(2026, 11, 25))
     case = approved_case()
     with pytest.raises(lifecycle.EventRejected) as rejected:
         lifecycle.record_event(case, name, consultant, details)
@@ -163,9 +163,9 @@ def test_bad_filing_details_are_refused_and_nothing_changes(setup, monkeypatch, 
     assert case.status == CaseStatus.APPROVED and case.application_number is None and not case.deadlines
 
 
-def test_certificate_format_and_stale_form(setup, monkeypatch):
+def test_certificate_format_and_stale_form(setup, freeze_today):
     approved_case, consultant = setup
-    monkeypatch.setattr(deadline_services, "today", lambda: date(2026, 11, 25))
+    freeze_today(date(2026, 11, 25))
     case = approved_case()
     _record(case, "file", consultant, event_date=date(2026, 4, 2), application_number="4-2026-00002",
             filing_channel="online")

@@ -14,7 +14,8 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from app.fees import estimate_fees, local_today, rates_in_force
+from app import clock
+from app.fees import estimate_fees, rates_in_force
 from app.models import CaseKind, FeeRate, FeeUnit
 
 MARK_KINDS = (CaseKind.TRADEMARK, CaseKind.COLLECTIVE, CaseKind.CERTIFICATION)
@@ -165,7 +166,7 @@ def test_lines_carry_the_legal_basis_and_note(rates):
 
 
 def test_the_date_defaults_to_today_in_vietnam(rates):
-    assert estimate_fees(CaseKind.TRADEMARK, {30: 6}).on == local_today()
+    assert estimate_fees(CaseKind.TRADEMARK, {30: 6}).on == clock.today()
 
 
 @pytest.mark.parametrize(

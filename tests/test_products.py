@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from app import clock
 from app.models import AuditEntry, Case, CaseKind, CaseStatus, OrganizationKind, Product, ProductGroup, ProductReferral, ReferralStatus, Role
 from app.products import ip_status, services
 from tests.conftest import text_of
@@ -74,7 +75,7 @@ def test_renaming_an_organization_updates_the_search(db, make_organization, make
 
 def test_filters_and_sorting(db, login_as, make_organization, make_product):
     organization = make_organization()
-    soon = date.today() + timedelta(days=20)
+    soon = clock.today() + timedelta(days=20)
     make_product(organization, name="A Bánh", stars=3, group=ProductGroup.FOOD, certificate_expires_on=soon)
     make_product(organization, name="B Rượu", stars=5, group=ProductGroup.DRINKS, ward_code=ANOTHER_WARD,
                  certificate_expires_on=soon + timedelta(days=400))

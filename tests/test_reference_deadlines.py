@@ -10,7 +10,6 @@ import pytest
 import sqlalchemy as sa
 
 from app.cases import lifecycle
-from app.deadlines import services as deadline_services
 from app.models import CaseStatus, Deadline, DeadlineRule, DeadlineState, Holiday, Role, ValidityPeriod
 from tests.conftest import text_of
 from tests.test_reference import _audit_entries, errors_next_to
@@ -31,9 +30,9 @@ def rules(db):
 
 
 @pytest.fixture
-def open_answer(db, monkeypatch, make_organization, make_case, make_user):
+def open_answer(db, freeze_today, make_organization, make_case, make_user):
     """A case with an open formality answer deadline: notice on 31 Aug 2026 -> Sat 31 Oct -> Mon 2 Nov 2026."""
-    monkeypatch.setattr(deadline_services, "today", lambda: TODAY)
+    freeze_today(TODAY)
     consultant = make_user(C)
     case = make_case(make_organization())
     case.status = CaseStatus.APPROVED
@@ -212,11 +211,11 @@ def test_bad_rule_input_is_refused_next_to_the_field(login_as, rules, open_answe
 # Public holidays ---------------------------------------------------------------------
 
 
-def test_holidays_list_by_year(login_as, rules, monkeypatch):
+def test_holidays_list_by_year(login_as, rules, freeze_today):
     admin, _ = login_as(A)
     assert "Quốc khánh" in text_of(admin.get("/reference/admin/holidays?year=2026"))
     assert "Quốc khánh" not in text_of(admin.get("/reference/admin/holidays?year=2027"))
-    monkeypatch.setattr("app.reference.routes.local_today", lambda: date(2026, 1, 5))
+    freeze_today(date(2026, 1, 5))
     assert "Quốc khánh" in text_of(admin.get("/reference/admin/holidays"))
 
 

@@ -30,13 +30,11 @@ def no_kept_pdfs():
 
 
 @pytest.fixture
-def frozen_today(monkeypatch):
+def frozen_today(freeze_today):
     """The report's "today" is 20/12/2026, whatever the machine's clock says."""
     from datetime import date
 
-    from app.deadlines import services as deadline_services
-
-    monkeypatch.setattr(deadline_services, "today", lambda: date(2026, 12, 20))
+    freeze_today(date(2026, 12, 20))
 
 
 # --- access and bad input ----------------------------------------------------------------------

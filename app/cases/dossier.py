@@ -23,9 +23,10 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from app import clock
 from app.documents import pdf, pdf_pages, storage
 from app.extensions import db
-from app.i18n import LOCAL_TZ, format_date_vn, format_datetime_vn, format_vnd
+from app.i18n import format_date_vn, format_datetime_vn, format_vnd
 from app.models import (
     Case,
     CaseKind,
@@ -36,7 +37,6 @@ from app.models import (
     GeneratedDocument,
     NiceTerm,
     StoredFile,
-    utcnow,
 )
 from app.wizard.summary import case_summary
 
@@ -125,7 +125,7 @@ def _map_context(stored: StoredFile | None, summary: dict) -> dict | None:
 
 def dossier_context(case: Case) -> dict:
     """Everything the dossier templates print, as plain, already formatted data."""
-    today = today_in_vietnam()
+    today = clock.today()
     summary = case_summary(case)
     form = form_version_for(case, today)
     fees = summary["fees"]
@@ -197,7 +197,7 @@ def fingerprint(case: Case, files: list[StoredFile]) -> str:
     )).one()
     payload = {
         "layout": LAYOUT_VERSION,
-        "today": today_in_vietnam().isoformat(),  # the place-and-date line
+        "today": clock.today().isoformat(),  # the place-and-date line
         "case": [case.status.value, case.version, case.updated_at.isoformat()],
         "steps": sorted((step.name, step.version) for step in case.steps),
         "events": [len(case.events), max((e.id for e in case.events), default=0)],
@@ -208,8 +208,6 @@ def fingerprint(case: Case, files: list[StoredFile]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def today_in_vietnam():
-    return utcnow().astimezone(LOCAL_TZ).date()
 
 
 def _uploads(case: Case) -> list[StoredFile]:

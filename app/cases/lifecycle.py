@@ -12,6 +12,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from app import clock
 from app.cases import workflow
 from app.deadlines import services as deadlines
 from app.extensions import db
@@ -50,7 +51,7 @@ def check_details(case: Case, name: str, details: dict) -> dict[str, str]:
     if "event_date" in t.fields:
         if event_date is None:
             errors["event_date"] = _l("Give the date shown on the office's document.")
-        elif event_date > deadlines.today():
+        elif event_date > clock.today():
             errors["event_date"] = _l("This date is in the future.")
         elif name != "file" and case.filing_date and event_date < case.filing_date:
             errors["event_date"] = _l("This date is before the filing date.")
@@ -109,14 +110,12 @@ def record_event(case: Case, name: str, actor: User, details: dict, *, note: str
 
 def correct_event_date(case: Case, event: CaseEvent, new_date: date, actor: User) -> None:
     """Fix the date of a recorded event; every deadline is recounted. The correction is kept in the history."""
-    from app.models import utcnow
-
-    if new_date > deadlines.today():
+    if new_date > clock.today():
         raise EventRejected({"event_date": _l("This date is in the future.")})
     event.details = {**event.details, "corrected_from": event.event_date.isoformat() if event.event_date else None,
                      "corrected_by": actor.id}
     event.event_date = new_date
-    event.corrected_at = utcnow()
+    event.corrected_at = clock.now()
     if event.transition == "file":
         case.filing_date = new_date
     elif event.transition == "publish":

@@ -5,7 +5,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import addresses
+from app import addresses, clock
 from app.cases import bp, dossier, lifecycle, services, workflow
 from app.cases.event_forms import AssignForm, EventForm, InternalNoteForm
 from app.cases.forms import CommentForm, TransitionForm
@@ -44,7 +44,7 @@ def _render_detail(case: Case, form: TransitionForm | None = None, comment_form:
             assign_form=assign_form,
             deadlines=case.deadlines,
             explain=deadline_services.explain,
-            today=deadline_services.today(),
+            today=clock.today(),
             plain_status=services.plain_status(case),
             can_submit=any(t.name == "submit" for t in workflow.available_transitions(case, current_user)),
             can_edit=case.editable and can(current_user, "case.edit", case),

@@ -11,6 +11,7 @@ from typing import Callable
 
 from flask_babel import lazy_gettext as _l
 
+from app import clock
 from app.extensions import db
 from app.models import Case, CaseEvent, CaseStatus, Role, User
 from app.models.case import CLOSED, PENDING_AT_OFFICE
@@ -144,7 +145,7 @@ def transition(case: Case, name: str, actor: User, note: str | None = None, *,
         raise NoteRequired(name)
     target = case.status if t.keeps_status else t.target
     event = CaseEvent(case=case, transition=t.name, from_status=case.status, to_status=target, actor=actor,
-                      note=note, event_date=event_date or deadlines.today(), details=details or {},
+                      note=note, event_date=event_date or clock.today(), details=details or {},
                       attachment=attachment)
     case.status = target
     case.version += 1

@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import clock
 from app.deadlines import bp, calendar_feed, services
 from app.extensions import db
 from app.forms import EmptyForm
@@ -20,7 +21,7 @@ from app.security import can, permission_required
 @permission_required("deadline.view")
 def index():
     """Overdue first, then due within 7 and 30 days, then later; mine only with ?mine=1."""
-    today = services.today()
+    today = clock.today()
     deadlines = services.visible_open_deadlines(current_user)
     if request.args.get("mine") and current_user.role == Role.CONSULTANT:
         deadlines = [d for d in deadlines if d.case.consultant_id == current_user.id]
@@ -75,7 +76,7 @@ def extend(deadline_id: int):
     case = deadline.case
     case.version += 1
     db.session.add(CaseEvent(case=case, transition="extend", from_status=case.status, to_status=case.status,
-                             actor=current_user, event_date=services.today(),
+                             actor=current_user, event_date=clock.today(),
                              note=_("Extended until %(date)s", date=deadline.due_date.strftime("%d/%m/%Y"))))
     db.session.commit()
     flash(_("Extension recorded."), "success")

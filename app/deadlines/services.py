@@ -10,9 +10,10 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from app import clock
 from app.deadlines.calendar import add_months, next_working_day, period_end
 from app.extensions import db
-from app.i18n import LOCAL_TZ, format_date_vn
+from app.i18n import format_date_vn
 from app.models import (
     Case,
     CaseEvent,
@@ -24,14 +25,8 @@ from app.models import (
     Role,
     User,
     ValidityPeriod,
-    utcnow,
 )
 from app.security import scope_to_user
-
-
-def today() -> date:
-    """Today in Vietnam."""
-    return utcnow().astimezone(LOCAL_TZ).date()
 
 
 def holidays() -> set[date]:
@@ -40,7 +35,7 @@ def holidays() -> set[date]:
 
 def rules_for(case: Case, trigger: str | None = None) -> list[DeadlineRule]:
     """Active rules for the case's kind and filing date (today's rules before filing)."""
-    filed = case.filing_date or today()
+    filed = case.filing_date or clock.today()
     stmt = sa.select(DeadlineRule).where(
         DeadlineRule.active.is_(True),
         sa.or_(DeadlineRule.filed_from.is_(None), DeadlineRule.filed_from <= filed),

@@ -3,6 +3,6 @@
 The figures themselves are data (app/models/reference.py, edited on the
 reference admin pages); this package only counts how many times each applies.
 """
-from app.fees.services import FeeEstimate, FeeLine, estimate_fees, local_today, rate_title, rates_in_force
+from app.fees.services import FeeEstimate, FeeLine, estimate_fees, rate_title, rates_in_force
 
-__all__ = ["FeeEstimate", "FeeLine", "estimate_fees", "local_today", "rate_title", "rates_in_force"]
+__all__ = ["FeeEstimate", "FeeLine", "estimate_fees", "rate_title", "rates_in_force"]

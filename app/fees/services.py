@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from flask import has_request_context
 from flask_babel import get_locale
 
+from app import clock
 from app.extensions import db
-from app.i18n import LOCAL_TZ
 from app.models import CaseKind, FeeRate, FeeStage, FeeUnit
 
 #: Nice classes run from 1 to 45 (goods 1-34, services 35-45).
@@ -67,11 +67,6 @@ class FeeEstimate:
         return any(not line.confirmed for line in self.lines)
 
 
-def local_today() -> date:
-    """Today's date in Vietnam (a server in UTC is still on yesterday until 07:00)."""
-    return datetime.now(LOCAL_TZ).date()
-
-
 def rates_in_force(kind: CaseKind, on: date) -> list[FeeRate]:
     """The rates of a kind in force on a date, one per code, in display order.
 
@@ -113,7 +108,7 @@ def estimate_fees(
     """
     kind = CaseKind(kind)
     _check_input(kind, items_per_class, priority_claims)
-    on = on or local_today()
+    on = on or clock.today()
     quantities = {
         FeeUnit.APPLICATION: 1,
         FeeUnit.CLASS: len(items_per_class),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from app import clock
 from app.extensions import db
 from app.models import Case, CaseStatus, Organization, Role, User
 from app.security import scope_to_user
@@ -38,9 +39,9 @@ def _deadline_groups(user: User) -> dict:
     """Open deadlines the user may see: overdue, within 7 days, within 30 days."""
     from datetime import timedelta
 
-    from app.deadlines.services import today, visible_open_deadlines
+    from app.deadlines.services import visible_open_deadlines
 
-    now = today()
+    now = clock.today()
     deadlines = visible_open_deadlines(user, until=now + timedelta(days=30))
     return {
         "today": now,

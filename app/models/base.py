@@ -6,6 +6,8 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from app import clock
+
 # Stable constraint names keep Alembic diffs identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -17,8 +19,8 @@ NAMING_CONVENTION = {
 
 
 def utcnow() -> datetime:
-    """The current time, timezone-aware, in UTC (pass the function, not its result)."""
-    return datetime.now(timezone.utc)
+    """The current time, timezone-aware, in UTC: the column default (pass the function, not its result)."""
+    return clock.now()
 
 
 class UTCDateTime(sa.types.TypeDecorator):

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import contains_eager
 
+from app import clock
 from app.audit import record_change, snapshot
 from app.extensions import db
 from app.models import (
@@ -114,7 +115,7 @@ def filtered_query(filters: ProductFilters, user: User | None, *, today: date | 
     if filters.organization is not None:
         stmt = stmt.where(Product.organization_id == filters.organization)
     if filters.expiring_days is not None:
-        today = today or date.today()
+        today = today or clock.today()
         stmt = stmt.where(Product.certificate_expires_on.is_not(None),
                           Product.certificate_expires_on <= today + timedelta(days=filters.expiring_days))
     if filters.ip:
@@ -280,7 +281,7 @@ def open_referrals_count() -> int:
 
 def registry_figures(today: date | None = None) -> dict:
     """Counts by IP status, group, stars and ward; expiring certificates; share of 4–5★ protected."""
-    today = today or date.today()
+    today = today or clock.today()
     count = sa.func.count(Product.id)
 
     def scalar(stmt) -> int:

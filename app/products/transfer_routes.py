@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import clock
 from app.documents.storage import upload_root
 from app.extensions import db
 from app.forms import EmptyForm
@@ -98,7 +98,7 @@ def _export(kind: str) -> Response:
     filters = services.ProductFilters.from_args(request.args)
     products = list(db.session.scalars(services.filtered_query(filters, current_user).limit(EXPORT_LIMIT)).unique())
     statuses = ip_status.for_products(p.id for p in products)
-    stamp = date.today().strftime("%Y%m%d")
+    stamp = clock.today().strftime("%Y%m%d")
     if kind == "xlsx":
         body = exporter.to_xlsx(products, statuses)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -13,9 +13,8 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.core import UnboundField
 
-from app import audit
+from app import audit, clock
 from app.extensions import db
-from app.fees import local_today
 from app.i18n import format_date_vn, format_number, get_locale
 from app.cases.workflow import BY_NAME as TRANSITIONS_BY_NAME
 from app.forms import EmptyForm
@@ -42,7 +41,7 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 @permission_required("reference.view")
 def fees():
     """The official fees in force today for each kind of application, with an example."""
-    today = local_today()
+    today = clock.today()
     return render_template(
         "reference/fees.html",
         sections=services.fee_schedule(today),
@@ -77,7 +76,7 @@ def admin_index():
 def admin_fees():
     """Every rate, including past and future ones, with whether it is in force today."""
     kind = _enum_arg(CaseKind, "kind")
-    today = local_today()
+    today = clock.today()
     return render_template(
         "reference/admin_fees.html",
         rates=services.all_fee_rates(kind),
@@ -205,7 +204,7 @@ def edit_term(term_id: int):
 @permission_required("reference.manage")
 def admin_forms():
     """The official declaration forms per kind, in use or not."""
-    return render_template("reference/admin_forms.html", versions=services.all_form_versions(), today=local_today())
+    return render_template("reference/admin_forms.html", versions=services.all_form_versions(), today=clock.today())
 
 
 @bp.route("/admin/forms/<int:version_id>", methods=["GET", "POST"])
@@ -268,9 +267,9 @@ def edit_rule(rule_id: int):
 @permission_required("reference.manage")
 def admin_holidays():
     """The year's public holidays (`?year=`, this year in Vietnam by default); POST adds one."""
-    year = request.args.get("year", type=int) or local_today().year
+    year = request.args.get("year", type=int) or clock.today().year
     if not 1900 <= year <= 2200:
-        year = local_today().year
+        year = clock.today().year
     form = HolidayForm()
     if request.method == "POST":
         if form.validate_on_submit():

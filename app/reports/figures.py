@@ -46,6 +46,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from app import clock
 from app.extensions import db
 from app.i18n import LOCAL_TZ, to_local
 from app.models import (
@@ -424,9 +425,7 @@ def compute(year: int, today: date | None = None) -> AnnualFigures:
 
 
 def _compute(year: int, today: date | None) -> AnnualFigures:
-    from app.deadlines.services import today as current_day
-
-    today = today or current_day()
+    today = today or clock.today()
     as_of = as_of_date(year, today)
     first, last = date(year, 1, 1), as_of
     figures = AnnualFigures(year=year, as_of=as_of, to_date=as_of < date(year, 12, 31))

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from app import clock
 from app.audit import record_change, snapshot
 from app.extensions import db
 from app.models import ManualCount, PlanTarget, ReportMetric, ReportSettings, User
@@ -67,9 +68,7 @@ class Report:
 
 def last_year(today: date | None = None) -> int:
     """The latest year a report may be asked for: the current one (figures to date)."""
-    from app.deadlines.services import today as current_day
-
-    return (today or current_day()).year
+    return (today or clock.today()).year
 
 
 def year_allowed(year: int) -> bool:

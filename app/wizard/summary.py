@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from app.fees.services import estimate_fees
 import sqlalchemy as sa
 
+from app import clock
 from app.extensions import db
 from app.models import Case, CaseKind, FilePurpose, Organization
 from app.wizard import forms as step_forms
@@ -25,11 +26,9 @@ MARK_TYPE_BY_KIND = {
 def extra_item_threshold(case: Case) -> int | None:
     """How many items per class the class fee covers today (None if the schedule has no such rule)."""
     from app.fees.services import rates_in_force
-    from app.i18n import LOCAL_TZ
-    from app.models import FeeUnit, utcnow
+    from app.models import FeeUnit
 
-    today = utcnow().astimezone(LOCAL_TZ).date()
-    counts = [r.included_items for r in rates_in_force(case.kind, today) if r.unit == FeeUnit.EXTRA_ITEM and r.included_items]
+    counts = [r.included_items for r in rates_in_force(case.kind, clock.today()) if r.unit == FeeUnit.EXTRA_ITEM and r.included_items]
     return min(counts) if counts else None
 
 
