@@ -10,14 +10,13 @@ from app.auth.forms import AccountFieldsMixin, password_rules
 from app.extensions import db
 from app.forms import BaseForm, choice_list, int_or_none, TrimmedStringField, max_length, phone_number, required
 from app.models import Organization, Role
-from app.models.user import ROLE_TITLES
 from app.text import sort_key
 
 
 class _RoleAndOrganization:
     """Role choice plus the organization a producer acts for."""
 
-    role = SelectField(_l("Role"), choices=choice_list((r.value, t) for r, t in ROLE_TITLES.items()), validators=[required()])
+    role = SelectField(_l("Role"), choices=choice_list(Role.choices()), validators=[required()])
     organization_id = SelectField(
         _l("Organization (producers only)"),
         coerce=int_or_none,

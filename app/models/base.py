@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -16,6 +17,29 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class TitledEnum(StrEnum):
+    """A StrEnum whose members carry their translated title: ``DRAFT = "draft", _l("Draft")``.
+
+    The value is what the database stores; the title is what people read (lists, badges, select
+    options), kept beside the member instead of in a separate dict that can drift from it.
+    """
+
+    def __new__(cls, value: str, title=None):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._title = title if title is not None else value
+        return member
+
+    @property
+    def title(self) -> str:  # deliberately shadows str.title(): a member's title is its label
+        return str(self._title)
+
+    @classmethod
+    def choices(cls, members=None) -> list[tuple[str, object]]:
+        """(value, lazy title) pairs for a select field, in the order the members are declared."""
+        return [(member.value, member._title) for member in (cls if members is None else members)]
 
 
 def utcnow() -> datetime:

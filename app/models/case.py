@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TimestampMixin, UTCDateTime, string_enum, utcnow
+from app.models.base import Base, TitledEnum, TimestampMixin, UTCDateTime, string_enum, utcnow
 
 if TYPE_CHECKING:
     from app.models.deadline import Deadline
@@ -19,93 +19,56 @@ if TYPE_CHECKING:
     from app.models.user import User
 
 
-class CaseKind(StrEnum):
+class CaseKind(TitledEnum):
     """The kind of right applied for."""
 
-    TRADEMARK = "trademark"  # nhãn hiệu
-    COLLECTIVE = "collective"  # nhãn hiệu tập thể
-    CERTIFICATION = "certification"  # nhãn hiệu chứng nhận
-    GI = "gi"  # chỉ dẫn địa lý
-
-    @property
-    def title(self) -> str:
-        return str(CASE_KIND_TITLES[self])
+    TRADEMARK = "trademark", _l("Trademark")  # nhãn hiệu
+    COLLECTIVE = "collective", _l("Collective mark")  # nhãn hiệu tập thể
+    CERTIFICATION = "certification", _l("Certification mark")  # nhãn hiệu chứng nhận
+    GI = "gi", _l("Geographical indication")  # chỉ dẫn địa lý
 
 
-CASE_KIND_TITLES = {
-    CaseKind.TRADEMARK: _l("Trademark"),
-    CaseKind.COLLECTIVE: _l("Collective mark"),
-    CaseKind.CERTIFICATION: _l("Certification mark"),
-    CaseKind.GI: _l("Geographical indication"),
-}
-
-
-class CaseStatus(StrEnum):
+class CaseStatus(TitledEnum):
     """Where a case stands. Transitions between them live in app/cases/workflow.py."""
 
     #: the producer is preparing it
-    DRAFT = "draft"
+    DRAFT = "draft", _l("Draft")
     #: sent to DOST for review
-    SUBMITTED = "submitted"
+    SUBMITTED = "submitted", _l("Submitted for review")
     #: the consultant asked the producer for changes
-    CHANGES_REQUESTED = "changes_requested"
+    CHANGES_REQUESTED = "changes_requested", _l("Changes requested")
     #: the consultant approved the dossier: ready to file with the IP office
-    APPROVED = "approved"
+    APPROVED = "approved", _l("Ready to file")
     #: the applicant gave up (before or after filing)
-    WITHDRAWN = "withdrawn"
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
     # --- after filing with the IP office (Cục SHTT) ---------------------------------------
     #: filed: application number and filing date recorded
-    FILED = "filed"
+    FILED = "filed", _l("Filed with the IP office")
     #: the office sent a formality notice (thông báo thiếu sót hình thức): an answer is due
-    FORMALITY_NOTICE = "formality_notice"
+    FORMALITY_NOTICE = "formality_notice", _l("Formality notice received")
     #: the applicant answered the formality notice
-    FORMALITY_ANSWERED = "formality_answered"
+    FORMALITY_ANSWERED = "formality_answered", _l("Formality notice answered")
     #: formality examination passed (before 1 Apr 2026: the decision accepting the application)
-    FORMALITY_ACCEPTED = "formality_accepted"
+    FORMALITY_ACCEPTED = "formality_accepted", _l("Formality examination passed")
     #: published in the Industrial Property Gazette (Công báo SHCN)
-    PUBLISHED = "published"
+    PUBLISHED = "published", _l("Published")
     #: substantive examination under way
-    SUBSTANTIVE_EXAMINATION = "substantive_examination"
+    SUBSTANTIVE_EXAMINATION = "substantive_examination", _l("In substantive examination")
     #: notice of intended refusal received: an answer is due
-    REFUSAL_NOTICE = "refusal_notice"
+    REFUSAL_NOTICE = "refusal_notice", _l("Intended refusal received")
     #: the applicant answered the intended refusal
-    REFUSAL_ANSWERED = "refusal_answered"
+    REFUSAL_ANSWERED = "refusal_answered", _l("Intended refusal answered")
     #: notice of intention to grant: grant fees are due
-    GRANT_INTENDED = "grant_intended"
+    GRANT_INTENDED = "grant_intended", _l("Intention to grant: fees due")
     #: grant fees paid, waiting for the certificate
-    GRANT_FEES_PAID = "grant_fees_paid"
+    GRANT_FEES_PAID = "grant_fees_paid", _l("Grant fees paid")
     #: certificate granted
-    GRANTED = "granted"
+    GRANTED = "granted", _l("Granted")
     #: finally refused
-    REFUSED = "refused"
+    REFUSED = "refused", _l("Refused")
     #: abandoned (e.g. a deadline was missed)
-    ABANDONED = "abandoned"
+    ABANDONED = "abandoned", _l("Abandoned")
 
-    @property
-    def title(self) -> str:
-        return str(CASE_STATUS_TITLES[self])
-
-
-CASE_STATUS_TITLES = {
-    CaseStatus.DRAFT: _l("Draft"),
-    CaseStatus.SUBMITTED: _l("Submitted for review"),
-    CaseStatus.CHANGES_REQUESTED: _l("Changes requested"),
-    CaseStatus.APPROVED: _l("Ready to file"),
-    CaseStatus.WITHDRAWN: _l("Withdrawn"),
-    CaseStatus.FILED: _l("Filed with the IP office"),
-    CaseStatus.FORMALITY_NOTICE: _l("Formality notice received"),
-    CaseStatus.FORMALITY_ANSWERED: _l("Formality notice answered"),
-    CaseStatus.FORMALITY_ACCEPTED: _l("Formality examination passed"),
-    CaseStatus.PUBLISHED: _l("Published"),
-    CaseStatus.SUBSTANTIVE_EXAMINATION: _l("In substantive examination"),
-    CaseStatus.REFUSAL_NOTICE: _l("Intended refusal received"),
-    CaseStatus.REFUSAL_ANSWERED: _l("Intended refusal answered"),
-    CaseStatus.GRANT_INTENDED: _l("Intention to grant: fees due"),
-    CaseStatus.GRANT_FEES_PAID: _l("Grant fees paid"),
-    CaseStatus.GRANTED: _l("Granted"),
-    CaseStatus.REFUSED: _l("Refused"),
-    CaseStatus.ABANDONED: _l("Abandoned"),
-}
 
 #: statuses of a case that has been filed with the IP office and is still pending
 PENDING_AT_OFFICE = frozenset({

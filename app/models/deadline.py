@@ -3,29 +3,24 @@ and the reminders and notifications sent about them."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TimestampMixin, UTCDateTime, string_enum, utcnow
+from app.models.base import Base, TitledEnum, TimestampMixin, UTCDateTime, string_enum, utcnow
 
 if TYPE_CHECKING:
     from app.models.case import Case, CaseEvent
     from app.models.user import User
 
 
-class Party(StrEnum):
+class Party(TitledEnum):
     """Who must act before a deadline (or who is waiting, for the office's own time limits)."""
 
-    APPLICANT = "applicant"  # the producer (with DOST's help)
-    OFFICE = "office"  # the IP office: an expected date, nothing to do but check
-
-    @property
-    def title(self) -> str:
-        return str({Party.APPLICANT: _l("The applicant"), Party.OFFICE: _l("The IP office")}[self])
+    APPLICANT = "applicant", _l("The applicant")  # the producer (with DOST's help)
+    OFFICE = "office", _l("The IP office")  # an expected date, nothing to do but check
 
 
 class DeadlineRule(TimestampMixin, Base):
@@ -69,11 +64,11 @@ class DeadlineRule(TimestampMixin, Base):
         return {k.strip() for k in self.closed_by.split(",") if k.strip()}
 
 
-class DeadlineState(StrEnum):
-    OPEN = "open"
-    MET = "met"  # the expected event happened in time
-    MISSED = "missed"  # it happened late, or never
-    CANCELLED = "cancelled"  # the case moved on another way (withdrawn, corrected event)
+class DeadlineState(TitledEnum):
+    OPEN = "open", _l("open")
+    MET = "met", _l("met")  # the expected event happened in time
+    MISSED = "missed", _l("missed")  # it happened late, or never
+    CANCELLED = "cancelled", _l("cancelled")  # the case moved on another way (withdrawn, corrected event)
 
 
 class Deadline(Base):

@@ -2,41 +2,27 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, UTCDateTime, string_enum, utcnow
+from app.models.base import Base, TitledEnum, UTCDateTime, string_enum, utcnow
 
 if TYPE_CHECKING:
     from app.models.case import Case
     from app.models.user import User
 
 
-class FilePurpose(StrEnum):
+class FilePurpose(TitledEnum):
     """What an uploaded file is for."""
 
-    MARK_IMAGE = "mark_image"  # mẫu nhãn hiệu
-    POWER_OF_ATTORNEY = "power_of_attorney"  # giấy ủy quyền
-    PRIORITY_DOCUMENT = "priority_document"  # tài liệu hưởng quyền ưu tiên
-    MAP = "map"  # bản đồ khu vực địa lý
-    OTHER = "other"
-
-    @property
-    def title(self) -> str:
-        return str(FILE_PURPOSE_TITLES[self])
-
-
-FILE_PURPOSE_TITLES = {
-    FilePurpose.MARK_IMAGE: _l("Mark sample"),
-    FilePurpose.POWER_OF_ATTORNEY: _l("Power of attorney"),
-    FilePurpose.PRIORITY_DOCUMENT: _l("Priority document"),
-    FilePurpose.MAP: _l("Map of the area"),
-    FilePurpose.OTHER: _l("Other document"),
-}
+    MARK_IMAGE = "mark_image", _l("Mark sample")  # mẫu nhãn hiệu
+    POWER_OF_ATTORNEY = "power_of_attorney", _l("Power of attorney")  # giấy ủy quyền
+    PRIORITY_DOCUMENT = "priority_document", _l("Priority document")  # tài liệu hưởng quyền ưu tiên
+    MAP = "map", _l("Map of the area")  # bản đồ khu vực địa lý
+    OTHER = "other", _l("Other document")
 
 
 class StoredFile(Base):

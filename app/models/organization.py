@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TimestampMixin, UTCDateTime, string_enum
+from app.models.base import Base, TitledEnum, TimestampMixin, UTCDateTime, string_enum
 
 if TYPE_CHECKING:
     from app.models.case import Case
@@ -21,29 +20,15 @@ if TYPE_CHECKING:
 TAX_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
 
 
-class OrganizationKind(StrEnum):
+class OrganizationKind(TitledEnum):
     """The legal form of an organization; collective marks need a collective one."""
 
-    COOPERATIVE = "cooperative"  # hợp tác xã
-    ENTERPRISE = "enterprise"  # doanh nghiệp
-    HOUSEHOLD_BUSINESS = "household_business"  # hộ kinh doanh
-    COOPERATIVE_GROUP = "cooperative_group"  # tổ hợp tác
-    ASSOCIATION = "association"  # hiệp hội
-    STATE_AGENCY = "state_agency"  # cơ quan nhà nước
-
-    @property
-    def title(self) -> str:
-        return str(ORGANIZATION_KIND_TITLES[self])
-
-
-ORGANIZATION_KIND_TITLES = {
-    OrganizationKind.COOPERATIVE: _l("Cooperative"),
-    OrganizationKind.ENTERPRISE: _l("Enterprise"),
-    OrganizationKind.HOUSEHOLD_BUSINESS: _l("Household business"),
-    OrganizationKind.COOPERATIVE_GROUP: _l("Cooperative group"),
-    OrganizationKind.ASSOCIATION: _l("Association"),
-    OrganizationKind.STATE_AGENCY: _l("State agency"),
-}
+    COOPERATIVE = "cooperative", _l("Cooperative")  # hợp tác xã
+    ENTERPRISE = "enterprise", _l("Enterprise")  # doanh nghiệp
+    HOUSEHOLD_BUSINESS = "household_business", _l("Household business")  # hộ kinh doanh
+    COOPERATIVE_GROUP = "cooperative_group", _l("Cooperative group")  # tổ hợp tác
+    ASSOCIATION = "association", _l("Association")  # hiệp hội
+    STATE_AGENCY = "state_agency", _l("State agency")  # cơ quan nhà nước
 
 
 class Organization(TimestampMixin, Base):

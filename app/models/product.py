@@ -2,42 +2,27 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TimestampMixin, string_enum
+from app.models.base import Base, TitledEnum, TimestampMixin, string_enum
 
 if TYPE_CHECKING:
     from app.models.organization import Organization
 
 
-class ProductGroup(StrEnum):
+class ProductGroup(TitledEnum):
     """The six OCOP product groups of Decision 148/QĐ-TTg (24 Feb 2023)."""
 
-    FOOD = "food"  # thực phẩm
-    DRINKS = "drinks"  # đồ uống
-    HERBAL = "herbal"  # dược liệu và sản phẩm từ dược liệu
-    HANDICRAFT = "handicraft"  # hàng thủ công mỹ nghệ
-    ORNAMENTAL = "ornamental"  # sinh vật cảnh
-    TOURISM = "tourism"  # dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch
-
-    @property
-    def title(self) -> str:
-        return str(PRODUCT_GROUP_TITLES[self])
-
-
-PRODUCT_GROUP_TITLES = {
-    ProductGroup.FOOD: _l("Food"),
-    ProductGroup.DRINKS: _l("Drinks"),
-    ProductGroup.HERBAL: _l("Medicinal plants and herbal products"),
-    ProductGroup.HANDICRAFT: _l("Handicrafts"),
-    ProductGroup.ORNAMENTAL: _l("Ornamental plants and animals"),
-    ProductGroup.TOURISM: _l("Community tourism, eco-tourism and tourist sites"),
-}
+    FOOD = "food", _l("Food")  # thực phẩm
+    DRINKS = "drinks", _l("Drinks")  # đồ uống
+    HERBAL = "herbal", _l("Medicinal plants and herbal products")  # dược liệu và sản phẩm từ dược liệu
+    HANDICRAFT = "handicraft", _l("Handicrafts")  # hàng thủ công mỹ nghệ
+    ORNAMENTAL = "ornamental", _l("Ornamental plants and animals")  # sinh vật cảnh
+    TOURISM = "tourism", _l("Community tourism, eco-tourism and tourist sites")  # dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch
 
 
 class Product(TimestampMixin, Base):

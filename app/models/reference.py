@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, TimestampMixin, string_enum
+from app.models.base import Base, TitledEnum, TimestampMixin, string_enum
 from app.models.case import CaseKind
 from app.models.product import ProductGroup
 
@@ -50,27 +50,14 @@ class FeeStage(StrEnum):
         return str({FeeStage.FILING: _l("At filing"), FeeStage.GRANT: _l("At grant")}[self])
 
 
-class FeeUnit(StrEnum):
+class FeeUnit(TitledEnum):
     """What a fee is counted per; app/fees computes the quantity for each."""
 
-    APPLICATION = "application"  # once per application
-    CLASS = "class"  # per Nice class
-    CLASS_AFTER_FIRST = "class_after_first"  # per class from the 2nd
-    EXTRA_ITEM = "extra_item"  # per item beyond the first 6 of each class
-    PRIORITY_CLAIM = "priority_claim"  # per priority claimed
-
-    @property
-    def title(self) -> str:
-        return str(FEE_UNIT_TITLES[self])
-
-
-FEE_UNIT_TITLES = {
-    FeeUnit.APPLICATION: _l("per application"),
-    FeeUnit.CLASS: _l("per class"),
-    FeeUnit.CLASS_AFTER_FIRST: _l("per class from the 2nd"),
-    FeeUnit.EXTRA_ITEM: _l("per item beyond 6 in a class"),
-    FeeUnit.PRIORITY_CLAIM: _l("per priority claim"),
-}
+    APPLICATION = "application", _l("per application")  # once per application
+    CLASS = "class", _l("per class")  # per Nice class
+    CLASS_AFTER_FIRST = "class_after_first", _l("per class from the 2nd")  # per class from the 2nd
+    EXTRA_ITEM = "extra_item", _l("per item beyond 6 in a class")  # per item beyond the first 6 of each class
+    PRIORITY_CLAIM = "priority_claim", _l("per priority claim")  # per priority claimed
 
 
 class FeeRate(TimestampMixin, Base):

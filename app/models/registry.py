@@ -6,7 +6,6 @@ every flush, so the accent-insensitive search is a plain LIKE on one column.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
@@ -14,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from app.models.base import Base, UTCDateTime, string_enum, utcnow
+from app.models.base import Base, TitledEnum, UTCDateTime, string_enum, utcnow
 from app.models.case import CaseKind, case_products
 from app.models.organization import Organization
 from app.models.product import Product
@@ -25,23 +24,12 @@ if TYPE_CHECKING:
     from app.models.user import User
 
 
-class ReferralStatus(StrEnum):
+class ReferralStatus(TitledEnum):
     """Where a request for IP support stands."""
 
-    OPEN = "open"  # waiting for DOST
-    ACCEPTED = "accepted"  # a consultant started a draft case for the producer
-    CLOSED = "closed"  # closed with a reason
-
-    @property
-    def title(self) -> str:
-        return str(REFERRAL_STATUS_TITLES[self])
-
-
-REFERRAL_STATUS_TITLES = {
-    ReferralStatus.OPEN: _l("Open"),
-    ReferralStatus.ACCEPTED: _l("Accepted"),
-    ReferralStatus.CLOSED: _l("Closed"),
-}
+    OPEN = "open", _l("Open")  # waiting for DOST
+    ACCEPTED = "accepted", _l("Accepted")  # a consultant started a draft case for the producer
+    CLOSED = "closed", _l("Closed")  # closed with a reason
 
 
 class ProductReferral(Base):

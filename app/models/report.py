@@ -6,32 +6,27 @@ Figures themselves are never stored: app/reports/figures.py computes them from t
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TimestampMixin, UTCDateTime, string_enum, utcnow
+from app.models.base import Base, TitledEnum, TimestampMixin, UTCDateTime, string_enum, utcnow
 
 if TYPE_CHECKING:
     from app.models.user import User
 
 
-class ReportMetric(StrEnum):
+class ReportMetric(TitledEnum):
     """What a growth target of the plan is about."""
 
     #: industrial-property applications (marks, collective/certification marks, GIs) filed: from the cases
-    INDUSTRIAL_PROPERTY = "industrial_property"
+    INDUSTRIAL_PROPERTY = "industrial_property", _l("Industrial-property applications")
     #: the three below are counted outside the app and entered each year (ManualCount)
-    COPYRIGHT = "copyright"
-    RELATED_RIGHTS = "related_rights"
-    PLANT_VARIETY = "plant_variety"
-
-    @property
-    def title(self) -> str:
-        return str(REPORT_METRIC_TITLES[self])
+    COPYRIGHT = "copyright", _l("Copyright applications")
+    RELATED_RIGHTS = "related_rights", _l("Related-rights applications")
+    PLANT_VARIETY = "plant_variety", _l("Plant-variety applications")
 
     @property
     def manual(self) -> bool:
@@ -39,12 +34,6 @@ class ReportMetric(StrEnum):
         return self is not ReportMetric.INDUSTRIAL_PROPERTY
 
 
-REPORT_METRIC_TITLES = {
-    ReportMetric.INDUSTRIAL_PROPERTY: _l("Industrial-property applications"),
-    ReportMetric.COPYRIGHT: _l("Copyright applications"),
-    ReportMetric.RELATED_RIGHTS: _l("Related-rights applications"),
-    ReportMetric.PLANT_VARIETY: _l("Plant-variety applications"),
-}
 MANUAL_METRICS = tuple(m for m in ReportMetric if m.manual)
 
 

@@ -1,7 +1,6 @@
 """User accounts and roles."""
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
@@ -10,35 +9,23 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.models.base import Base, TimestampMixin, string_enum
+from app.models.base import Base, TitledEnum, TimestampMixin, string_enum
 
 if TYPE_CHECKING:
     from app.models.organization import Organization
 
 
-class Role(StrEnum):
+class Role(TitledEnum):
     """What a user is in the system; access rules in app/security.py key on it."""
 
     #: an OCOP producer (cooperative, firm, household); sees only its own organisation
-    PRODUCER = "producer"
+    PRODUCER = "producer", _l("Producer")
     #: DOST (Sở KH&CN) staff who review applications and track cases
-    CONSULTANT = "consultant"
+    CONSULTANT = "consultant", _l("DOST consultant")
     #: NTM coordination office staff who keep the OCOP product list
-    OFFICE = "office"
+    OFFICE = "office", _l("NTM coordination office")
     #: the system's operator
-    ADMIN = "admin"
-
-    @property
-    def title(self) -> str:
-        return str(ROLE_TITLES[self])
-
-
-ROLE_TITLES = {
-    Role.PRODUCER: _l("Producer"),
-    Role.CONSULTANT: _l("DOST consultant"),
-    Role.OFFICE: _l("NTM coordination office"),
-    Role.ADMIN: _l("Administrator"),
-}
+    ADMIN = "admin", _l("Administrator")
 
 
 def normalize_email(email: str) -> str:

@@ -23,7 +23,7 @@ from app.forms import (
     tax_code,
 )
 from app.models import Organization
-from app.models.organization import ORGANIZATION_KIND_TITLES, OrganizationKind
+from app.models.organization import OrganizationKind
 
 
 class OrganizationForm(BaseForm):
@@ -36,7 +36,7 @@ class OrganizationForm(BaseForm):
     )
     kind = SelectField(
         _l("Legal form"),
-        choices=choice_list((kind.value, title) for kind, title in ORGANIZATION_KIND_TITLES.items()),
+        choices=choice_list(OrganizationKind.choices()),
         validators=[required()],
     )
     tax_code = TrimmedStringField(

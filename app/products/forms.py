@@ -19,7 +19,6 @@ from app.forms import (
     required_choice,
 )
 from app.models import CaseKind, Product, ProductGroup
-from app.models.case import CASE_KIND_TITLES
 
 
 class ProductForm(BaseForm):
@@ -79,7 +78,7 @@ class ReferForm(BaseForm):
 
     product_ids = SelectMultipleField(coerce=int, validate_choice=False)
     suggested_kind = SelectField(_l("Suggested kind of protection"), default=CaseKind.TRADEMARK.value,
-                                 choices=choice_list((k.value, CASE_KIND_TITLES[k]) for k in CaseKind))
+                                 choices=choice_list(CaseKind.choices()))
     note = TextAreaField(_l("Note for DOST"), validators=[optional(), max_length(2000)])
 
     def validate_product_ids(self, field):

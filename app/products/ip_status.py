@@ -11,37 +11,28 @@ the list, the export, the API and the dashboard agree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.models import Case, CaseStatus, Product, ProductReferral, ReferralStatus, case_products
+from app.models.base import TitledEnum
 from app.models.case import IN_PREPARATION, PENDING_AT_OFFICE
 
 PENDING_STATUSES = IN_PREPARATION | PENDING_AT_OFFICE
 
 
-class IpStatus(StrEnum):
-    PROTECTED = "protected"
-    PENDING = "pending"
-    NONE = "none"
-
-    @property
-    def title(self) -> str:
-        return str(IP_STATUS_TITLES[self])
+class IpStatus(TitledEnum):
+    PROTECTED = "protected", _l("Protected")
+    PENDING = "pending", _l("Being registered")
+    NONE = "none", _l("Not registered")
 
     @property
     def badge(self) -> str:
         return {IpStatus.PROTECTED: "success", IpStatus.PENDING: "warning", IpStatus.NONE: "secondary"}[self]
 
 
-IP_STATUS_TITLES = {
-    IpStatus.PROTECTED: _l("Protected"),
-    IpStatus.PENDING: _l("Being registered"),
-    IpStatus.NONE: _l("Not registered"),
-}
 NEEDS_SUPPORT_TITLE = _l("Needs IP support")
 #: the value of the list's IP-status filter that selects flagged products
 NEEDS_SUPPORT = "needs_support"

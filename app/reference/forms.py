@@ -14,9 +14,6 @@ from wtforms.widgets import TextInput
 
 from app.forms import BaseForm, TrimmedStringField, choice_list, max_length, optional, required, strip_filter
 from app.models import CaseKind, FeeRate, FeeStage, FeeUnit, FormVersion, NiceTerm, ProductGroup
-from app.models.case import CASE_KIND_TITLES
-from app.models.product import PRODUCT_GROUP_TITLES
-from app.models.reference import FEE_UNIT_TITLES
 from app.reference import services
 
 #: what people type between the digits of an amount: 1.000.000, 1,000,000, 1 000 000 ₫
@@ -176,7 +173,7 @@ class NewFeeRateForm(FeeRateForm):
     )
     case_kind = SelectField(
         _l("Kind of application"),
-        choices=choice_list((kind.value, title) for kind, title in CASE_KIND_TITLES.items()),
+        choices=choice_list(CaseKind.choices()),
         validators=[required()],
     )
     stage = SelectField(
@@ -186,7 +183,7 @@ class NewFeeRateForm(FeeRateForm):
     )
     unit = SelectField(
         _l("Unit"),
-        choices=choice_list((unit.value, title) for unit, title in FEE_UNIT_TITLES.items()),
+        choices=choice_list(FeeUnit.choices()),
         validators=[required()],
     )
     sort_order = IntegerField(
@@ -239,7 +236,7 @@ class NiceTermForm(BaseForm):
     )
     ocop_group = SelectField(
         _l("OCOP product group"),
-        choices=choice_list(((group.value, title) for group, title in PRODUCT_GROUP_TITLES.items()), _l("— none —")),
+        choices=choice_list(ProductGroup.choices(), _l("— none —")),
         description=_l("The group whose producers are offered this term."),
     )
     note = TrimmedStringField(_l("Note"), validators=[optional(), max_length(500)])

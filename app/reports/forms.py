@@ -7,7 +7,7 @@ from wtforms import BooleanField, FloatField, IntegerField, SelectField, TextAre
 from wtforms.validators import NumberRange, ValidationError
 
 from app.forms import BaseForm, TrimmedStringField, max_length, optional, required, required_choice, strip_filter
-from app.models.report import MANUAL_METRICS, REPORT_METRIC_TITLES
+from app.models.report import MANUAL_METRICS, ReportMetric
 from app.reports.figures import MIN_YEAR
 
 #: the largest yearly count we accept (far above any province's; guards against typos)
@@ -31,7 +31,7 @@ class PercentField(FloatField):
 
 
 def _metric_choices():
-    return [("", _l("Choose…"))] + [(m.value, REPORT_METRIC_TITLES[m]) for m in MANUAL_METRICS]
+    return [("", _l("Choose…"))] + ReportMetric.choices(MANUAL_METRICS)
 
 
 def year_range(last_year: int):
