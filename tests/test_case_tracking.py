@@ -158,12 +158,12 @@ def test_extending_a_deadline_through_the_web(tracked, db, login_as):
     _filed_with_notice(consultant, case_id, "4-2026-44444")
     case = db.session.get(Case, case_id)
     answer = next(d for d in case.deadlines if d.rule.code == "formality_answer")
-    assert producer.post(f"/deadlines/{answer.id}/extend").status_code == 403
-    assert consultant.post(f"/deadlines/{answer.id}/extend").status_code == 302
+    assert producer.post(f"/cases/{case_id}/deadlines/{answer.id}/extend").status_code == 403
+    assert consultant.post(f"/cases/{case_id}/deadlines/{answer.id}/extend").status_code == 302
     db.session.expire_all()
     extended = db.session.get(type(answer), answer.id)
     assert extended.extensions == 1 and extended.due_date == date(2027, 3, 2)  # 02/01 + 2 months = 02/03/2027
-    assert consultant.post(f"/deadlines/{answer.id}/extend").status_code == 303  # once only
+    assert consultant.post(f"/cases/{case_id}/deadlines/{answer.id}/extend").status_code == 303  # once only
     assert [e.transition for e in db.session.get(Case, case_id).events][-1] == "extend"
 
 
@@ -178,3 +178,44 @@ def test_correcting_an_event_date_through_the_web(tracked, db):
     answer = next(d for d in db.session.get(Case, case_id).deadlines if d.rule.code == "formality_answer")
     assert answer.due_date == date(2027, 1, 5)
     assert consultant.post(f"/cases/{case_id}/events/{notice.id}/correct", data={"event_date": "2030-01-01"}).status_code == 422
+
+
+def test_office_events_cannot_be_fired_as_plain_buttons(tracked, db):
+    """Filing needs its number and date: posted to the review buttons' form, it is refused and
+    nothing is recorded."""
+    case_id, consultant, *_ = tracked
+    before = len(db.session.get(Case, case_id).events)
+    response = consultant.post(f"/cases/{case_id}/transition", data={"name": "file", "note": ""})
+    assert response.status_code == 409
+    db.session.expire_all()
+    case = db.session.get(Case, case_id)
+    assert case.status == CaseStatus.APPROVED and case.application_number is None
+    assert len(case.events) == before
+
+
+def test_only_office_event_dates_can_be_corrected(tracked, db):
+    """Review steps (create, approve…) have no office date to correct: 404, history unchanged."""
+    case_id, consultant, *_ = tracked
+    _filed_with_notice(consultant, case_id, "4-2026-66666")
+    case = db.session.get(Case, case_id)
+    created = next(e for e in case.events if e.transition == "create")
+    filed = next(e for e in case.events if e.transition == "file")
+    assert consultant.post(f"/cases/{case_id}/events/{created.id}/correct",
+                           data={"event_date": "2026-10-02"}).status_code == 404
+    assert consultant.post(f"/cases/{case_id}/events/{filed.id}/correct",
+                           data={"event_date": "2026-10-02"}).status_code == 302
+    db.session.expire_all()
+    case = db.session.get(Case, case_id)
+    assert case.filing_date == date(2026, 10, 2)  # the filing event's date column follows the correction
+    assert next(e for e in case.events if e.transition == "file").details["corrected_from"] == "2026-10-01"
+
+
+def test_history_labels_events_that_keep_the_status(tracked, db, make_user):
+    """Assignment and extension are in the history beside the status, with what they were."""
+    case_id, consultant, *_ = tracked
+    other = make_user(Role.CONSULTANT, full_name="Trần Thị Tư Vấn")
+    assert consultant.post(f"/cases/{case_id}/assign", data={"consultant_id": str(other.id)}).status_code == 302
+    page = text_of(consultant.get(f"/cases/{case_id}"))
+    assert "Sẵn sàng nộp đơn (phân công chuyên viên)" in page and "Trần Thị Tư Vấn" in page
+    assignment = db.session.get(Case, case_id).events[-1]
+    assert assignment.transition == "assign" and assignment.event_date is None

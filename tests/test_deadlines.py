@@ -141,7 +141,7 @@ def test_correcting_an_event_recomputes_deadlines(setup, freeze_today, make_user
     _record(case, "file", consultant, event_date=date(2026, 7, 1), application_number="4-2026-04444",
             filing_channel="online")
     notice = _record(case, "formality_notice", consultant, event_date=date(2026, 8, 31))
-    lifecycle.correct_event_date(case, notice, date(2026, 9, 4), consultant)
+    workflow.correct_event_date(case, notice, date(2026, 9, 4), consultant)
     assert _open(case, "formality_answer").due_date == date(2026, 11, 4)
     assert notice.details["corrected_from"] == "2026-08-31"
 

@@ -6,10 +6,14 @@ import sqlalchemy as sa
 
 from app.cases import workflow
 from app.models import Case, CaseEvent, CaseStatus, Role, User
-from app.models.case import PENDING_AT_OFFICE
 
 S = CaseStatus
 P, C, O, A = Role.PRODUCER, Role.CONSULTANT, Role.OFFICE, Role.ADMIN
+# Written out here, not taken from the code under test.
+NOT_FILED_YET = (S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED, S.APPROVED)
+PENDING_AT_OFFICE = (S.FILED, S.FORMALITY_NOTICE, S.FORMALITY_ANSWERED, S.FORMALITY_ACCEPTED, S.PUBLISHED,
+                     S.SUBSTANTIVE_EXAMINATION, S.REFUSAL_NOTICE, S.REFUSAL_ANSWERED, S.GRANT_INTENDED,
+                     S.GRANT_FEES_PAID)
 
 # (status, transition, role) -> allowed; anything not listed is refused.
 ALLOWED = {
@@ -18,7 +22,7 @@ ALLOWED = {
     (S.SUBMITTED, "request_changes", C),
     (S.SUBMITTED, "approve", C),
     (S.APPROVED, "reopen", C),
-    *((status, "withdraw", role) for status in workflow.PRE_FILING for role in (P, C)),
+    *((status, "withdraw", role) for status in NOT_FILED_YET for role in (P, C)),
     # After filing, only DOST records what the IP office did. Cases here are not filed yet, so
     # today's rules apply (Law 131/2025): no acceptance decision, publication straight after filing.
     (S.APPROVED, "file", C),

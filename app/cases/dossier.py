@@ -30,7 +30,6 @@ from app.i18n import format_date_vn, format_datetime_vn, format_vnd
 from app.models import (
     Case,
     CaseKind,
-    CaseStatus,
     FeeRate,
     FilePurpose,
     FormVersion,
@@ -67,8 +66,6 @@ PART_DATA = {"regulation": "regulation", "members": "members", "characteristics"
              "description": "gi_description", "map": "map"}
 #: the one-page stamp drawn over appended PDF pages of a draft (they have no watermark of their own)
 DRAFT_STAMP_TEMPLATE = "pdf/_draft_stamp.html"
-#: statuses before DOST's approval: every page of their dossier says "BẢN NHÁP"
-DRAFT_STATUSES = frozenset({CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.CHANGES_REQUESTED})
 
 
 def reference(case: Case) -> str:
@@ -132,7 +129,7 @@ def dossier_context(case: Case) -> dict:
     image = case.current_file(FilePurpose.MARK_IMAGE)
     priority = summary["priority"]
     context = {
-        "draft": case.status in DRAFT_STATUSES,
+        "draft": case.status.before_approval,
         "reference": reference(case),
         "status_title": str(summary["status_title"]),
         "kind_title": str(summary["kind_title"]),

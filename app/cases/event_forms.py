@@ -5,9 +5,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import DateField, HiddenField, SelectField, TextAreaField
 
+from app.models import FilingChannel
 from app.forms import BaseForm, TrimmedStringField, choice_list, max_length, required
-
-FILING_CHANNELS = (("online", _l("Online (dịch vụ công trực tuyến)")), ("paper", _l("On paper")))
 
 
 class EventForm(BaseForm):
@@ -18,7 +17,7 @@ class EventForm(BaseForm):
     application_number = TrimmedStringField(_l("Application number"), validators=[max_length(20)],
                                             description=_l("As on the filing receipt, e.g. 4-2026-01234."))
     # Checked by app/cases/lifecycle.py, only for the events that need it.
-    filing_channel = SelectField(_l("Filed"), choices=choice_list(FILING_CHANNELS, _l("— choose —")), validate_choice=False)
+    filing_channel = SelectField(_l("Filed"), choices=choice_list(FilingChannel.choices(), _l("— choose —")), validate_choice=False)
     gazette_issue = TrimmedStringField(_l("Gazette issue"), validators=[max_length(40)],
                                        description=_l("Công báo SHCN, volume A, e.g. 458A"))
     certificate_number = TrimmedStringField(_l("Certificate number"), validators=[max_length(20)],

@@ -14,7 +14,6 @@ from flask_babel import lazy_gettext as _l
 
 from app import clock
 from app.cases import workflow
-from app.deadlines import services as deadlines
 from app.extensions import db
 from app.models import Case, CaseEvent, CaseKind, FilingChannel, User
 
@@ -82,6 +81,15 @@ def check_details(case: Case, name: str, details: dict) -> dict[str, str]:
     return errors
 
 
+#: how each detail of an office event is kept on the case (its date goes to the transition's date column)
+CASE_DETAIL_COLUMNS = {
+    "application_number": lambda value: value.strip(),
+    "filing_channel": FilingChannel,
+    "gazette_issue": lambda value: (value or "").strip() or None,
+    "certificate_number": lambda value: value.strip(),
+}
+
+
 def record_event(case: Case, name: str, actor: User, details: dict, *, note: str | None = None,
                  seen_version: int | None = None, attachment=None) -> CaseEvent:
     """Check the details, update the case's record and move it through the workflow; flushes."""
@@ -92,38 +100,9 @@ def record_event(case: Case, name: str, actor: User, details: dict, *, note: str
     errors = check_details(case, name, details)
     if errors:
         raise EventRejected(errors)
-    event_date = details.get("event_date")
-    if name == "file":
-        case.application_number = details["application_number"].strip()
-        case.filing_date = event_date
-        case.filing_channel = FilingChannel(details["filing_channel"])
-    elif name == "publish":
-        case.publication_date = event_date
-        case.gazette_issue = (details.get("gazette_issue") or "").strip() or None
-    elif name == "grant":
-        case.certificate_number = details["certificate_number"].strip()
-        case.grant_date = event_date
-        case.expiry_date = deadlines.mark_expiry(case.filing_date) if case.kind != CaseKind.GI and case.filing_date else None
+    for field_name in workflow.BY_NAME[name].fields:
+        if field_name in CASE_DETAIL_COLUMNS:
+            setattr(case, field_name, CASE_DETAIL_COLUMNS[field_name](details.get(field_name)))
     recorded = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in details.items() if v not in (None, "")}
-    return workflow.transition(case, name, actor, note, event_date=event_date, details=recorded, attachment=attachment)
-
-
-def correct_event_date(case: Case, event: CaseEvent, new_date: date, actor: User) -> None:
-    """Fix the date of a recorded event; every deadline is recounted. The correction is kept in the history."""
-    if new_date > clock.today():
-        raise EventRejected({"event_date": _l("This date is in the future.")})
-    event.details = {**event.details, "corrected_from": event.event_date.isoformat() if event.event_date else None,
-                     "corrected_by": actor.id}
-    event.event_date = new_date
-    event.corrected_at = clock.now()
-    if event.transition == "file":
-        case.filing_date = new_date
-    elif event.transition == "publish":
-        case.publication_date = new_date
-    elif event.transition == "grant":
-        case.grant_date = new_date
-    if case.filing_date and case.expiry_date:
-        case.expiry_date = deadlines.mark_expiry(case.filing_date)
-    case.version += 1
-    db.session.flush()
-    deadlines.recompute(case)
+    return workflow.transition(case, name, actor, note, event_date=details.get("event_date"), details=recorded,
+                               attachment=attachment)

@@ -1,6 +1,8 @@
 """Case page, status changes, review comments, PDF dossier."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,7 +15,7 @@ from app.deadlines import services as deadline_services
 from app.documents import storage
 from app.extensions import db
 from app.forms import EmptyForm
-from app.models import Case, CaseKind, CaseStatus, ProductGroup
+from app.models import Case, CaseKind, CaseStatus, FilePurpose, ProductGroup, User
 from app.security import can, get_visible_or_404, permission_required
 from app.wizard import services as wizard_services
 from app.wizard import steps as wizard_steps
@@ -37,13 +39,15 @@ def _render_detail(case: Case, form: TransitionForm | None = None, comment_form:
             "cases/detail.html",
             case=case,
             summary=summary,
-            transitions=[t for t in available if t.name != "submit" and not t.fields],
+            transitions=workflow.review_buttons(case, current_user),
             event_form=event_form,
             has_events=bool(event_transitions),
             note_form=InternalNoteForm(),
             assign_form=assign_form,
             deadlines=case.deadlines,
             explain=deadline_services.explain,
+            history_label=workflow.history_label,
+            correctable=workflow.correctable,
             today=clock.today(),
             plain_status=services.plain_status(case),
             can_submit=any(t.name == "submit" for t in workflow.available_transitions(case, current_user)),
@@ -93,6 +97,8 @@ def transition(case_id: int):
         # Submitting re-validates the whole wizard first: it has its own view.
         return redirect(url_for("wizard.submit", case_id=case.id), code=307)
     try:
+        if form.name.data not in {t.name for t in workflow.review_buttons(case, current_user)}:
+            raise workflow.TransitionNotAllowed(form.name.data)
         event = workflow.transition(case, form.name.data, current_user, form.note.data)
     except workflow.NoteRequired:
         form.note.errors.append(_("Please explain in a note."))
@@ -165,8 +171,6 @@ def record_event(case_id: int):
     attachment = None
     try:
         if form.letter.data and form.letter.data.filename:
-            from app.models import FilePurpose
-
             attachment = storage.save_upload(case, FilePurpose.OTHER, form.letter.data, current_user)
         event = lifecycle.record_event(case, form.name.data, current_user, form.details(), note=form.event_note.data,
                                        seen_version=form.version.data and int(form.version.data), attachment=attachment)
@@ -219,7 +223,8 @@ def assign(case_id: int):
     if not form.validate_on_submit():
         flash(_("Choose a consultant."), "danger")
         return _render_detail(case, status=422)
-    services.assign(case, form.consultant_id.data, current_user)
+    workflow.assign(case, db.session.get(User, form.consultant_id.data) if form.consultant_id.data else None,
+                    current_user)
     db.session.commit()
     flash(_("Assigned."), "success")
     return redirect(url_for("cases.detail", case_id=case.id))
@@ -228,22 +233,38 @@ def assign(case_id: int):
 @bp.route("/<int:case_id>/events/<int:event_id>/correct", methods=["POST"])
 @permission_required("case.record_event")
 def correct_event(case_id: int, event_id: int):
-    """Fix the date of a recorded event; every deadline of the case is recounted."""
-    from datetime import date
-
+    """Fix the date of a recorded office event; every deadline of the case is recounted."""
     case = get_visible_or_404(Case, case_id, "case.view")
-    event = next((e for e in case.events if e.id == event_id and e.event_date), None)
+    event = next((e for e in case.events if e.id == event_id and workflow.correctable(e)), None)
     if event is None or not EmptyForm().validate_on_submit():
         abort(404 if event is None else 400)
     try:
         new_date = date.fromisoformat(request.form.get("event_date", ""))
-        lifecycle.correct_event_date(case, event, new_date, current_user)
+        workflow.correct_event_date(case, event, new_date, current_user)
     except ValueError:
         flash(_("Give a valid date."), "danger")
         return _render_detail(case, status=422)
-    except lifecycle.EventRejected as rejected:
-        flash(str(next(iter(rejected.errors.values()))), "danger")
+    except workflow.EventDateRejected:
+        flash(_("This date is in the future."), "danger")
         return _render_detail(case, status=422)
     db.session.commit()
     flash(_("Date corrected; the deadlines were recounted."), "success")
+    return redirect(url_for("cases.detail", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/deadlines/<int:deadline_id>/extend", methods=["POST"])
+@permission_required("case.record_event")
+def extend_deadline(case_id: int, deadline_id: int):
+    """Record that the office granted an extension of an answer deadline."""
+    case = get_visible_or_404(Case, case_id, "case.view")
+    deadline = next((d for d in case.deadlines if d.id == deadline_id), None)
+    if deadline is None or not EmptyForm().validate_on_submit():
+        abort(404 if deadline is None else 400)
+    try:
+        workflow.extend_deadline(deadline, current_user)
+    except deadline_services.CannotExtend:
+        flash(_("This deadline cannot be extended any further."), "danger")
+        return redirect(url_for("cases.detail", case_id=case.id)), 303
+    db.session.commit()
+    flash(_("Extension recorded."), "success")
     return redirect(url_for("cases.detail", case_id=case.id))

@@ -83,20 +83,6 @@ def consultant_choices():
                        _("— nobody —"))
 
 
-def assign(case: Case, consultant_id: int | None, actor: User) -> None:
-    """Give the case to a consultant (or to nobody); the change is in its history."""
-    from app.models import CaseEvent
-
-    consultant = db.session.get(User, consultant_id) if consultant_id else None
-    if consultant is not None and consultant.role != Role.CONSULTANT:
-        raise ValueError("only consultants take cases")
-    case.consultant = consultant
-    case.version += 1
-    db.session.add(CaseEvent(case=case, transition="assign", from_status=case.status, to_status=case.status,
-                             actor=actor, note=consultant.full_name if consultant else None))
-    db.session.flush()
-
-
 def rule_title(rule) -> str:
     """A deadline rule's title in the UI language."""
     from flask_babel import get_locale

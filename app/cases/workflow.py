@@ -1,7 +1,9 @@
 """The case workflow: transitions as data, role-gated, each appending a CaseEvent.
 
-Every status change in the app goes through ``transition()``. Later stages
-(filing, office notices, grant) are added here as more rows of TRANSITIONS.
+Every change to a case's history goes through this module: ``transition()`` for status changes
+(and the events that keep the status, such as an opposition), and the status-keeping operations
+``assign()``, ``extend_deadline()`` and ``correct_event_date()``. Named groups of statuses live
+with the status enum (app/models/case.py).
 """
 from __future__ import annotations
 
@@ -9,18 +11,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app import clock
+from app.deadlines import services as deadlines
 from app.extensions import db
-from app.models import Case, CaseEvent, CaseStatus, Role, User
-from app.models.case import CLOSED, PENDING_AT_OFFICE
+from app.i18n import format_date_vn
+from app.models import Case, CaseEvent, CaseKind, CaseStatus, Deadline, Role, User
+from app.models.case import CLOSED, IN_PREPARATION, PENDING_AT_OFFICE
 from app.security import owns
 
 S = CaseStatus
-#: statuses in which the applicant may still give up before filing
-PRE_FILING = frozenset({S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED, S.APPROVED})
 DOST = frozenset({Role.CONSULTANT})
+ANY_STATUS = frozenset(CaseStatus)
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,12 @@ class Transition:
     condition: Callable[[Case], bool] | None = field(default=None, compare=False)
     #: an event that changes no status (an opposition, a deadline extension)
     keeps_status: bool = False
+    #: the case's date column that takes the event's date (and follows a correction of it)
+    date_column: str | None = None
+    #: words added to the status in the history, for an event that keeps the status
+    history_label: object = None
+    #: whether the event has a legal date (an assignment is an office-internal fact: it has none)
+    dated: bool = True
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -53,11 +63,11 @@ TRANSITIONS: tuple[Transition, ...] = (
                frozenset({Role.CONSULTANT}), _l("Approve: ready to file")),
     Transition("reopen", frozenset({S.APPROVED}), S.CHANGES_REQUESTED,
                frozenset({Role.CONSULTANT}), _l("Reopen for changes"), needs_note=True),
-    Transition("withdraw", PRE_FILING, S.WITHDRAWN,
+    Transition("withdraw", IN_PREPARATION, S.WITHDRAWN,
                frozenset({Role.PRODUCER, Role.CONSULTANT}), _l("Withdraw"), needs_note=True),
     # --- after filing: recorded by DOST from the IP office's letters ---------------------------
     Transition("file", frozenset({S.APPROVED}), S.FILED, DOST, _l("Record the filing"),
-               fields=("application_number", "event_date", "filing_channel")),
+               fields=("application_number", "event_date", "filing_channel"), date_column="filing_date"),
     Transition("formality_notice", frozenset({S.FILED, S.FORMALITY_ANSWERED}), S.FORMALITY_NOTICE, DOST,
                _l("Record a formality notice"), fields=("event_date",)),
     Transition("answer_formality", frozenset({S.FORMALITY_NOTICE}), S.FORMALITY_ANSWERED, DOST,
@@ -66,12 +76,12 @@ TRANSITIONS: tuple[Transition, ...] = (
                _l("Record the decision accepting the application"), fields=("event_date",),
                condition=lambda case: acceptance_decision_applies(case)),
     Transition("publish", frozenset({S.FILED, S.FORMALITY_ANSWERED, S.FORMALITY_ACCEPTED}), S.PUBLISHED, DOST,
-               _l("Record the publication"), fields=("event_date", "gazette_issue"),
+               _l("Record the publication"), fields=("event_date", "gazette_issue"), date_column="publication_date",
                condition=lambda case: case.status == S.FORMALITY_ACCEPTED or not acceptance_decision_applies(case)),
     Transition("start_substantive", frozenset({S.PUBLISHED}), S.SUBSTANTIVE_EXAMINATION, DOST,
                _l("Substantive examination started"), fields=("event_date",)),
     Transition("opposition", PENDING_AT_OFFICE, None, DOST, _l("Record a third-party opposition"),
-               needs_note=True, fields=("event_date",), keeps_status=True),
+               needs_note=True, fields=("event_date",), keeps_status=True, history_label=_l("third-party opposition")),
     Transition("refusal_notice", frozenset({S.PUBLISHED, S.SUBSTANTIVE_EXAMINATION, S.REFUSAL_ANSWERED}),
                S.REFUSAL_NOTICE, DOST, _l("Record a notice of intended refusal"), fields=("event_date",)),
     Transition("answer_refusal", frozenset({S.REFUSAL_NOTICE}), S.REFUSAL_ANSWERED, DOST,
@@ -81,7 +91,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("pay_grant_fees", frozenset({S.GRANT_INTENDED}), S.GRANT_FEES_PAID, DOST,
                _l("Record payment of the grant fees"), fields=("event_date",)),
     Transition("grant", frozenset({S.GRANT_FEES_PAID}), S.GRANTED, DOST, _l("Record the grant"),
-               fields=("event_date", "certificate_number")),
+               fields=("event_date", "certificate_number"), date_column="grant_date"),
     Transition("refuse", frozenset({S.REFUSAL_NOTICE, S.REFUSAL_ANSWERED}), S.REFUSED, DOST,
                _l("Record the final refusal"), fields=("event_date",)),
     Transition("withdraw_filed", PENDING_AT_OFFICE, S.WITHDRAWN, DOST, _l("Record the withdrawal"),
@@ -90,6 +100,13 @@ TRANSITIONS: tuple[Transition, ...] = (
                needs_note=True, fields=("event_date",)),
 )
 BY_NAME = {t.name: t for t in TRANSITIONS}
+
+#: status-keeping operations with their own verbs below (and their own forms on the case page)
+ASSIGN = Transition("assign", ANY_STATUS, None, frozenset({Role.CONSULTANT, Role.ADMIN}), _l("Assign"),
+                    keeps_status=True, history_label=_l("assigned"), dated=False)
+EXTEND = Transition("extend", ANY_STATUS, None, DOST, _l("Extend the deadline"), keeps_status=True,
+                    history_label=_l("deadline extended"))
+OPERATIONS = {op.name: op for op in (ASSIGN, EXTEND)}
 
 
 class TransitionNotAllowed(Exception):
@@ -104,9 +121,7 @@ def acceptance_decision_applies(case: Case) -> bool:
     """Before 1 Apr 2026 the office decided to accept an application before publishing it; Law
     131/2025 abolished that decision. Which applies is data: whether a deadline rule triggered by
     that decision is in force for the case's filing date."""
-    from app.deadlines.services import rules_for
-
-    return bool(rules_for(case, "accept_formality"))
+    return bool(deadlines.rules_for(case, "accept_formality"))
 
 
 def _allowed(t: Transition, case: Case, user: User) -> bool:
@@ -120,8 +135,26 @@ def _allowed(t: Transition, case: Case, user: User) -> bool:
 
 
 def available_transitions(case: Case, user: User) -> list[Transition]:
-    """The moves this user may make now: drives the buttons on the case page."""
+    """The moves this user may make now (the case page offers them)."""
     return [t for t in TRANSITIONS if _allowed(t, case, user)]
+
+
+def review_buttons(case: Case, user: User) -> list[Transition]:
+    """The moves offered as plain buttons: not submitting (the wizard checks every step first) and
+    not the office's events (their form asks for dates and numbers)."""
+    return [t for t in available_transitions(case, user) if t.name != "submit" and not t.fields]
+
+
+def history_label(event: CaseEvent):
+    """What an event that kept the status was (e.g. "assigned"), for the history; None otherwise."""
+    t = BY_NAME.get(event.transition) or OPERATIONS.get(event.transition)
+    return t.history_label if t is not None else None
+
+
+def correctable(event: CaseEvent) -> bool:
+    """Only the dates of what the IP office did can be corrected (they start the deadlines)."""
+    t = BY_NAME.get(event.transition)
+    return bool(t is not None and t.fields and event.event_date and event.details)
 
 
 def record_creation(case: Case, actor: User | None, note: str | None = None) -> CaseEvent:
@@ -135,24 +168,82 @@ def record_creation(case: Case, actor: User | None, note: str | None = None) -> 
 def transition(case: Case, name: str, actor: User, note: str | None = None, *,
                event_date: date | None = None, details: dict | None = None, attachment=None) -> CaseEvent:
     """Move the case and append its history row, then open and close deadlines; flushes, never commits."""
-    from app.deadlines import services as deadlines
-
     t = BY_NAME.get(name)
     if t is None or not _allowed(t, case, actor):
         raise TransitionNotAllowed(name)
     note = (note or "").strip() or None
     if t.needs_note and not note:
         raise NoteRequired(name)
+    event = _append(case, t, actor, note, event_date=event_date, details=details, attachment=attachment)
+    if t.date_column:
+        _set_case_date(case, t, event.event_date)
+    deadlines.close_for_event(case, event)
+    if case.status in CLOSED:
+        deadlines.cancel_open(case)
+    deadlines.open_for_event(case, event)
+    return event
+
+
+def _append(case: Case, t: Transition, actor: User, note: str | None, *, event_date: date | None = None,
+            details: dict | None = None, attachment=None) -> CaseEvent:
+    """The history row of `t`; the case's status and version follow it. Flushes."""
     target = case.status if t.keeps_status else t.target
     event = CaseEvent(case=case, transition=t.name, from_status=case.status, to_status=target, actor=actor,
-                      note=note, event_date=event_date or clock.today(), details=details or {},
-                      attachment=attachment)
+                      note=note, event_date=(event_date or clock.today()) if t.dated else None,
+                      details=details or {}, attachment=attachment)
     case.status = target
     case.version += 1
     db.session.add(event)
     db.session.flush()
-    deadlines.close_for_event(case, event)
-    if target in CLOSED:
-        deadlines.cancel_open(case)
-    deadlines.open_for_event(case, event)
     return event
+
+
+def _set_case_date(case: Case, t: Transition, day: date) -> None:
+    """Keep the case's own date column (filing, publication, grant) equal to its event's date; a mark's
+    term runs from filing (validity period "mark_term"), a GI has none."""
+    setattr(case, t.date_column, day)
+    if case.grant_date and case.filing_date and case.kind != CaseKind.GI:
+        case.expiry_date = deadlines.mark_expiry(case.filing_date)
+
+
+def assign(case: Case, consultant: User | None, actor: User) -> CaseEvent:
+    """Give the case to a consultant (or to nobody); the change is in its history."""
+    if consultant is not None and consultant.role != Role.CONSULTANT:
+        raise ValueError("only consultants take cases")
+    if not _allowed(ASSIGN, case, actor):
+        raise TransitionNotAllowed(ASSIGN.name)
+    case.consultant = consultant
+    return _append(case, ASSIGN, actor, consultant.full_name if consultant else None)
+
+
+def extend_deadline(deadline: Deadline, actor: User) -> CaseEvent:
+    """The office granted an extension of an answer deadline: recount it and record it.
+    Raises deadlines.CannotExtend when its rule allows no further extension."""
+    case = deadline.case
+    if not _allowed(EXTEND, case, actor):
+        raise TransitionNotAllowed(EXTEND.name)
+    deadlines.extend(deadline)
+    return _append(case, EXTEND, actor, _("Extended until %(date)s", date=format_date_vn(deadline.due_date)))
+
+
+class EventDateRejected(Exception):
+    """A corrected date that cannot be right (e.g. in the future)."""
+
+
+def correct_event_date(case: Case, event: CaseEvent, new_date: date, actor: User) -> None:
+    """Fix the date of a recorded office event; the case's dates and every deadline are recounted.
+    The history row keeps the date it replaced and who corrected it."""
+    if not correctable(event):
+        raise TransitionNotAllowed(event.transition)
+    if new_date > clock.today():
+        raise EventDateRejected()
+    event.details = {**event.details, "corrected_from": event.event_date.isoformat() if event.event_date else None,
+                     "corrected_by": actor.id}
+    event.event_date = new_date
+    event.corrected_at = clock.now()
+    t = BY_NAME[event.transition]
+    if t.date_column:
+        _set_case_date(case, t, new_date)
+    case.version += 1
+    db.session.flush()
+    deadlines.recompute(case)

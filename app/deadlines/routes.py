@@ -13,8 +13,8 @@ from app import clock
 from app.deadlines import bp, calendar_feed, services
 from app.extensions import db
 from app.forms import EmptyForm
-from app.models import CaseEvent, Deadline, Role, User
-from app.security import can, permission_required
+from app.models import Role, User
+from app.security import permission_required
 
 
 @bp.route("/deadlines/")
@@ -60,24 +60,3 @@ def ics():
     body = calendar_feed.build(services.visible_open_deadlines(user), request.host)
     return body, 200, {"Content-Type": "text/calendar; charset=utf-8", "Cache-Control": "private, no-cache"}
 
-
-@bp.route("/deadlines/<int:deadline_id>/extend", methods=["POST"])
-@permission_required("case.record_event")
-def extend(deadline_id: int):
-    """Record that the office granted an extension of an answer deadline."""
-    deadline = db.get_or_404(Deadline, deadline_id)
-    if not EmptyForm().validate_on_submit() or not can(current_user, "case.view", deadline.case):
-        abort(400)
-    try:
-        services.extend(deadline)
-    except services.CannotExtend:
-        flash(_("This deadline cannot be extended any further."), "danger")
-        return redirect(url_for("cases.detail", case_id=deadline.case_id)), 303
-    case = deadline.case
-    case.version += 1
-    db.session.add(CaseEvent(case=case, transition="extend", from_status=case.status, to_status=case.status,
-                             actor=current_user, event_date=clock.today(),
-                             note=_("Extended until %(date)s", date=deadline.due_date.strftime("%d/%m/%Y"))))
-    db.session.commit()
-    flash(_("Extension recorded."), "success")
-    return redirect(url_for("cases.detail", case_id=deadline.case_id))

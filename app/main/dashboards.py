@@ -6,9 +6,10 @@ import sqlalchemy as sa
 from app import clock
 from app.extensions import db
 from app.models import Case, CaseStatus, Organization, Role, User
+from app.models.case import CLOSED
 from app.security import scope_to_user
 
-OPEN_CASE_STATUSES = tuple(s for s in CaseStatus if s not in (CaseStatus.GRANTED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN, CaseStatus.ABANDONED))
+OPEN_CASE_STATUSES = tuple(s for s in CaseStatus if s not in CLOSED)
 
 
 def _unverified_organizations(limit: int = 10) -> list[Organization]:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
@@ -69,22 +68,40 @@ class CaseStatus(TitledEnum):
     #: abandoned (e.g. a deadline was missed)
     ABANDONED = "abandoned", _l("Abandoned")
 
+    @property
+    def editable(self) -> bool:
+        """The applicant may change the wizard's answers (see EDITABLE)."""
+        return self in EDITABLE
 
-#: statuses of a case that has been filed with the IP office and is still pending
+    @property
+    def before_approval(self) -> bool:
+        """DOST has not approved the dossier yet: it is printed as a draft (see BEFORE_APPROVAL)."""
+        return self in BEFORE_APPROVAL
+
+
+# The named groups of statuses: the one place that says which status belongs to which stage.
+#: being edited by the applicant: a new draft, or one sent back for changes
+EDITABLE = frozenset({CaseStatus.DRAFT, CaseStatus.CHANGES_REQUESTED})
+#: not approved by DOST yet: the dossier is a draft ("BẢN NHÁP" on every page)
+BEFORE_APPROVAL = EDITABLE | {CaseStatus.SUBMITTED}
+#: prepared in the app and not filed yet: the applicant may still withdraw without the office
+IN_PREPARATION = BEFORE_APPROVAL | {CaseStatus.APPROVED}
+#: filed with the IP office and still pending there
 PENDING_AT_OFFICE = frozenset({
     CaseStatus.FILED, CaseStatus.FORMALITY_NOTICE, CaseStatus.FORMALITY_ANSWERED, CaseStatus.FORMALITY_ACCEPTED,
     CaseStatus.PUBLISHED, CaseStatus.SUBSTANTIVE_EXAMINATION, CaseStatus.REFUSAL_NOTICE, CaseStatus.REFUSAL_ANSWERED,
     CaseStatus.GRANT_INTENDED, CaseStatus.GRANT_FEES_PAID,
 })
-#: statuses before filing (prepared in the app)
-IN_PREPARATION = frozenset({CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.CHANGES_REQUESTED, CaseStatus.APPROVED})
-#: statuses after which nothing more happens
+#: nothing more happens after these
 CLOSED = frozenset({CaseStatus.GRANTED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN, CaseStatus.ABANDONED})
 
 
-class FilingChannel(StrEnum):
-    ONLINE = "online"
-    PAPER = "paper"
+class FilingChannel(TitledEnum):
+    """How the application reached the IP office."""
+
+    ONLINE = "online", _l("Online (dịch vụ công trực tuyến)")
+    PAPER = "paper", _l("On paper")
+
 
 case_products = sa.Table(
     "case_products",
@@ -153,15 +170,10 @@ class Case(TimestampMixin, Base):
     @property
     def editable(self) -> bool:
         """Only drafts and cases sent back for changes may be edited."""
-        return self.status in (CaseStatus.DRAFT, CaseStatus.CHANGES_REQUESTED)
+        return self.status.editable
 
     def step(self, name: str) -> "CaseStep | None":
         return next((s for s in self.steps if s.name == name), None)
-
-    def step_data(self, name: str) -> dict:
-        """The raw input saved for a wizard step ({} if none)."""
-        found = self.step(name)
-        return dict(found.data) if found else {}
 
     def current_file(self, purpose) -> "StoredFile | None":
         """The latest upload for a purpose (earlier ones are kept for the record)."""
