@@ -424,6 +424,17 @@ def test_a_key_taken_meanwhile_is_refused_next_to_the_field(login_as, reference,
     assert _audit_entries(db, "fee_rates") == [] and _audit_entries(db, "nice_terms") == []
 
 
+def test_a_new_rows_history_lists_its_first_values(login_as, reference, db):
+    admin, me = login_as(A)
+    response = admin.post("/reference/admin/terms/new", data={
+        "term_vi": "Mắm tôm", "term_en": "Shrimp paste", "nice_class": "30", "ocop_group": "food", "active": "y"})
+    assert response.status_code == 302
+    term = db.session.scalar(sa.select(NiceTerm).where(NiceTerm.term_vi == "Mắm tôm"))
+    text = text_of(admin.get(f"/reference/admin/terms/{term.id}"))
+    assert "Thêm mới" in text and me.full_name in text and "Nhóm (phân loại Nice): 30" in text
+    assert "— → Mắm tôm" not in text  # "Added" already says there was nothing before
+
+
 # Form versions -----------------------------------------------------------------------
 
 

@@ -345,19 +345,8 @@ def _enum_arg(enum_cls, name: str):
 
 
 def _history(entries, form_cls) -> list[dict]:
-    """Audit entries, ready to show: who, when, and each change in words."""
-    labels = _field_labels(form_cls)
-    return [
-        {
-            "entry": entry,
-            "action": ACTION_TITLES.get(entry.action, entry.action),
-            "changes": [
-                (labels.get(name, name), _shown(name, old), _shown(name, new))
-                for name, (old, new) in (entry.changes or {}).items()
-            ],
-        }
-        for entry in entries
-    ]
+    """Audit entries as templates/macros/history.html shows them, each column under its form label."""
+    return audit.history_rows(entries, labels=_field_labels(form_cls), shown=_shown, action_titles=ACTION_TITLES)
 
 
 def _field_labels(form_cls) -> dict:
