@@ -13,7 +13,7 @@ Typical use::
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -81,6 +81,34 @@ def history(entity: object) -> list[AuditEntry]:
         .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
     )
     return list(db.session.scalars(stmt))
+
+
+def history_rows(
+    entries: Iterable[AuditEntry],
+    labels: dict[str, str] | None = None,
+    shown: Callable[[str, Any], Any] | None = None,
+    action_titles: dict[str, str] | None = None,
+) -> list[dict]:
+    """Audit entries in the shape templates/macros/history.html shows: one dict per entry.
+
+    Each row is {"entry", "action", "changes"}: the action's title from `action_titles` (None
+    when the page shows no action), and per changed column (label, old, new), the label from
+    `labels` (else the column name) and the values through `shown(column, value)` (by default
+    as recorded, "—" for none). A page that says "Added" lists only the new values of a creation
+    (old is None): there was nothing before.
+    """
+    labels = labels or {}
+    shown = shown or (lambda _name, value: "—" if value is None else value)
+    rows = []
+    for entry in entries:
+        new_only = action_titles is not None and entry.action == "create"
+        rows.append({
+            "entry": entry,
+            "action": action_titles.get(entry.action, entry.action) if action_titles is not None else None,
+            "changes": [(labels.get(name, name), None if new_only else shown(name, old), shown(name, new))
+                        for name, (old, new) in (entry.changes or {}).items()],
+        })
+    return rows
 
 
 def _actor_id(actor: User | None) -> int | None:

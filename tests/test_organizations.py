@@ -93,6 +93,17 @@ def test_staff_add_an_organization(login_as, db, role, status):
     assert client.post("/organizations/new", data=data).status_code == status
 
 
+def test_a_new_organizations_history_lists_its_first_values(login_as, db):
+    office, officer = login_as(Role.OFFICE)
+    data = {"name": "Hợp tác xã Mới", "kind": "cooperative", "tax_code": "", "legal_representative": "Lê Văn B",
+            "province_code": "92", "ward_code": str(VI_THANH_WARD), "address_line": "Ấp 2", "org_phone": "",
+            "org_email": ""}
+    response = office.post("/organizations/new", data=data)
+    assert response.status_code == 302
+    page = text_of(office.get(response.headers["Location"]))
+    assert "name : — → Hợp tác xã Mới" in page and officer.full_name in page
+
+
 def test_organization_edits_are_in_its_history(login_as, make_organization, db):
     organization = make_organization(name="Hợp tác xã Cũ")
     office, officer = login_as(Role.OFFICE)

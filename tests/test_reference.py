@@ -406,6 +406,35 @@ def test_a_term_cannot_be_renamed_onto_another(login_as, reference, db):
     assert db.session.get(NiceTerm, other.id).term_vi == "Cá khô"
 
 
+def test_a_key_taken_meanwhile_is_refused_next_to_the_field(login_as, reference, db, monkeypatch):
+    """Another admin saves the same key after the form's own check passed: the database refuses it."""
+    monkeypatch.setattr("app.reference.services.fee_rate_taken", lambda *args: False)
+    monkeypatch.setattr("app.reference.services.nice_term_taken", lambda *args: False)
+    admin, _ = login_as(A)
+    rate = db.session.get(FeeRate, reference["rate"])
+    copy = {**_fee_data(rate), "code": rate.code, "case_kind": rate.case_kind.value, "stage": rate.stage.value,
+            "unit": rate.unit.value, "sort_order": str(rate.sort_order)}
+    response = admin.post("/reference/admin/fees/new", data=copy)
+    assert response.status_code == 422
+    assert errors_next_to(response, "effective_from") == [
+        "Khoản phí này đã có một mức bắt đầu hiệu lực vào ngày này. Hãy đổi ngày, hoặc sửa mức đã có."]
+    response = admin.post("/reference/admin/terms/new", data={"term_vi": "Nước mắm", "nice_class": "30",
+                                                             "ocop_group": "food"})
+    assert response.status_code == 422 and len(errors_next_to(response, "term_vi")) == 1
+    assert _audit_entries(db, "fee_rates") == [] and _audit_entries(db, "nice_terms") == []
+
+
+def test_a_new_rows_history_lists_its_first_values(login_as, reference, db):
+    admin, me = login_as(A)
+    response = admin.post("/reference/admin/terms/new", data={
+        "term_vi": "Mắm tôm", "term_en": "Shrimp paste", "nice_class": "30", "ocop_group": "food", "active": "y"})
+    assert response.status_code == 302
+    term = db.session.scalar(sa.select(NiceTerm).where(NiceTerm.term_vi == "Mắm tôm"))
+    text = text_of(admin.get(f"/reference/admin/terms/{term.id}"))
+    assert "Thêm mới" in text and me.full_name in text and "Nhóm (phân loại Nice): 30" in text
+    assert "— → Mắm tôm" not in text  # "Added" already says there was nothing before
+
+
 # Form versions -----------------------------------------------------------------------
 
 

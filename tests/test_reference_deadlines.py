@@ -254,6 +254,18 @@ def test_a_duplicate_holiday_is_refused(login_as, rules, db):
     assert _audit_entries(db, "holidays") == []
 
 
+def test_a_holiday_added_meanwhile_is_refused_next_to_the_date(login_as, rules, db, monkeypatch):
+    """Another admin adds the same date after the form's own check passed: the database refuses it."""
+    monkeypatch.setattr("app.reference.services.holiday_on", lambda day: None)
+    admin, _ = login_as(A)
+    _english(admin)
+    response = admin.post("/reference/admin/holidays", data={"day": "2026-09-02", "name": "Trùng"})
+    assert response.status_code == 422
+    assert errors_next_to(response, "day") == ["This date is already a public holiday."]
+    assert "Quốc khánh" in text_of(response)
+    assert _audit_entries(db, "holidays") == []
+
+
 @pytest.mark.parametrize("data,field", [
     ({"day": "", "name": "Tết"}, "day"),
     ({"day": "31/02/2026", "name": "Tết"}, "day"),

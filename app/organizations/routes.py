@@ -46,7 +46,7 @@ def index():
 def detail(organization_id: int):
     organization = get_visible_or_404(Organization, organization_id, "organization.view")
     return render_template("organizations/detail.html", organization=organization, verify_form=EmptyForm(),
-                           history=audit.history(organization))
+                           history=audit.history_rows(audit.history(organization)))
 
 
 @bp.route("/new", methods=["GET", "POST"])

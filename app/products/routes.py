@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from app import addresses
-from app.audit import history
+from app.audit import history, history_rows
 from app.extensions import db
 from app.forms import EmptyForm
 from app.models import Case, CaseKind, Organization, Product, ProductGroup, ProductReferral, ReferralStatus, Role
@@ -58,7 +58,8 @@ def detail(product_id: int):
         verification = current_verification(product)
     return render_template(
         "products/detail.html", product=product, ip=ip, cases=cases, referrals=referrals,
-        history=history(product), refer_form=ReferForm(), verification=verification, action_form=EmptyForm(),
+        history=history_rows(history(product)), refer_form=ReferForm(), verification=verification,
+        action_form=EmptyForm(),
     )
 
 

@@ -47,6 +47,11 @@ class AmountField(IntegerField):
 MAX_AMOUNT = 2_000_000_000
 MAX_SORT_ORDER = 100_000
 
+#: a unique key already used, said by the form's check and by the route when another admin won the race
+RATE_TAKEN = _l("This fee already has a rate starting on this date. Change the date, or edit that rate.")
+TERM_TAKEN = _l("This term is already listed in this class for this group.")
+HOLIDAY_TAKEN = _l("This date is already a public holiday.")
+
 
 def amount_range():
     """0 or more, and below what the column holds; a non-number already has its own message."""
@@ -139,9 +144,10 @@ class FeeRateForm(_Dates, BaseForm):
             return
         code, kind = self._key()
         if code and kind and services.fee_rate_taken(code, kind, field.data, self._rate.id if self._rate else None):
-            raise ValidationError(_l("This fee already has a rate starting on this date. Change the date, or edit that rate."))
+            raise ValidationError(RATE_TAKEN)
 
-    def fee_fields(self) -> dict:
+    def edited_fields(self) -> dict:
+        """The edited columns and their values, as the service saves them."""
         return {
             "amount": self.amount.data,
             "title_vi": self.title_vi.data,
@@ -200,9 +206,10 @@ class NewFeeRateForm(FeeRateForm):
         kind = self.case_kind.data
         return self.code.data, CaseKind(kind) if kind in set(CaseKind) else None
 
-    def fee_fields(self) -> dict:
+    def edited_fields(self) -> dict:
+        """The rate's columns, with which fee it is, for which kind, when paid and how counted."""
         return {
-            **super().fee_fields(),
+            **super().edited_fields(),
             "code": self.code.data,
             "case_kind": CaseKind(self.case_kind.data),
             "stage": FeeStage(self.stage.data),
@@ -253,9 +260,10 @@ class NiceTermForm(BaseForm):
         if not field.data or self.nice_class.data is None or not 1 <= self.nice_class.data <= 45:
             return
         if services.nice_term_taken(field.data, self.nice_class.data, self._group(), self._term.id if self._term else None):
-            raise ValidationError(_l("This term is already listed in this class for this group."))
+            raise ValidationError(TERM_TAKEN)
 
-    def term_fields(self) -> dict:
+    def edited_fields(self) -> dict:
+        """The edited columns and their values, as the service saves them."""
         return {
             "term_vi": self.term_vi.data,
             "term_en": self.term_en.data or "",
@@ -290,7 +298,8 @@ class FormVersionForm(_Dates, BaseForm):
     confirmed = BooleanField(_l("Checked against the official text"))
     note = TextAreaField(_l("Note"), filters=[strip_filter])
 
-    def version_fields(self) -> dict:
+    def edited_fields(self) -> dict:
+        """The edited columns and their values, as the service saves them."""
         return {
             "form_number": self.form_number.data,
             "form_title": self.form_title.data,
@@ -367,7 +376,8 @@ class DeadlineRuleForm(BaseForm):
     FIELDS = ("title_vi", "title_en", "months", "days", "extendable_times", "extension_months", "legal_basis",
               "filed_from", "filed_to", "confirmed", "active", "note")
 
-    def rule_fields(self) -> dict:
+    def edited_fields(self) -> dict:
+        """The edited columns and their values, as the service saves them."""
         fields = {name: self[name].data for name in self.FIELDS}
         fields["note"] = _text_or_none(fields["note"])
         return fields
@@ -387,10 +397,7 @@ class HolidayForm(BaseForm):
 
     def validate_day(self, field):
         if field.data is not None and services.holiday_on(field.data) is not None:
-            raise ValidationError(_l("This date is already a public holiday."))
-
-    def holiday_fields(self) -> dict:
-        return {"day": self.day.data, "name": self.name.data}
+            raise ValidationError(HOLIDAY_TAKEN)
 
 
 class ValidityPeriodForm(BaseForm):
@@ -403,7 +410,8 @@ class ValidityPeriodForm(BaseForm):
     confirmed = BooleanField(_l("Checked against the official text"))
     note = TextAreaField(_l("Note"), filters=[strip_filter])
 
-    def period_fields(self) -> dict:
+    def edited_fields(self) -> dict:
+        """The edited columns and their values, as the service saves them."""
         return {"months": self.months.data, "legal_basis": self.legal_basis.data,
                 "confirmed": self.confirmed.data, "note": _text_or_none(self.note.data)}
 

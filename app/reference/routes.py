@@ -4,6 +4,7 @@ Nice terms, form versions, deadline rules, public holidays and validity periods
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 import sqlalchemy as sa
@@ -24,7 +25,8 @@ from app.models import (
 )
 from app.reference import bp, services
 from app.reference.forms import (
-    DeadlineRuleForm, FeeRateForm, FormVersionForm, HolidayForm, NewFeeRateForm, NiceTermForm, ValidityPeriodForm,
+    HOLIDAY_TAKEN, RATE_TAKEN, TERM_TAKEN, DeadlineRuleForm, FeeRateForm, FormVersionForm, HolidayForm,
+    NewFeeRateForm, NiceTermForm, ValidityPeriodForm,
 )
 from app.security import permission_required
 
@@ -96,18 +98,13 @@ def new_fee():
     if request.method == "GET" and request.args.get("copy", type=int):
         source = db.get_or_404(FeeRate, request.args.get("copy", type=int))
         form.fill_from(source)
-    if form.validate_on_submit():
-        try:
-            rate = services.create_fee_rate(form.fee_fields(), current_user)
-        except IntegrityError:  # another admin saved the same code, kind and date meanwhile
-            db.session.rollback()
-            form.effective_from.errors.append(_("This fee already has a rate starting on this date. Change the date, or edit that rate."))
-        else:
-            db.session.commit()
-            flash(_("Fee rate added."), "success")
-            return redirect(url_for("reference.edit_fee", rate_id=rate.id))
-    status = 422 if form.errors else 200
-    return render_template("reference/fee_form.html", form=form, rate=None, source=source), status
+
+    def save():
+        rate = services.create_fee_rate(form.edited_fields(), current_user)
+        return _("Fee rate added."), url_for("reference.edit_fee", rate_id=rate.id)
+
+    return _submit(form, save, "reference/fee_form.html", lambda: {"rate": None, "source": source},
+                   taken=("effective_from", RATE_TAKEN))
 
 
 @bp.route("/admin/fees/<int:rate_id>", methods=["GET", "POST"])
@@ -115,23 +112,8 @@ def new_fee():
 def edit_fee(rate_id: int):
     """Correct a rate (its figure, wording, basis, dates); the page shows its audit history."""
     rate = db.get_or_404(FeeRate, rate_id)
-    form = FeeRateForm(rate=rate)
-    if request.method == "GET":
-        form.fill_from(rate)
-    elif form.validate_on_submit():
-        try:
-            services.update_fee_rate(rate, form.fee_fields(), current_user)
-        except IntegrityError:
-            db.session.rollback()
-            form.effective_from.errors.append(_("This fee already has a rate starting on this date. Change the date, or edit that rate."))
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("reference.edit_fee", rate_id=rate.id))
-    status = 422 if form.errors else 200
-    return render_template(
-        "reference/fee_form.html", form=form, rate=rate, source=None, history=_history(rate, NewFeeRateForm)
-    ), status
+    return _edit(rate, FeeRateForm(rate=rate), services.update_fee_rate, "reference/fee_form.html",
+                 labels_from=NewFeeRateForm, taken=("effective_from", RATE_TAKEN), rate=rate, source=None)
 
 
 # Admin: Nice terms -------------------------------------------------------------------
@@ -159,18 +141,12 @@ def admin_terms():
 def new_term():
     """Add a goods/services term to the list producers pick from."""
     form = NiceTermForm()
-    if form.validate_on_submit():
-        try:
-            term = services.create_nice_term(form.term_fields(), current_user)
-        except IntegrityError:
-            db.session.rollback()
-            form.term_vi.errors.append(_("This term is already listed in this class for this group."))
-        else:
-            db.session.commit()
-            flash(_("Term added."), "success")
-            return redirect(url_for("reference.admin_terms", nice_class=term.nice_class))
-    status = 422 if form.errors else 200
-    return render_template("reference/term_form.html", form=form, term=None), status
+
+    def save():
+        term = services.create_nice_term(form.edited_fields(), current_user)
+        return _("Term added."), url_for("reference.admin_terms", nice_class=term.nice_class)
+
+    return _submit(form, save, "reference/term_form.html", lambda: {"term": None}, taken=("term_vi", TERM_TAKEN))
 
 
 @bp.route("/admin/terms/<int:term_id>", methods=["GET", "POST"])
@@ -178,23 +154,8 @@ def new_term():
 def edit_term(term_id: int):
     """Correct a term; the page shows its audit history."""
     term = db.get_or_404(NiceTerm, term_id)
-    form = NiceTermForm(term=term)
-    if request.method == "GET":
-        form.fill_from(term)
-    elif form.validate_on_submit():
-        try:
-            services.update_nice_term(term, form.term_fields(), current_user)
-        except IntegrityError:
-            db.session.rollback()
-            form.term_vi.errors.append(_("This term is already listed in this class for this group."))
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("reference.edit_term", term_id=term.id))
-    status = 422 if form.errors else 200
-    return render_template(
-        "reference/term_form.html", form=form, term=term, history=_history(term, NiceTermForm)
-    ), status
+    return _edit(term, NiceTermForm(term=term), services.update_nice_term, "reference/term_form.html",
+                 taken=("term_vi", TERM_TAKEN), term=term)
 
 
 # Admin: form versions ----------------------------------------------------------------
@@ -212,18 +173,8 @@ def admin_forms():
 def edit_form_version(version_id: int):
     """Correct a form version; the page shows its audit history."""
     version = db.get_or_404(FormVersion, version_id)
-    form = FormVersionForm()
-    if request.method == "GET":
-        form.fill_from(version)
-    elif form.validate_on_submit():
-        services.update_form_version(version, form.version_fields(), current_user)
-        db.session.commit()
-        flash(_("Saved."), "success")
-        return redirect(url_for("reference.edit_form_version", version_id=version.id))
-    status = 422 if form.errors else 200
-    return render_template(
-        "reference/form_version_form.html", form=form, version=version, history=_history(version, FormVersionForm)
-    ), status
+    return _edit(version, FormVersionForm(), services.update_form_version, "reference/form_version_form.html",
+                 version=version)
 
 
 # Admin: deadline rules ---------------------------------------------------------------
@@ -243,21 +194,8 @@ def admin_rules():
 def edit_rule(rule_id: int):
     """Correct a rule; a new period recounts the open deadlines made from it. Shows its audit history."""
     rule = db.get_or_404(DeadlineRule, rule_id)
-    form = DeadlineRuleForm()
-    if request.method == "GET":
-        form.fill_from(rule)
-    elif form.validate_on_submit():
-        _entry, recounted = services.update_deadline_rule(rule, form.rule_fields(), current_user)
-        db.session.commit()
-        if recounted:
-            flash(_("Saved. Open deadlines recounted: %(count)d.", count=recounted), "success")
-        else:
-            flash(_("Saved."), "success")
-        return redirect(url_for("reference.edit_rule", rule_id=rule.id))
-    status = 422 if form.errors else 200
-    return render_template(
-        "reference/rule_form.html", form=form, rule=rule, history=_history(rule, DeadlineRuleForm), **RULE_HELPERS
-    ), status
+    return _edit(rule, DeadlineRuleForm(), services.update_deadline_rule, "reference/rule_form.html",
+                 saved=_rule_saved, rule=rule, **RULE_HELPERS)
 
 
 # Admin: public holidays --------------------------------------------------------------
@@ -267,28 +205,20 @@ def edit_rule(rule_id: int):
 @permission_required("reference.manage")
 def admin_holidays():
     """The year's public holidays (`?year=`, this year in Vietnam by default); POST adds one."""
-    year = request.args.get("year", type=int) or clock.today().year
-    if not 1900 <= year <= 2200:
-        year = clock.today().year
     form = HolidayForm()
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                holiday, recounted = services.add_holiday(form.day.data, form.name.data, current_user)
-            except IntegrityError:  # another admin added the same date meanwhile
-                db.session.rollback()
-                form.day.errors.append(_("This date is already a public holiday."))
-            else:
-                db.session.commit()
-                flash(_("Holiday added. Open deadlines recounted: %(count)d.", count=recounted), "success")
-                return redirect(url_for("reference.admin_holidays", year=holiday.day.year))
-        if form.day.data is not None:
-            year = form.day.data.year
-    status = 422 if form.errors else 200
-    return render_template(
-        "reference/admin_holidays.html", form=form, year=year, holidays=services.holidays_in_year(year),
-        history=_entries_shown(services.holiday_changes(), HolidayForm),
-    ), status
+
+    def save():
+        holiday, recounted = services.add_holiday(form.day.data, form.name.data, current_user)
+        return (_("Holiday added. Open deadlines recounted: %(count)d.", count=recounted),
+                url_for("reference.admin_holidays", year=holiday.day.year))
+
+    def page() -> dict:
+        # a refused date shows its own year, so the admin sees the holiday it clashes with
+        year = form.day.data.year if form.day.data is not None else _year_asked()
+        return {"year": year, "holidays": services.holidays_in_year(year),
+                "history": _history(services.holiday_changes(), HolidayForm)}
+
+    return _submit(form, save, "reference/admin_holidays.html", page, taken=("day", HOLIDAY_TAKEN))
 
 
 @bp.route("/admin/holidays/<int:holiday_id>/delete", methods=["POST"])
@@ -322,36 +252,78 @@ def admin_periods():
 def edit_period(period_id: int):
     """Correct a validity period; the page shows its audit history."""
     period = db.get_or_404(ValidityPeriod, period_id)
-    form = ValidityPeriodForm()
-    if request.method == "GET":
-        form.fill_from(period)
-    elif form.validate_on_submit():
-        services.update_validity_period(period, form.period_fields(), current_user)
-        db.session.commit()
-        flash(_("Saved."), "success")
-        return redirect(url_for("reference.edit_period", period_id=period.id))
-    status = 422 if form.errors else 200
-    return render_template(
-        "reference/period_form.html", form=form, period=period, history=_history(period, ValidityPeriodForm),
-        period_subject=_period_subject,
-    ), status
+    return _edit(period, ValidityPeriodForm(), services.update_validity_period, "reference/period_form.html",
+                 period=period, period_subject=_period_subject)
 
 
 # Helpers -----------------------------------------------------------------------------
 
 
-def _entries_shown(entries, form_cls) -> list[dict]:
-    """Audit entries of several rows (e.g. holidays added and removed), shown like `_history`."""
-    labels = _field_labels(form_cls)
-    return [
-        {
-            "entry": entry,
-            "action": ACTION_TITLES.get(entry.action, entry.action),
-            "changes": [(labels.get(name, name), _shown(name, old), _shown(name, new))
-                        for name, (old, new) in (entry.changes or {}).items()],
-        }
-        for entry in entries
-    ]
+def _submit(form, save: Callable[[], tuple[str, str]], template: str, page: Callable[[], dict],
+            taken: tuple[str, str] | None = None):
+    """Handle an admin form for audited reference data: save a valid POST, else show the form.
+
+    `save()` calls the service, which applies the form, records the audit entry and flushes;
+    it returns the flash message and where to go next. The route commits once, here. Otherwise
+    the form is shown again (422 when its input was refused), `page()` giving the template's
+    other variables: it runs after a failed save, so they show what the database now holds.
+    `taken` is (field name, message) for a row with a unique key: another admin may save the
+    same key after the form's own check passed, and the database's refusal is shown next to
+    that field instead of as an error page.
+    """
+    if form.validate_on_submit():
+        try:
+            message, next_url = save()
+        except IntegrityError:
+            if taken is None:
+                raise
+            db.session.rollback()
+            field, text = taken
+            form[field].errors.append(text)
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return redirect(next_url)
+    status = 422 if form.errors else 200
+    return render_template(template, form=form, **page()), status
+
+
+def _edit(row, form, update: Callable, template: str, *, labels_from=None, saved: Callable[..., str] | None = None,
+          taken: tuple[str, str] | None = None, **context):
+    """The editor of one audited row: GET shows it in the form, a valid POST saves it and comes back.
+
+    `update(row, fields, actor)` is the service that applies and audits the edit; `saved` turns
+    what it returns into the flash message ("Saved." by default). The page also lists the row's
+    audit history, labelled by the form class `labels_from` (by default the form's own).
+    """
+    if request.method == "GET":
+        form.fill_from(row)
+
+    def save():
+        result = update(row, form.edited_fields(), current_user)
+        # back to this same editor: its endpoint and the row id from its URL
+        return (saved(result) if saved else _("Saved.")), url_for(request.endpoint, **request.view_args)
+
+    def page() -> dict:
+        return {**context, "history": _history(audit.history(row), labels_from or type(form))}
+
+    return _submit(form, save, template, page, taken)
+
+
+def _rule_saved(result: tuple) -> str:
+    """The flash after a rule's edit, with how many open deadlines its new period moved."""
+    _entry, recounted = result
+    if recounted:
+        return _("Saved. Open deadlines recounted: %(count)d.", count=recounted)
+    return _("Saved.")
+
+
+def _year_asked() -> int:
+    """The year in `?year=`, or this year in Vietnam when it is missing or implausible."""
+    year = request.args.get("year", type=int) or clock.today().year
+    if not 1900 <= year <= 2200:
+        year = clock.today().year
+    return year
 
 
 def _trigger_title(trigger: str) -> str:
@@ -371,20 +343,9 @@ def _enum_arg(enum_cls, name: str):
     return enum_cls(value) if value in set(enum_cls) else None
 
 
-def _history(entity: object, form_cls) -> list[dict]:
-    """The row's audit entries, ready to show: who, when, and each change in words."""
-    labels = _field_labels(form_cls)
-    return [
-        {
-            "entry": entry,
-            "action": ACTION_TITLES.get(entry.action, entry.action),
-            "changes": [
-                (labels.get(name, name), _shown(name, old), _shown(name, new))
-                for name, (old, new) in (entry.changes or {}).items()
-            ],
-        }
-        for entry in audit.history(entity)
-    ]
+def _history(entries, form_cls) -> list[dict]:
+    """Audit entries as templates/macros/history.html shows them, each column under its form label."""
+    return audit.history_rows(entries, labels=_field_labels(form_cls), shown=_shown, action_titles=ACTION_TITLES)
 
 
 def _field_labels(form_cls) -> dict:
