@@ -3,11 +3,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
-from flask import Flask
+from babel.messages.pofile import read_po, write_po
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
 
+from app import clock, demo
+from app.auth.services import create_user, find_user_by_email
+from app.deadlines.reminders import send_due_reminders
+from app.extensions import db
+from app.models import Role
 from config import BASE_DIR
 
 TRANSLATIONS_DIR = BASE_DIR / "app" / "translations"
@@ -32,8 +40,6 @@ SOURCE_LANGUAGE = "en"
 
 def fill_source_language() -> int:
     """Give every empty entry of the English catalogue its own id as translation; returns how many."""
-    from babel.messages.pofile import read_po, write_po
-
     path = TRANSLATIONS_DIR / SOURCE_LANGUAGE / "LC_MESSAGES" / "messages.po"
     with open(path, "rb") as handle:
         catalog = read_po(handle)
@@ -48,77 +54,82 @@ def fill_source_language() -> int:
 
 
 def register(app: Flask) -> None:
-    @app.cli.group()
-    def translate():
-        """Translation catalogues: extract, update, compile, init."""
+    """Add this module's commands to the app's ``flask`` command."""
+    app.cli.add_command(translate)
+    app.cli.add_command(create_admin)
+    app.cli.add_command(send_reminders)
+    app.cli.add_command(seed_demo)
 
-    @translate.command("extract")
-    def translate_extract():
-        """Write messages.pot from the source."""
-        extract()
 
-    @translate.command("update")
-    def translate_update():
-        """Extract, then merge new strings into every catalogue (edit the .po files next)."""
-        extract()
-        _pybabel("update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS_DIR), "--no-fuzzy-matching", "--ignore-obsolete")
-        POT_FILE.unlink()
-        fill_source_language()
+@click.group(cls=AppGroup)
+def translate():
+    """Translation catalogues: extract, update, compile, init."""
 
-    @translate.command("compile")
-    def translate_compile():
-        """Compile the .po files into the .mo files the app reads."""
-        _pybabel("compile", "-d", str(TRANSLATIONS_DIR))
 
-    @translate.command("init")
-    @click.argument("lang")
-    def translate_init(lang: str):
-        """Start a catalogue for a new language."""
-        extract()
-        _pybabel("init", "-i", str(POT_FILE), "-d", str(TRANSLATIONS_DIR), "-l", lang)
-        POT_FILE.unlink()
+@translate.command("extract")
+def translate_extract():
+    """Write messages.pot from the source."""
+    extract()
 
-    @app.cli.command("create-admin")
-    @click.argument("email")
-    @click.option("--name", "full_name", prompt="Full name", help="The administrator's full name.")
-    @click.password_option(help="At least PASSWORD_MIN_LENGTH characters; prompted if omitted.")
-    def create_admin(email: str, full_name: str, password: str):
-        """Create an administrator account (the first account of a real deployment)."""
-        from app.auth.services import create_user, find_user_by_email
-        from app.extensions import db
-        from app.models import Role
 
-        if find_user_by_email(email) is not None:
-            raise click.ClickException(f"{email} already has an account")
-        if len(password) < app.config["PASSWORD_MIN_LENGTH"]:
-            raise click.ClickException(f"the password needs at least {app.config['PASSWORD_MIN_LENGTH']} characters")
-        create_user(email=email, full_name=full_name, password=password, role=Role.ADMIN)
-        db.session.commit()
-        click.echo(f"Administrator {email} created.")
+@translate.command("update")
+def translate_update():
+    """Extract, then merge new strings into every catalogue (edit the .po files next)."""
+    extract()
+    _pybabel("update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS_DIR), "--no-fuzzy-matching", "--ignore-obsolete")
+    POT_FILE.unlink()
+    fill_source_language()
 
-    @app.cli.command("send-reminders")
-    @click.option("--today", "on", default=None, help="Pretend today is this date (YYYY-MM-DD).")
-    def send_reminders(on: str | None):
-        """Send the deadline reminders due today (run daily from cron; safe to run again)."""
-        from datetime import date
 
-        from app import clock
-        from app.deadlines.reminders import send_due_reminders
-        from app.extensions import db
+@translate.command("compile")
+def translate_compile():
+    """Compile the .po files into the .mo files the app reads."""
+    _pybabel("compile", "-d", str(TRANSLATIONS_DIR))
 
-        sent = send_due_reminders(date.fromisoformat(on) if on else clock.today())
-        db.session.commit()
-        click.echo(f"{sent} reminder(s) sent.")
 
-    @app.cli.command("seed-demo")
-    def seed_demo():
-        """Load the demo organizations, products and accounts (safe to run again)."""
-        from app.demo import ACCOUNTS, DEMO_PASSWORD, seed
-        from app.extensions import db
+@translate.command("init")
+@click.argument("lang")
+def translate_init(lang: str):
+    """Start a catalogue for a new language."""
+    extract()
+    _pybabel("init", "-i", str(POT_FILE), "-d", str(TRANSLATIONS_DIR), "-l", lang)
+    POT_FILE.unlink()
 
-        created = seed()
-        db.session.commit()
-        click.echo("Demo data loaded." if created else "Demo data already present; nothing changed.")
-        click.echo(f"Demo accounts (password {DEMO_PASSWORD}):")
-        for account in ACCOUNTS:
-            click.echo(f"  {account.email:<28} {account.role.value}")
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option("--name", "full_name", prompt="Full name", help="The administrator's full name.")
+@click.password_option(help="At least PASSWORD_MIN_LENGTH characters; prompted if omitted.")
+@with_appcontext
+def create_admin(email: str, full_name: str, password: str):
+    """Create an administrator account (the first account of a real deployment)."""
+    min_length = current_app.config["PASSWORD_MIN_LENGTH"]
+    if find_user_by_email(email) is not None:
+        raise click.ClickException(f"{email} already has an account")
+    if len(password) < min_length:
+        raise click.ClickException(f"the password needs at least {min_length} characters")
+    create_user(email=email, full_name=full_name, password=password, role=Role.ADMIN)
+    db.session.commit()
+    click.echo(f"Administrator {email} created.")
+
+
+@click.command("send-reminders")
+@click.option("--today", "on", default=None, help="Pretend today is this date (YYYY-MM-DD).")
+@with_appcontext
+def send_reminders(on: str | None):
+    """Send the deadline reminders due today (run daily from cron; safe to run again)."""
+    sent = send_due_reminders(date.fromisoformat(on) if on else clock.today())
+    db.session.commit()
+    click.echo(f"{sent} reminder(s) sent.")
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo():
+    """Load the demo organizations, products and accounts (safe to run again)."""
+    created = demo.seed()
+    db.session.commit()
+    click.echo("Demo data loaded." if created else "Demo data already present; nothing changed.")
+    click.echo(f"Demo accounts (password {demo.DEMO_PASSWORD}):")
+    for account in demo.ACCOUNTS:
+        click.echo(f"  {account.email:<28} {account.role.value}")

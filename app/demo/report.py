@@ -2,8 +2,8 @@
 growth against the plan have something to show), yearly copyright / related-rights /
 plant-variety counts with their source, and a product whose star rating changed.
 
-``seed_report_demo()`` is called by app/demo.py once its organizations, products and users
-exist. It changes nothing when its data is already there, flushes and never commits.
+``seed_report_demo()`` runs once the demo organizations, products and users exist. It changes
+nothing when its data is already there, flushes and never commits.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from app.audit import record_change, snapshot
 from app.auth.services import find_user_by_email
+from app.demo.base import CONSULTANT_EMAIL
 from app.extensions import db
 from app.models import Case, CaseEvent, CaseKind, CaseStatus, ManualCount, Organization, Product, ReportMetric
 
@@ -43,6 +44,7 @@ TRANSITION = {CaseStatus.GRANTED: "grant", CaseStatus.REFUSED: "refuse", CaseSta
 
 
 def _at(day: date) -> datetime:
+    """A moment of `day` in UTC (10:00 in Vietnam), for events dated in the past."""
     return datetime(day.year, day.month, day.day, 3, 0, tzinfo=timezone.utc)
 
 
@@ -50,40 +52,55 @@ def seed_report_demo() -> bool:
     """Add the report's demo data unless it is there; True if something was added."""
     if db.session.scalar(sa.select(ManualCount.id).where(ManualCount.source == DEMO_SOURCE).limit(1)) is not None:
         return False
-    consultant = find_user_by_email("tuvan@demo.ocop.vn")
+    consultant = find_user_by_email(CONSULTANT_EMAIL)
+    _seed_manual_counts(consultant)
+    organizations = {o.tax_code: o for o in db.session.scalars(sa.select(Organization))}
+    products = {p.name: p for p in db.session.scalars(sa.select(Product))}
+    for n, row in enumerate(HISTORY, start=1):
+        _seed_past_case(n, row, organizations, products, consultant)
+    _raise_stars(products.get("Bưởi Năm Roi sấy"), consultant)
+    db.session.flush()
+    return True
+
+
+def _seed_manual_counts(consultant) -> None:
+    """MANUAL: the yearly counts kept outside the app, entered by the consultant."""
     for year, *counts in MANUAL:
         for metric, count in zip((ReportMetric.COPYRIGHT, ReportMetric.RELATED_RIGHTS, ReportMetric.PLANT_VARIETY),
                                  counts):
             db.session.add(ManualCount(year=year, metric=metric, count=count, source=DEMO_SOURCE,
                                        note="Dữ liệu mẫu", entered_by=consultant))
-    organizations = {o.tax_code: o for o in db.session.scalars(sa.select(Organization))}
-    products = {p.name: p for p in db.session.scalars(sa.select(Product))}
-    for n, (tax_code, product_name, kind, filed, outcome, decided) in enumerate(HISTORY, start=1):
-        organization = organizations.get(tax_code)
-        if organization is None:
-            continue
-        product = products.get(product_name) if product_name else None
-        title = (product_name or organization.name).upper()
-        granted = outcome == CaseStatus.GRANTED
-        case = Case(kind=kind, organization=organization, title=title, status=outcome, consultant=consultant,
-                    products=[product] if product else [], application_number=f"4-{filed.year}-9{n:04d}",
-                    filing_date=filed, grant_date=decided if granted else None,
-                    certificate_number=f"4-04{n:05d}-000" if granted else None,
-                    expiry_date=date(filed.year + 10, filed.month, filed.day) if granted else None)
-        db.session.add(case)
-        db.session.flush()
-        for transition, from_status, to_status, day in (
-                ("create", None, CaseStatus.DRAFT, filed), ("approve", CaseStatus.DRAFT, CaseStatus.APPROVED, filed),
-                ("file", CaseStatus.APPROVED, CaseStatus.FILED, filed),
-                (TRANSITION[outcome], CaseStatus.FILED, outcome, decided)):
-            db.session.add(CaseEvent(case=case, transition=transition, from_status=from_status, to_status=to_status,
-                                     actor=consultant, event_date=day, created_at=_at(day),
-                                     note="Dữ liệu mẫu cho báo cáo năm"))
-    # A product rated 3 stars until a re-evaluation raised it to 4 (kept by the audit trail).
-    product = products.get("Bưởi Năm Roi sấy")
+
+
+def _seed_past_case(n: int, row: tuple, organizations: dict, products: dict, consultant) -> None:
+    """The `n`th case of HISTORY (`row`): filed, then its outcome, with its events; skipped when
+    the database lacks the row's organization."""
+    tax_code, product_name, kind, filed, outcome, decided = row
+    organization = organizations.get(tax_code)
+    if organization is None:
+        return
+    product = products.get(product_name) if product_name else None
+    title = (product_name or organization.name).upper()
+    granted = outcome == CaseStatus.GRANTED
+    case = Case(kind=kind, organization=organization, title=title, status=outcome, consultant=consultant,
+                products=[product] if product else [], application_number=f"4-{filed.year}-9{n:04d}",
+                filing_date=filed, grant_date=decided if granted else None,
+                certificate_number=f"4-04{n:05d}-000" if granted else None,
+                expiry_date=date(filed.year + 10, filed.month, filed.day) if granted else None)
+    db.session.add(case)
+    db.session.flush()
+    for transition, from_status, to_status, day in (
+            ("create", None, CaseStatus.DRAFT, filed), ("approve", CaseStatus.DRAFT, CaseStatus.APPROVED, filed),
+            ("file", CaseStatus.APPROVED, CaseStatus.FILED, filed),
+            (TRANSITION[outcome], CaseStatus.FILED, outcome, decided)):
+        db.session.add(CaseEvent(case=case, transition=transition, from_status=from_status, to_status=to_status,
+                                 actor=consultant, event_date=day, created_at=_at(day),
+                                 note="Dữ liệu mẫu cho báo cáo năm"))
+
+
+def _raise_stars(product: Product | None, consultant) -> None:
+    """A product rated 3 stars until a re-evaluation raised it to 4 (kept by the audit trail)."""
     if product is not None and product.stars == 3:
         before = snapshot(product, ("stars",))
         product.stars = 4
         record_change(product, "update", consultant, before)
-    db.session.flush()
-    return True

@@ -1,18 +1,18 @@
 """Demo data of the OCOP product registry: about 30 products across wards, groups, star ratings
 and IP statuses, certificates expiring soon, one open referral, two products in the public catalogue.
 
-`seed_registry(organizations, users)` is called by app/demo.py after its own organizations
-(keyed by tax code; the unregistered honey group under None), products and users (keyed by
-email) exist. It flushes and never commits.
+`seed_registry(organizations, users)` runs once the demo accounts' organizations (keyed by tax
+code; the unregistered honey group under None), products and users (keyed by email) exist.
+It flushes and never commits.
 """
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app import addresses, clock
-from app.auth import services as auth_services
+from app import clock
 from app.catalogue.services import ensure_verification
 from app.cases import workflow
+from app.demo.base import CONSULTANT_EMAIL, create_demo_organization
 from app.extensions import db
 from app.models import (
     Case,
@@ -26,8 +26,6 @@ from app.models import (
     ReferralStatus,
 )
 from app.products.services import default_expiry
-
-CAN_THO = 92
 
 MORE_ORGANIZATIONS = (
     dict(name="Công ty TNHH Rượu Đế Nàng Hai", kind=OrganizationKind.ENTERPRISE, tax_code="6300456789",
@@ -82,14 +80,23 @@ def seed_registry(organizations: dict, users: dict) -> None:
     today = clock.today()
     orgs: dict = dict(organizations)
     for spec in MORE_ORGANIZATIONS:
-        spec = dict(spec)
-        ward_code = addresses.ward_code_by_name(CAN_THO, spec.pop("ward"))
-        organization = auth_services.create_organization(province_code=CAN_THO, ward_code=ward_code, **spec)
-        organization.verified = True
-        orgs[spec["tax_code"]] = organization
+        orgs[spec["tax_code"]] = create_demo_organization(spec)
+    products = _seed_more_products(orgs, today)
+    db.session.flush()
+    _seed_cases(products, users.get(CONSULTANT_EMAIL), today)
+    db.session.add(ProductReferral(
+        product=products["Bánh in Út Mai"], suggested_kind=CaseKind.TRADEMARK, status=ReferralStatus.OPEN,
+        note="Sản phẩm 3 sao, bán ở chợ Vị Thanh, chưa có nhãn hiệu; cơ sở đề nghị được hướng dẫn.",
+        created_by=users.get("vanphong@demo.ocop.vn"),
+    ))
+    db.session.flush()
+
+
+def _seed_more_products(organizations: dict, today: date) -> dict[str, Product]:
+    """MORE_PRODUCTS, their certificates issued some months before `today`; keyed by name."""
     products: dict[str, Product] = {}
     for tax_code, name, group, stars, suffix, months_ago in MORE_PRODUCTS:
-        organization: Organization = orgs[tax_code]
+        organization: Organization = organizations[tax_code]
         issued = today - timedelta(days=int(months_ago * 30.4)) if suffix else None
         product = Product(
             name=name, organization=organization, group=group, stars=stars, ward_code=organization.ward_code,
@@ -98,9 +105,11 @@ def seed_registry(organizations: dict, users: dict) -> None:
         )
         db.session.add(product)
         products[name] = product
-    db.session.flush()
-    consultant = users.get("tuvan@demo.ocop.vn")
-    office = users.get("vanphong@demo.ocop.vn")
+    return products
+
+
+def _seed_cases(products: dict[str, Product], consultant, today: date) -> None:
+    """DEMO_CASES, created directly at their status; granted products get a catalogue entry."""
     for product_name, kind, status, certificate in DEMO_CASES:
         product = products[product_name]
         case = Case(kind=kind, organization=product.organization, title=product_name.upper(), status=status,
@@ -112,9 +121,3 @@ def seed_registry(organizations: dict, users: dict) -> None:
         workflow.record_creation(case, consultant)
         if status == CaseStatus.GRANTED:
             ensure_verification(product)
-    db.session.add(ProductReferral(
-        product=products["Bánh in Út Mai"], suggested_kind=CaseKind.TRADEMARK, status=ReferralStatus.OPEN,
-        note="Sản phẩm 3 sao, bán ở chợ Vị Thanh, chưa có nhãn hiệu; cơ sở đề nghị được hướng dẫn.",
-        created_by=office,
-    ))
-    db.session.flush()
