@@ -20,7 +20,9 @@ from werkzeug.datastructures import FileStorage, MultiDict  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.auth import services as auth_services  # noqa: E402
+from app.organizations import services as organization_services  # noqa: E402
 from app.cases import dossier  # noqa: E402
+from app.cases import services as case_services  # noqa: E402
 from app.demo.base import demo_logo  # noqa: E402
 from app.documents import pdf  # noqa: E402
 from app.extensions import db  # noqa: E402
@@ -33,12 +35,12 @@ CLASSES = (29, 30, 31, 32, 33, 35)
 
 
 def build_case():
-    organization = auth_services.create_organization(
+    organization = organization_services.register_organization(
         name="Hợp tác xã Khóm Cầu Đúc Hỏa Tiến", kind=OrganizationKind.COOPERATIVE, tax_code="6300123456",
         address_line="Ấp Thạnh Lợi", province_code=92, ward_code=31321, legal_representative="Nguyễn Văn Khóm")
     user = auth_services.create_user(email="bench@example.vn", full_name="Bench", password="benchmark-1",
                                      role=Role.PRODUCER, organization=organization)
-    case = services.start_case(CaseKind.TRADEMARK, organization, user)
+    case = case_services.start_case(CaseKind.TRADEMARK, organization, user)
     goods = {}
     for i in range(40):  # 40 items over 6 classes
         goods[f"free_terms-{i}-term"] = [f"Sản phẩm đặc sản số {i + 1} của Hậu Giang"]

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.auth import services as auth_services
+from app.organizations import services as organization_services
 from app.extensions import db as _db
 from app.models import Case, CaseKind, Organization, OrganizationKind, Product, ProductGroup, Role
 from config import TestConfig
@@ -107,7 +108,7 @@ def make_organization(db):
             legal_representative="Nguyễn Văn A",
         )
         values.update(fields)
-        organization = auth_services.create_organization(**values)
+        organization = organization_services.register_organization(**values)
         db.session.commit()
         return organization
 

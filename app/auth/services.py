@@ -9,6 +9,7 @@ from flask import current_app
 from app.extensions import db
 from app.models import Organization, Role, User
 from app.models.user import normalize_email
+from app.organizations import services as organization_services
 from app.text import nfc
 
 
@@ -75,20 +76,9 @@ def create_user(
     return user
 
 
-def create_organization(**fields) -> Organization:
-    """A new organization, unverified until office or DOST staff check it."""
-    for key in ("name", "address_line", "legal_representative"):
-        if fields.get(key):
-            fields[key] = nfc(fields[key])
-    organization = Organization(verified=False, **fields)
-    db.session.add(organization)
-    db.session.flush()
-    return organization
-
-
 def register_producer(*, user_fields: dict, organization_fields: dict) -> User:
     """Self-registration: a producer account and its (unverified) organization."""
-    organization = create_organization(**organization_fields)
+    organization = organization_services.register_organization(**organization_fields)
     return create_user(role=Role.PRODUCER, organization=organization, **user_fields)
 
 

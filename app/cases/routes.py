@@ -95,7 +95,7 @@ def transition(case_id: int):
         return _render_detail(case, form, status=422)
     if form.name.data == "submit":
         # Submitting re-validates the whole wizard first: it has its own view.
-        return redirect(url_for("wizard.submit", case_id=case.id), code=307)
+        return redirect(url_for("cases.submit", case_id=case.id), code=307)
     try:
         if form.name.data not in {t.name for t in workflow.review_buttons(case, current_user)}:
             raise workflow.TransitionNotAllowed(form.name.data)

@@ -4,13 +4,47 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from app.cases import workflow
 from app.extensions import db
 from app.forms import choice_list
 from app.i18n import format_date_vn
-from app.models import Case, CaseComment, CaseStatus, DeadlineState, InternalNote, Party, Role, User
-from app.text import nfc, sort_key
+from app.models import (
+    Case,
+    CaseComment,
+    CaseKind,
+    CaseStatus,
+    DeadlineState,
+    InternalNote,
+    Organization,
+    Party,
+    Product,
+    Role,
+    User,
+)
+from app.security import scope_to_user
+from app.text import fold, nfc, sort_key
+from app.wizard import services as wizard_services
+
+
+def start_case(kind: CaseKind, organization: Organization, actor: User, products: list[Product] = ()) -> Case:
+    """A new draft application; its title follows the mark's wording once given."""
+    case = Case(kind=kind, organization=organization, title="", created_by=actor, products=list(products))
+    db.session.add(case)
+    db.session.flush()
+    workflow.record_creation(case, actor)
+    return case
+
+
+def submit(case: Case, actor: User) -> dict[str, dict]:
+    """Send the case for review if every wizard step is valid; returns the problems otherwise."""
+    problems = wizard_services.revalidate(case)
+    if not problems:
+        workflow.transition(case, "submit", actor)
+        resolve_comments(case)
+    return problems
 
 
 def add_comment(case: Case, author: User, body: str, step: str | None = None) -> CaseComment:
@@ -47,10 +81,6 @@ class CaseFilters:
 def find_cases(user: User, filters: CaseFilters, limit: int = 500) -> list[Case]:
     """Cases the user may see, filtered; the search matches number, wording or organization
     without accents ("khom cau duc" finds "Khóm Cầu Đúc")."""
-    from app.models import CaseKind, Organization, Product
-    from app.security import scope_to_user
-    from app.text import fold
-
     stmt = scope_to_user(sa.select(Case).join(Case.organization), Case, user).order_by(Case.updated_at.desc())
     if filters.kind in {k.value for k in CaseKind}:
         stmt = stmt.where(Case.kind == CaseKind(filters.kind))
@@ -85,8 +115,6 @@ def consultant_choices():
 
 def rule_title(rule) -> str:
     """A deadline rule's title in the UI language."""
-    from flask_babel import get_locale
-
     return rule.title_en if str(get_locale()) == "en" else rule.title_vi
 
 

@@ -5,6 +5,7 @@ from flask import Response, abort, flash, redirect, render_template, send_file, 
 from flask_babel import gettext as _
 
 from app.catalogue import bp, services
+from app.products import verification as verifications
 from app.documents.storage import stored_path
 from app.extensions import db
 from app.forms import EmptyForm
@@ -16,7 +17,7 @@ from app.security import permission_required
 def index():
     """Protected OCOP products with mark, owner and certificate number: no login, nothing private."""
     products = services.protected_products()
-    tokens = services.ensure_verifications(products)
+    tokens = verifications.ensure_verifications(products)
     db.session.commit()
     return render_template("catalogue/index.html", products=products, tokens=tokens,
                            cases=services.granted_cases(p.id for p in products))
@@ -25,7 +26,7 @@ def index():
 @bp.route("/verify/<token>")
 def verify(token: str):
     """What a buyer or inspector sees after scanning a label's QR code."""
-    verification = services.find_token(token)
+    verification = verifications.find_token(token)
     if verification is None:
         return render_template("catalogue/verify.html", state="unknown", product=None), 404
     if verification.revoked_at is not None:
@@ -66,7 +67,7 @@ def members(case_id: int):
 def qr(product_id: int):
     """The office downloads a product's QR code for printing on labels."""
     product = db.session.get(Product, product_id) or abort(404)
-    verification = services.ensure_verification(product)
+    verification = verifications.ensure_verification(product)
     db.session.commit()
     svg = services.qr_svg(url_for("catalogue.verify", token=verification.token, _external=True))
     return Response(svg, mimetype="image/svg+xml", headers={
@@ -79,9 +80,9 @@ def revoke_qr(product_id: int):
     product = db.session.get(Product, product_id) or abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    verification = services.current_verification(product)
+    verification = verifications.current_verification(product)
     if verification is not None:
-        services.revoke(verification)
+        verifications.revoke(verification)
         db.session.commit()
         flash(_("The QR code was revoked; scanning it now says so."), "success")
     return redirect(url_for("products.detail", product_id=product.id))

@@ -9,7 +9,8 @@ from PIL import Image, ImageDraw, ImageFont
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from app import addresses
-from app.auth import services as auth_services
+from app.organizations import services as organization_services
+from app.cases import services as case_services
 from app.cases import workflow
 from app.documents.pdf import FONT_DIR
 from app.extensions import db
@@ -27,7 +28,7 @@ def create_demo_organization(spec: dict) -> Organization:
     spec = dict(spec)
     ward_code = addresses.ward_code_by_name(CAN_THO, spec.pop("ward"))
     verified = spec.pop("verified", True)
-    organization = auth_services.create_organization(province_code=CAN_THO, ward_code=ward_code, **spec)
+    organization = organization_services.register_organization(province_code=CAN_THO, ward_code=ward_code, **spec)
     organization.verified = verified
     return organization
 
@@ -74,7 +75,7 @@ def fill_wizard(case: Case, actor, inputs: dict, files: dict | None = None, up_t
 
 def submit(case: Case, actor) -> None:
     """Submit a filled demo case for review; fails loudly if the wizard finds something missing."""
-    problems = wizard_services.submit(case, actor)
+    problems = case_services.submit(case, actor)
     assert not problems, problems
 
 

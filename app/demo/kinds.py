@@ -13,6 +13,7 @@ from flask import current_app
 from PIL import Image, ImageDraw, ImageFont
 
 from app.auth.services import find_user_by_email
+from app.cases import services as case_services
 from app.demo.base import (
     CONSULTANT_EMAIL,
     approve,
@@ -25,7 +26,6 @@ from app.demo.base import (
 from app.documents.pdf import FONT_DIR
 from app.extensions import db
 from app.models import Case, CaseKind, Organization, OrganizationKind, Product
-from app.wizard import services as wizard_services
 
 AGENCY = dict(name="Sở Khoa học và Công nghệ thành phố Cần Thơ", kind=OrganizationKind.STATE_AGENCY,
               tax_code="1800156999", address_line="Số 2 Lý Thường Kiệt", ward="Phường Ninh Kiều",
@@ -139,7 +139,7 @@ def _review(signatory: str, title: str) -> dict:
 
 def _start(kind: CaseKind, organization: Organization, consultant, products: list) -> Case:
     """A new case of `kind` that the consultant prepares and reviews."""
-    case = wizard_services.start_case(kind, organization, consultant, products)
+    case = case_services.start_case(kind, organization, consultant, products)
     case.consultant = consultant
     return case
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app import clock
-from app.catalogue.services import ensure_verification
+from app.products.verification import ensure_verification
 from app.cases import workflow
 from app.demo.base import CONSULTANT_EMAIL, create_demo_organization
 from app.extensions import db

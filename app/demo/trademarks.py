@@ -12,7 +12,6 @@ from app.cases import services as case_services
 from app.deadlines.calendar import add_months
 from app.demo.base import CONSULTANT_EMAIL, approve, demo_logo, fill_wizard, submit, term_ids
 from app.models import Case, CaseKind
-from app.wizard import services as wizard_services
 
 DEMO_TRADEMARKS = (
     # (wording, product, colours, stage); stages: draft, submitted, changes_requested, approved
@@ -72,7 +71,7 @@ def seed_trademark_cases(products: dict, users: dict) -> None:
         cases = {}
         for wording, product_name, colour, stage, owner in plan:
             organization = products[product_name].organization
-            case = wizard_services.start_case(CaseKind.TRADEMARK, organization, owner, [products[product_name]])
+            case = case_services.start_case(CaseKind.TRADEMARK, organization, owner, [products[product_name]])
             cases[wording] = case
             case.consultant = consultant
             if stage == "draft":  # half done: the producer still has goods, priority and review to fill

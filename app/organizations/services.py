@@ -2,15 +2,25 @@
 from __future__ import annotations
 
 from app import audit
-from app.auth import services as auth_services
 from app.extensions import db
 from app.models import Organization, User, utcnow
 from app.text import nfc
 
 
+def register_organization(**fields) -> Organization:
+    """A new organization, unverified until office or DOST staff check it; flushes."""
+    for key in ("name", "address_line", "legal_representative"):
+        if fields.get(key):
+            fields[key] = nfc(fields[key])
+    organization = Organization(verified=False, **fields)
+    db.session.add(organization)
+    db.session.flush()
+    return organization
+
+
 def create_organization(fields: dict, actor: User) -> Organization:
     """Staff add an organization (e.g. one that has no account yet); audited."""
-    organization = auth_services.create_organization(**fields)
+    organization = register_organization(**fields)
     audit.record_change(organization, "create", actor)
     return organization
 

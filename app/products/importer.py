@@ -24,7 +24,7 @@ from flask_babel import force_locale, lazy_gettext as _l
 
 from app import addresses
 from app.audit import record_change
-from app.auth import services as auth_services
+from app.organizations import services as organization_services
 from app.extensions import db
 from app.models import ImportBatch, Organization, OrganizationKind, Product, ProductGroup, User
 from app.products import services
@@ -532,7 +532,7 @@ def commit_preview(preview: Preview, actor: User) -> ImportBatch:
             key = _key(row.values["organization"])
             organization = created_orgs.get(key)
             if organization is None:
-                organization = auth_services.create_organization(
+                organization = organization_services.register_organization(
                     name=row.values["organization"], kind=_guess_kind(row.values["organization"]),
                     tax_code=row.values["tax_code"], address_line="", province_code=services.province_code(),
                     ward_code=row.values["ward"], legal_representative="",

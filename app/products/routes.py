@@ -13,6 +13,7 @@ from app.extensions import db
 from app.forms import EmptyForm
 from app.models import Case, CaseKind, Organization, Product, ProductGroup, ProductReferral, ReferralStatus, Role
 from app.products import bp, ip_status, services
+from app.products import verification as verifications
 from app.products.forms import CloseReferralForm, ProductForm, ReferForm
 from app.security import can, get_visible_or_404, permission_required, scope_to_user
 
@@ -53,9 +54,7 @@ def detail(product_id: int):
     ))
     verification = None
     if can(current_user, "referral.create"):
-        from app.catalogue.services import current_verification
-
-        verification = current_verification(product)
+        verification = verifications.current_verification(product)
     return render_template(
         "products/detail.html", product=product, ip=ip, cases=cases, referrals=referrals,
         history=history_rows(history(product)), refer_form=ReferForm(), verification=verification,

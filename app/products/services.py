@@ -13,6 +13,7 @@ from sqlalchemy.orm import contains_eager
 
 from app import clock
 from app.audit import record_change, snapshot
+from app.cases import services as case_services
 from app.extensions import db
 from app.models import (
     CaseKind,
@@ -26,6 +27,7 @@ from app.models import (
     utcnow,
 )
 from app.products import ip_status
+from app.wizard.eligibility import refusal_to_start
 from app.security import scope_to_user
 from app.text import fold, nfc
 
@@ -234,16 +236,13 @@ class KindNotAllowed(Exception):
 
 def accept_referral(referral: ProductReferral, actor: User):
     """Start a draft case of the suggested kind for the producer, covering the product."""
-    from app.wizard.eligibility import refusal_to_start
-    from app.wizard.services import start_case
-
     if referral.status != ReferralStatus.OPEN:
         raise ReferralError()
     product = referral.product
     refusal = refusal_to_start(referral.suggested_kind, product.organization)
     if refusal:
         raise KindNotAllowed(refusal)
-    case = start_case(referral.suggested_kind, product.organization, actor, [product])
+    case = case_services.start_case(referral.suggested_kind, product.organization, actor, [product])
     case.consultant_id = actor.id
     referral.status = ReferralStatus.ACCEPTED
     referral.case = case

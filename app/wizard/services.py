@@ -6,11 +6,9 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage, MultiDict
 
-from app.cases import services as case_services
-from app.cases import workflow
 from app.documents.storage import UploadRejected, save_upload
 from app.extensions import db
-from app.models import Case, CaseKind, CaseStep, Organization, Product, User
+from app.models import Case, CaseStep, User
 from app.wizard import steps as wizard_steps
 from app.wizard.forms import CaseFileField, ProductsForm
 
@@ -35,16 +33,6 @@ class SaveResult:
     notices: list[str] = field(default_factory=list)
     #: a file sent with the step was refused: the user must see why, even on "save draft"
     file_refused: bool = False
-
-
-def start_case(kind: CaseKind, organization: Organization, actor: User, products: list[Product] = ()) -> Case:
-    """A new draft application; its title follows the mark's wording once given."""
-    case = Case(kind=kind, organization=organization, title="",
-                created_by=actor, products=list(products))
-    db.session.add(case)
-    db.session.flush()
-    workflow.record_creation(case, actor)
-    return case
 
 
 def raw_input(formdata: MultiDict) -> dict:
@@ -141,13 +129,4 @@ def revalidate(case: Case) -> dict[str, dict]:
         if stored is not None:
             stored.complete = step.name not in problems
     db.session.flush()
-    return problems
-
-
-def submit(case: Case, actor: User) -> dict[str, dict]:
-    """Send the case for review if every step is valid; returns the problems otherwise."""
-    problems = revalidate(case)
-    if not problems:
-        workflow.transition(case, "submit", actor)
-        case_services.resolve_comments(case)
     return problems
