@@ -2,20 +2,17 @@
 
 Real lists have title rows above the header, merged cells, headers in varying
 Vietnamese wording, star ratings written "4 sao" or "4*", dates as Excel dates or
-dd/mm/yyyy text, blank rows. The import is three steps: read the file into rows,
-map columns to fields (detected, confirmable), check every row; it is committed
-only when no row has an error, all or nothing. Products are matched by OCOP
-certificate number, else by organization + name, so importing the same file
+dd/mm/yyyy text, blank rows. The import is three steps: read the file into rows
+(app.spreadsheets), map columns to fields (detected, confirmable), check every row;
+it is committed only when no row has an error, all or nothing. Products are matched
+by OCOP certificate number, else by organization + name, so importing the same file
 again creates nothing new.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -28,20 +25,21 @@ from app.auth import services as auth_services
 from app.extensions import db
 from app.models import ImportBatch, Organization, OrganizationKind, Product, ProductGroup, User
 from app.products import services
-from app.text import fold, nfc
+# MAX_FILE_BYTES and read_table are read through this module by the import route and the benchmark
+from app.spreadsheets import (  # noqa: F401
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    ImportRejected,
+    Table,
+    cell_text,
+    header_candidates,
+    join_split_headers,
+    read_table,
+    unescape_cell,
+)
+from app.text import fold
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 20_000
 MAX_CELL_CHARS = 500
-HEADER_SCAN_ROWS = 30
-
-
-class ImportRejected(Exception):
-    """The file cannot be read at all; `message` says why, in the user's language."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 # --- Fields and the header wordings that name them -----------------------------------------
@@ -58,16 +56,16 @@ FIELDS = {
     "expires_on": _l("Certificate expires on"),
     "year": _l("Year recognised"),
 }
-#: folded header wordings -> field; exact matches first, then "contains" in this order
+#: header wordings (as spreadsheets.match_key folds them) -> field; exact matches first,
+#: then "contains" in this order
 HEADER_ALIASES = (
     ("name", ("ten san pham", "san pham", "ten sp", "ten san pham ocop", "san pham ocop", "ten hang hoa")),
     ("organization", ("chu the", "ten chu the", "chu the san xuat", "don vi", "ten don vi", "co so san xuat",
-                      "co so", "ten co so", "chu the ocop", "doanh nghiep/htx", "to chuc")),
+                      "co so", "ten co so", "chu the ocop", "doanh nghiep htx", "to chuc")),
     ("tax_code", ("ma so thue", "mst", "ma so doanh nghiep")),
     ("group", ("nhom san pham", "nhom", "bo san pham", "phan nhom", "nganh hang", "nhom nganh")),
     ("stars", ("so sao", "hang sao", "xep hang", "sao", "ket qua xep hang", "ket qua danh gia", "hang")),
-    ("ward", ("xa/phuong", "xa, phuong", "xa phuong", "phuong/xa", "dia ban", "xa", "phuong", "dia chi xa/phuong",
-              "don vi hanh chinh")),
+    ("ward", ("xa phuong", "phuong xa", "dia ban", "xa", "phuong", "dia chi xa phuong", "don vi hanh chinh")),
     ("certificate_number", ("so giay chung nhan", "so gcn", "so chung nhan", "so quyet dinh", "so qd",
                             "so giay chung nhan ocop", "ma chung nhan")),
     ("issued_on", ("ngay cap", "ngay cong nhan", "ngay quyet dinh", "ngay cap giay chung nhan", "ngay chung nhan")),
@@ -89,16 +87,18 @@ GROUP_ALIASES = {
 _PUNCT = re.compile(r"[\s:.*()\-_]+")
 
 
-def _key(text) -> str:
-    """A header or value for comparison: folded, single-spaced, without stray punctuation."""
+def _value_key(text) -> str:
+    """A value (name, group, ward) for comparison: folded, single-spaced, without stray punctuation.
+
+    Unlike headers, "/" and "," still count here: organization and product names already
+    in the database are matched exactly as before, "A/B" not being "A B".
+    """
     return _PUNCT.sub(" ", fold(str(text or ""))).strip()
 
 
-def _field_for_header(header: str) -> str | None:
-    key = _key(header)
-    if not key:
-        return None
-    if key in IGNORED_HEADERS or any(key.startswith(ignored) for ignored in IGNORED_HEADERS):
+def _field_for_header(key: str) -> str | None:
+    """The field a folded header names, or None (empty, one of our export's derived columns, unknown)."""
+    if not key or any(key.startswith(ignored) for ignored in IGNORED_HEADERS):
         return None
     for name, aliases in HEADER_ALIASES:
         if key in aliases:
@@ -109,107 +109,9 @@ def _field_for_header(header: str) -> str | None:
     return max(found)[1] if found else None
 
 
-# --- Reading a file into rows -------------------------------------------------------------
-
-@dataclass
-class Table:
-    rows: list[list]  # cell values (str, int, float, date, datetime or None)
-    formulas: set[tuple[int, int]] = field(default_factory=set)  # (row, column) of formula cells
-
-
 def file_hash(data: bytes) -> str:
+    """The upload's identity: names the file waiting between preview and commit, and is kept on the batch."""
     return hashlib.sha256(data).hexdigest()
-
-
-def read_table(filename: str, data: bytes) -> Table:
-    """The file's first sheet as rows; ImportRejected if it is not a readable spreadsheet."""
-    if not data:
-        raise ImportRejected(_l("The file is empty."))
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportRejected(_l("The file is larger than %(size)d MB.", size=MAX_FILE_BYTES // (1024 * 1024)))
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportRejected(_l("This file is encrypted or in the old .xls format. Save it as an unprotected "
-                                ".xlsx workbook (or .csv) and try again."))
-    if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data)
-    if (filename or "").lower().endswith((".xlsx", ".xlsm")):
-        raise ImportRejected(_l("This .xlsx file is damaged and cannot be read."))
-    return _read_csv(data)
-
-
-def _read_xlsx(data: bytes) -> Table:
-    import openpyxl
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "xl/workbook.xml" not in names:
-                raise ImportRejected(_l("This file is not a spreadsheet. Upload an .xlsx or .csv file."))
-            # a zip bomb: refuse what would unpack into something huge
-            if sum(info.file_size for info in archive.infolist()) > 40 * MAX_FILE_BYTES:
-                raise ImportRejected(_l("This .xlsx file is damaged and cannot be read."))
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=False)
-    except ImportRejected:
-        raise
-    except Exception as error:  # openpyxl raises many kinds on damaged files
-        raise ImportRejected(_l("This .xlsx file is damaged and cannot be read.")) from error
-    sheet = workbook.worksheets[0]
-    if sheet.max_row > MAX_ROWS + HEADER_SCAN_ROWS:
-        raise ImportRejected(_l("The file has more than %(n)d rows.", n=MAX_ROWS))
-    merged = {}
-    for cell_range in sheet.merged_cells.ranges:
-        top_left = sheet.cell(cell_range.min_row, cell_range.min_col).value
-        for row in range(cell_range.min_row, cell_range.max_row + 1):
-            for column in range(cell_range.min_col, cell_range.max_col + 1):
-                merged[(row, column)] = top_left
-    rows, formulas = [], set()
-    for r, row in enumerate(sheet.iter_rows(), start=1):
-        values = []
-        for c, cell in enumerate(row, start=1):
-            value = merged.get((r, c), cell.value)
-            if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
-                formulas.add((r - 1, c - 1))
-            values.append(value)
-        rows.append(values)
-    return Table(rows, formulas)
-
-
-def _decode(data: bytes) -> str:
-    if b"\x00" in data[:4096]:
-        raise ImportRejected(_l("This file is not a spreadsheet. Upload an .xlsx or .csv file."))
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1258")  # Windows-1258: Vietnamese with combining tone marks
-    except UnicodeDecodeError as error:
-        raise ImportRejected(_l("The file's text encoding is not recognised. Save it as CSV UTF-8.")) from error
-
-
-def _read_csv(data: bytes) -> Table:
-    try:
-        text = _decode(data)
-    except UnicodeDecodeError as error:
-        raise ImportRejected(_l("The file's text encoding is not recognised. Save it as CSV UTF-8.")) from error
-    sample = text[:8192]
-    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in sample)
-    if sample and printable / len(sample) < 0.95:
-        raise ImportRejected(_l("This file is not a spreadsheet. Upload an .xlsx or .csv file."))
-    # the separator used most in the first lines (Excel writes ";" in some locales)
-    lines = sample.splitlines()[:40]
-    delimiter = max(",;\t", key=lambda d: sum(line.count(d) for line in lines))
-    csv.field_size_limit(1_000_000)
-    try:
-        rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error as error:
-        raise ImportRejected(_l("This file is not a spreadsheet. Upload an .xlsx or .csv file.")) from error
-    if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
-        raise ImportRejected(_l("The file has more than %(n)d rows.", n=MAX_ROWS))
-    formulas = {(r, c) for r, row in enumerate(rows) for c, value in enumerate(row) if value.startswith("=")}
-    return Table(rows, formulas)
 
 
 # --- Finding the header and mapping columns ------------------------------------------------
@@ -221,48 +123,21 @@ class Layout:
     mapping: dict[int, str]  # column index -> field
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return nfc(str(value)).strip()
-
-
 def detect_layout(table: Table) -> Layout:
     """The header row (the one naming most known fields among the first rows) and its mapping.
 
     A header split over two rows (a merged group title above sub-titles) is read
-    as the two rows joined, so "Giấy chứng nhận" over "Số" still maps.
+    as the two rows joined, so "Ngày" over "Cấp" still maps.
     """
-    best, best_row = {}, None
-    for r, row in enumerate(table.rows[:HEADER_SCAN_ROWS]):
-        mapping = _map_headers([_text(v) for v in row])
-        if len(mapping) > len(best) and "name" in mapping.values():
-            best, best_row = mapping, r
-    if best_row is None or len(best) < 2:
+    candidates = [(row, mapping) for row, mapping in header_candidates(table.rows, _field_for_header)
+                  if "name" in mapping.values()]
+    best = max(candidates, key=lambda candidate: len(candidate[1]), default=None)  # the first of equals
+    if best is None or len(best[1]) < 2:
         raise ImportRejected(_l("No header row was found. The list needs at least a column for the product "
                                 "name (e.g. \"Tên sản phẩm\") and one for the organization (\"Chủ thể\")."))
-    headers = [_text(v) for v in table.rows[best_row]]
-    if best_row > 0:
-        above = [_text(v) for v in table.rows[best_row - 1]]
-        for c, header in enumerate(headers):
-            if c not in best and c < len(above) and above[c] and above[c] != header:
-                joined = f"{above[c]} {header}".strip()
-                name = _field_for_header(joined)
-                if name and name not in best.values():
-                    best[c] = name
-                    headers[c] = joined
-    return Layout(best_row, headers, best)
-
-
-def _map_headers(headers: list[str]) -> dict[int, str]:
-    mapping: dict[int, str] = {}
-    for c, header in enumerate(headers):
-        name = _field_for_header(header)
-        if name and name not in mapping.values():
-            mapping[c] = name
-    return mapping
+    header_row, mapping = best
+    headers, mapping = join_split_headers(table.rows, header_row, mapping, _field_for_header)
+    return Layout(header_row, headers, mapping)
 
 
 # --- Checking rows -------------------------------------------------------------------------
@@ -287,13 +162,16 @@ class Preview:
 
     @property
     def errors(self) -> int:
+        """How many rows have errors."""
         return sum(1 for row in self.rows if row.errors)
 
     @property
     def ok(self) -> bool:
+        """Whether the file can be imported: rows, none with an error."""
         return bool(self.rows) and not self.errors
 
     def count(self, action: str) -> int:
+        """How many rows would be created, updated or left unchanged (`action`)."""
         return sum(1 for row in self.rows if row.action == action)
 
 
@@ -303,6 +181,7 @@ _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
 def parse_stars(value) -> int | None:
+    """A star rating from a number, "4 sao", "4*" or "★★★★"; None if empty or not understood."""
     if value is None or value == "":
         return None
     if isinstance(value, (int, float)):
@@ -338,11 +217,12 @@ def parse_date(value) -> date | None | str:
 
 
 def parse_group(value) -> ProductGroup | None:
-    key = _key(value)
+    """The OCOP group a cell names (its Vietnamese title, a usual wording or the code); None if none."""
+    key = _value_key(value)
     if not key:
         return None
     with force_locale("vi"):
-        titles = {_key(g.title): g for g in ProductGroup}
+        titles = {_value_key(g.title): g for g in ProductGroup}
     if key in titles:
         return titles[key]
     for group, aliases in GROUP_ALIASES.items():
@@ -358,7 +238,7 @@ def _ward_lookup(province_code: int) -> dict[str, int]:
     """Folded ward names, with and without their "Xã"/"Phường" prefix, and codes -> code."""
     lookup: dict[str, int] = {}
     for code, name in addresses.wards(province_code):
-        key = _key(name)
+        key = _value_key(name)
         lookup[key] = code
         lookup[str(code)] = code
         for prefix in ("xa ", "phuong ", "dac khu "):
@@ -367,15 +247,9 @@ def _ward_lookup(province_code: int) -> dict[str, int]:
     return lookup
 
 
-def unescape_cell(text: str) -> str:
-    """Undo the export's formula escape: a leading apostrophe before = + - @."""
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
-        return text[1:]
-    return text
-
-
 def _guess_kind(name: str) -> OrganizationKind:
-    key = _key(name)
+    """A new organization's kind, from how its name starts (HTX, Tổ hợp tác, Hộ kinh doanh…); else an enterprise."""
+    key = _value_key(name)
     for prefix, kind in (("hop tac xa", OrganizationKind.COOPERATIVE), ("htx", OrganizationKind.COOPERATIVE),
                          ("to hop tac", OrganizationKind.COOPERATIVE_GROUP), ("tht", OrganizationKind.COOPERATIVE_GROUP),
                          ("ho kinh doanh", OrganizationKind.HOUSEHOLD_BUSINESS), ("hkd", OrganizationKind.HOUSEHOLD_BUSINESS),
@@ -397,7 +271,7 @@ def build_preview(table: Table, filename: str, file_sha256: str, mapping: dict[i
     wards = _ward_lookup(province)
     organizations = list(db.session.scalars(sa.select(Organization)))
     by_tax = {o.tax_code: o for o in organizations if o.tax_code}
-    by_name = {_key(o.name): o for o in organizations}
+    by_name = {_value_key(o.name): o for o in organizations}
     new_organizations: dict[str, Organization] = {}
     by_certificate = {p.certificate_number: p for p in db.session.scalars(
         sa.select(Product).where(Product.certificate_number.is_not(None)))}
@@ -410,7 +284,7 @@ def build_preview(table: Table, filename: str, file_sha256: str, mapping: dict[i
     for offset, row in enumerate(rows):
         r = layout.header_row + 1 + offset
         raw = {name: (row[c] if c < len(row) else None) for c, name in layout.mapping.items()}
-        if all(_text(v) == "" for v in raw.values()):
+        if all(cell_text(v) == "" for v in raw.values()):
             continue  # blank row
         result = RowResult(line=r + 1, values={})
         errors = result.errors
@@ -422,7 +296,7 @@ def build_preview(table: Table, filename: str, file_sha256: str, mapping: dict[i
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                 errors.append(str(_l("A cell has more than %(n)d characters.", n=MAX_CELL_CHARS)))
                 break
-        texts = {name: unescape_cell(_text(v)) for name, v in raw.items() if not isinstance(v, (date, datetime))}
+        texts = {name: unescape_cell(cell_text(v)) for name, v in raw.items() if not isinstance(v, (date, datetime))}
         name = texts.get("name", "")
         org_name = texts.get("organization", "")
         tax_code = texts.get("tax_code", "") or None
@@ -435,7 +309,7 @@ def build_preview(table: Table, filename: str, file_sha256: str, mapping: dict[i
         result.values["stars"] = stars
         if stars is None:
             errors.append(str(_l("Star rating \"%(value)s\" is not understood (write 3, 4 or 5).",
-                                 value=_text(raw.get("stars"))[:40])))
+                                 value=cell_text(raw.get("stars"))[:40])))
         elif not 3 <= stars <= 5:
             errors.append(str(_l("Star rating %(n)d is outside 3–5.", n=stars)))
         group = parse_group(texts.get("group"))
@@ -444,7 +318,7 @@ def build_preview(table: Table, filename: str, file_sha256: str, mapping: dict[i
             errors.append(str(_l("Product group \"%(value)s\" is not one of the six OCOP groups.",
                                  value=texts.get("group", "")[:60])))
         ward_text = texts.get("ward", "")
-        ward_code = wards.get(_key(ward_text)) if ward_text else None
+        ward_code = wards.get(_value_key(ward_text)) if ward_text else None
         result.values["ward"] = ward_code
         if ward_text and ward_code is None:
             errors.append(str(_l("Unknown ward or commune \"%(value)s\".", value=ward_text[:60])))
@@ -456,7 +330,7 @@ def build_preview(table: Table, filename: str, file_sha256: str, mapping: dict[i
             parsed = parse_date(raw.get(key))
             if parsed is None:
                 errors.append(str(_l("%(field)s: \"%(value)s\" is not a date (write dd/mm/yyyy).",
-                                     field=FIELDS[key], value=_text(raw.get(key))[:40])))
+                                     field=FIELDS[key], value=cell_text(raw.get(key))[:40])))
             result.values[key] = parsed or None
         if certificate:
             if certificate in seen_certificates:
@@ -466,9 +340,9 @@ def build_preview(table: Table, filename: str, file_sha256: str, mapping: dict[i
         if len(name) > 200 or len(org_name) > 200:
             errors.append(str(_l("A name is longer than 200 characters.")))
         # the organization
-        organization = (by_tax.get(tax_code) if tax_code else None) or by_name.get(_key(org_name))
+        organization = (by_tax.get(tax_code) if tax_code else None) or by_name.get(_value_key(org_name))
         if organization is None and org_name:
-            key = _key(org_name)
+            key = _value_key(org_name)
             result.new_organization = key not in new_organizations
             if key not in new_organizations:
                 if ward_code is None:
@@ -484,10 +358,10 @@ def build_preview(table: Table, filename: str, file_sha256: str, mapping: dict[i
                 errors.append(str(_l("Certificate number %(number)s belongs to a product of another organization.",
                                      number=certificate)))
         if product is None and organization is not None and name:
-            product = next((p for p in organization.products if _key(p.name) == _key(name)), None)
+            product = next((p for p in organization.products if _value_key(p.name) == _value_key(name)), None)
             if product is not None and certificate and product.certificate_number not in (None, certificate):
                 product = None  # same name, another certificate: a different product
-        row_key = (_key(org_name) or tax_code, _key(name))
+        row_key = (_value_key(org_name) or tax_code, _value_key(name))
         if not certificate and row_key in seen_keys:
             errors.append(str(_l("The same product is also on row %(line)d.", line=seen_keys[row_key])))
         seen_keys.setdefault(row_key, result.line)
@@ -501,6 +375,7 @@ def build_preview(table: Table, filename: str, file_sha256: str, mapping: dict[i
 
 
 def _values_for(values: dict) -> dict:
+    """A checked row's values as the product's fields (a missing expiry is the certificate's usual term)."""
     return {
         "name": values["name"],
         "group": values["group"],
@@ -513,6 +388,7 @@ def _values_for(values: dict) -> dict:
 
 
 def _action(product: Product | None, values: dict) -> str:
+    """What importing the row does: create a product, update one, or leave it unchanged."""
     if product is None:
         return "create"
     wanted = _values_for(values)
@@ -529,7 +405,7 @@ def commit_preview(preview: Preview, actor: User) -> ImportBatch:
     for row in preview.rows:
         organization = row.organization
         if organization is None:
-            key = _key(row.values["organization"])
+            key = _value_key(row.values["organization"])
             organization = created_orgs.get(key)
             if organization is None:
                 organization = auth_services.create_organization(
