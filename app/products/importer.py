@@ -262,98 +262,78 @@ def _guess_kind(name: str) -> OrganizationKind:
 
 def build_preview(table: Table, filename: str, file_sha256: str, mapping: dict[int, str] | None = None) -> Preview:
     """Check every row against the mapping (detected unless given) and the database; change nothing."""
+    layout = _layout_for(table, mapping)
+    first = layout.header_row + 1
+    rows = table.rows[first:]
+    if len(rows) > MAX_ROWS:
+        raise ImportRejected(_l("The file has more than %(n)d rows.", n=MAX_ROWS))
+    lookups = Lookups.load()
+    results = []
+    for index, row in enumerate(rows, start=first):
+        result = check_row(row, index, layout, table.formulas, lookups)
+        if result is not None:
+            results.append(result)
+    if not results:
+        raise ImportRejected(_l("The file has a header but no product rows."))
+    return Preview(layout, results, file_sha256, filename)
+
+
+def _layout_for(table: Table, mapping: dict[int, str] | None) -> Layout:
+    """The detected layout, with the user's corrected mapping if there is one; both names must be mapped."""
     layout = detect_layout(table)
     if mapping is not None:
         layout.mapping = {c: f for c, f in mapping.items() if f in FIELDS}
     if "name" not in layout.mapping.values() or "organization" not in layout.mapping.values():
         raise ImportRejected(_l("Map one column to the product name and one to the organization."))
-    province = services.province_code()
-    wards = _ward_lookup(province)
-    organizations = list(db.session.scalars(sa.select(Organization)))
-    by_tax = {o.tax_code: o for o in organizations if o.tax_code}
-    by_name = {_value_key(o.name): o for o in organizations}
-    new_organizations: dict[str, Organization] = {}
-    by_certificate = {p.certificate_number: p for p in db.session.scalars(
-        sa.select(Product).where(Product.certificate_number.is_not(None)))}
-    results: list[RowResult] = []
-    seen_certificates: dict[str, int] = {}
-    seen_keys: dict[tuple, int] = {}
-    rows = table.rows[layout.header_row + 1:]
-    if len(rows) > MAX_ROWS:
-        raise ImportRejected(_l("The file has more than %(n)d rows.", n=MAX_ROWS))
-    for offset, row in enumerate(rows):
-        r = layout.header_row + 1 + offset
-        raw = {name: (row[c] if c < len(row) else None) for c, name in layout.mapping.items()}
-        if all(cell_text(v) == "" for v in raw.values()):
-            continue  # blank row
-        result = RowResult(line=r + 1, values={})
-        errors = result.errors
-        for c, name in layout.mapping.items():
-            if (r, c) in table.formulas:
-                errors.append(str(_l("%(field)s: formulas are not accepted; paste the values instead.",
-                                     field=FIELDS[name])))
-        for c, value in enumerate(row):
-            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-                errors.append(str(_l("A cell has more than %(n)d characters.", n=MAX_CELL_CHARS)))
-                break
-        texts = {name: unescape_cell(cell_text(v)) for name, v in raw.items() if not isinstance(v, (date, datetime))}
-        name = texts.get("name", "")
-        org_name = texts.get("organization", "")
-        tax_code = texts.get("tax_code", "") or None
-        result.values.update(name=name, organization=org_name, tax_code=tax_code)
-        if not name:
-            errors.append(str(_l("The product name is missing.")))
-        if not org_name and not tax_code:
-            errors.append(str(_l("The organization is missing.")))
-        stars = parse_stars(raw.get("stars"))
-        result.values["stars"] = stars
-        if stars is None:
-            errors.append(str(_l("Star rating \"%(value)s\" is not understood (write 3, 4 or 5).",
-                                 value=cell_text(raw.get("stars"))[:40])))
-        elif not 3 <= stars <= 5:
-            errors.append(str(_l("Star rating %(n)d is outside 3–5.", n=stars)))
-        group = parse_group(texts.get("group"))
-        result.values["group"] = group
-        if group is None:
-            errors.append(str(_l("Product group \"%(value)s\" is not one of the six OCOP groups.",
-                                 value=texts.get("group", "")[:60])))
-        ward_text = texts.get("ward", "")
-        ward_code = wards.get(_value_key(ward_text)) if ward_text else None
-        result.values["ward"] = ward_code
-        if ward_text and ward_code is None:
-            errors.append(str(_l("Unknown ward or commune \"%(value)s\".", value=ward_text[:60])))
-        certificate = texts.get("certificate_number", "") or None
-        if certificate and len(certificate) > 60:
-            errors.append(str(_l("The certificate number is too long.")))
-        result.values["certificate_number"] = certificate
-        for key in ("issued_on", "expires_on"):
-            parsed = parse_date(raw.get(key))
-            if parsed is None:
-                errors.append(str(_l("%(field)s: \"%(value)s\" is not a date (write dd/mm/yyyy).",
-                                     field=FIELDS[key], value=cell_text(raw.get(key))[:40])))
-            result.values[key] = parsed or None
-        if certificate:
-            if certificate in seen_certificates:
-                errors.append(str(_l("Certificate number %(number)s is also on row %(line)d.",
-                                     number=certificate, line=seen_certificates[certificate])))
-            seen_certificates.setdefault(certificate, result.line)
-        if len(name) > 200 or len(org_name) > 200:
-            errors.append(str(_l("A name is longer than 200 characters.")))
-        # the organization
-        organization = (by_tax.get(tax_code) if tax_code else None) or by_name.get(_value_key(org_name))
-        if organization is None and org_name:
-            key = _value_key(org_name)
-            result.new_organization = key not in new_organizations
-            if key not in new_organizations:
-                if ward_code is None:
-                    errors.append(str(_l("New organization \"%(name)s\": its ward or commune is needed.",
-                                         name=org_name[:80])))
-                new_organizations[key] = None  # placeholder, created on commit
-        result.organization = organization
-        # the product it updates
+    return layout
+
+
+@dataclass
+class Lookups:
+    """What rows are matched against: the province's wards, the organizations and certified
+    products already in the database, and the earlier rows of the file (to catch repeats)."""
+
+    wards: dict[str, int]
+    organizations_by_tax_code: dict[str, Organization]
+    organizations_by_name: dict[str, Organization]
+    products_by_certificate: dict[str, Product]
+    new_organizations: set[str] = field(default_factory=set)  # keys of names created on commit
+    certificate_lines: dict[str, int] = field(default_factory=dict)
+    product_lines: dict[tuple, int] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> Lookups:
+        """Everything a preview matches against, read once rather than per row."""
+        organizations = list(db.session.scalars(sa.select(Organization)))
+        return cls(
+            wards=_ward_lookup(services.province_code()),
+            organizations_by_tax_code={o.tax_code: o for o in organizations if o.tax_code},
+            organizations_by_name={_value_key(o.name): o for o in organizations},
+            products_by_certificate={p.certificate_number: p for p in db.session.scalars(
+                sa.select(Product).where(Product.certificate_number.is_not(None)))},
+        )
+
+    def organization_for(self, values: dict, errors: list[str]) -> tuple[Organization | None, bool]:
+        """(the existing organization the row names, whether the row is the first to name a new one)."""
+        tax_code, name = values["tax_code"], values["organization"]
+        organization = (self.organizations_by_tax_code.get(tax_code) if tax_code else None) \
+            or self.organizations_by_name.get(_value_key(name))
+        if organization is not None or not name:
+            return organization, False
+        key = _value_key(name)
+        if key in self.new_organizations:
+            return None, False
+        if values["ward"] is None:
+            errors.append(str(_l("New organization \"%(name)s\": its ward or commune is needed.", name=name[:80])))
+        self.new_organizations.add(key)  # created on commit
+        return None, True
+
+    def product_for(self, values: dict, organization: Organization | None, errors: list[str]) -> Product | None:
+        """The product the row updates: by certificate number, else by the organization's product of that name."""
+        certificate, name = values["certificate_number"], values["name"]
         product = None
         if certificate:
-            product = by_certificate.get(certificate)
+            product = self.products_by_certificate.get(certificate)
             if product is not None and organization is not None and product.organization_id != organization.id:
                 errors.append(str(_l("Certificate number %(number)s belongs to a product of another organization.",
                                      number=certificate)))
@@ -361,17 +341,117 @@ def build_preview(table: Table, filename: str, file_sha256: str, mapping: dict[i
             product = next((p for p in organization.products if _value_key(p.name) == _value_key(name)), None)
             if product is not None and certificate and product.certificate_number not in (None, certificate):
                 product = None  # same name, another certificate: a different product
-        row_key = (_value_key(org_name) or tax_code, _value_key(name))
-        if not certificate and row_key in seen_keys:
-            errors.append(str(_l("The same product is also on row %(line)d.", line=seen_keys[row_key])))
-        seen_keys.setdefault(row_key, result.line)
-        result.product = product
-        if not errors:
-            result.action = _action(product, result.values)
-        results.append(result)
-    if not results:
-        raise ImportRejected(_l("The file has a header but no product rows."))
-    return Preview(layout, results, file_sha256, filename)
+        return product
+
+    def note_certificate(self, certificate: str | None, line: int, errors: list[str]) -> None:
+        """Remember the row's certificate number; an error if an earlier row has it too."""
+        if not certificate:
+            return
+        if certificate in self.certificate_lines:
+            errors.append(str(_l("Certificate number %(number)s is also on row %(line)d.",
+                                 number=certificate, line=self.certificate_lines[certificate])))
+        self.certificate_lines.setdefault(certificate, line)
+
+    def note_product(self, values: dict, line: int, errors: list[str]) -> None:
+        """Remember the row's organization + product name; without a certificate number to tell
+        them apart, an error if an earlier row has the same."""
+        key = (_value_key(values["organization"]) or values["tax_code"], _value_key(values["name"]))
+        if not values["certificate_number"] and key in self.product_lines:
+            errors.append(str(_l("The same product is also on row %(line)d.", line=self.product_lines[key])))
+        self.product_lines.setdefault(key, line)
+
+
+def check_row(row: list, index: int, layout: Layout, formulas: set[tuple[int, int]],
+              lookups: Lookups) -> RowResult | None:
+    """One data row (`index` counts from the sheet's top): its values, errors and what importing
+    it would do; None for a blank row. Notes the row in `lookups` so later repeats are caught."""
+    raw = {name: (row[c] if c < len(row) else None) for c, name in layout.mapping.items()}
+    if all(cell_text(v) == "" for v in raw.values()):
+        return None
+    texts = {name: unescape_cell(cell_text(v)) for name, v in raw.items() if not isinstance(v, (date, datetime))}
+    result = RowResult(line=index + 1, values={})
+    values, errors = result.values, result.errors
+    _check_cells(row, index, layout.mapping, formulas, errors)
+    values.update(name=texts.get("name", ""), organization=texts.get("organization", ""),
+                  tax_code=texts.get("tax_code", "") or None)
+    _check_names_given(values, errors)
+    values["stars"] = _stars(raw.get("stars"), errors)
+    values["group"] = _group(texts.get("group", ""), errors)
+    values["ward"] = _ward(texts.get("ward", ""), lookups.wards, errors)
+    values["certificate_number"] = _certificate(texts.get("certificate_number", ""), errors)
+    for key in ("issued_on", "expires_on"):
+        values[key] = _date(key, raw.get(key), errors)
+    lookups.note_certificate(values["certificate_number"], result.line, errors)
+    if len(values["name"]) > 200 or len(values["organization"]) > 200:
+        errors.append(str(_l("A name is longer than 200 characters.")))
+    result.organization, result.new_organization = lookups.organization_for(values, errors)
+    result.product = lookups.product_for(values, result.organization, errors)
+    lookups.note_product(values, result.line, errors)
+    if not errors:
+        result.action = _action(result.product, values)
+    return result
+
+
+def _check_cells(row: list, index: int, mapping: dict[int, str], formulas: set[tuple[int, int]],
+                 errors: list[str]) -> None:
+    """Refuse formulas in the mapped columns (their cached result may be stale) and any oversized cell."""
+    for c, name in mapping.items():
+        if (index, c) in formulas:
+            errors.append(str(_l("%(field)s: formulas are not accepted; paste the values instead.",
+                                 field=FIELDS[name])))
+    if any(isinstance(value, str) and len(value) > MAX_CELL_CHARS for value in row):
+        errors.append(str(_l("A cell has more than %(n)d characters.", n=MAX_CELL_CHARS)))
+
+
+def _check_names_given(values: dict, errors: list[str]) -> None:
+    """A product name, and an organization named or identified by its tax code."""
+    if not values["name"]:
+        errors.append(str(_l("The product name is missing.")))
+    if not values["organization"] and not values["tax_code"]:
+        errors.append(str(_l("The organization is missing.")))
+
+
+def _stars(value, errors: list[str]) -> int | None:
+    """The star rating, which OCOP gives as 3, 4 or 5."""
+    stars = parse_stars(value)
+    if stars is None:
+        errors.append(str(_l("Star rating \"%(value)s\" is not understood (write 3, 4 or 5).",
+                             value=cell_text(value)[:40])))
+    elif not 3 <= stars <= 5:
+        errors.append(str(_l("Star rating %(n)d is outside 3–5.", n=stars)))
+    return stars
+
+
+def _group(text: str, errors: list[str]) -> ProductGroup | None:
+    """One of the six OCOP product groups."""
+    group = parse_group(text)
+    if group is None:
+        errors.append(str(_l("Product group \"%(value)s\" is not one of the six OCOP groups.", value=text[:60])))
+    return group
+
+
+def _ward(text: str, wards: dict[str, int], errors: list[str]) -> int | None:
+    """The code of a ward of the province, None if not given."""
+    code = wards.get(_value_key(text)) if text else None
+    if text and code is None:
+        errors.append(str(_l("Unknown ward or commune \"%(value)s\".", value=text[:60])))
+    return code
+
+
+def _certificate(text: str, errors: list[str]) -> str | None:
+    """The OCOP certificate number, None if not given."""
+    if text and len(text) > 60:
+        errors.append(str(_l("The certificate number is too long.")))
+    return text or None
+
+
+def _date(key: str, value, errors: list[str]) -> date | None:
+    """The date in the `key` column, None if not given."""
+    parsed = parse_date(value)
+    if parsed is None:
+        errors.append(str(_l("%(field)s: \"%(value)s\" is not a date (write dd/mm/yyyy).",
+                             field=FIELDS[key], value=cell_text(value)[:40])))
+    return parsed or None
 
 
 def _values_for(values: dict) -> dict:
