@@ -63,29 +63,29 @@ PRODUCT_HEADERS = {
 
 @pytest.mark.parametrize("header, field", PRODUCT_HEADERS.items())
 def test_product_headers_map_to_their_fields(header, field):
-    assert importer._field_for_header(match_key(header)) == field
+    assert importer.field_for_header(match_key(header)) == field
 
 
 def test_the_export_reads_back_as_its_own_columns():
-    mapping = map_columns(list(EXPORT_HEADERS), importer._field_for_header)
+    mapping = map_columns(list(EXPORT_HEADERS), importer.field_for_header)
     assert [mapping.get(c) for c in range(10)] == [None, "name", "organization", "tax_code", "group", "stars",
                                                    "ward", "certificate_number", "issued_on", "expires_on"]
 
 
 def test_member_headers_with_slashes_map():
     headers = ["STT", "Họ và tên", "Địa chỉ", "Xã/phường", "Sản phẩm", "Mã số thuế/CCCD"]
-    assert map_columns(headers, members_import._field_for_header) == {
+    assert map_columns(headers, members_import.field_for_header) == {
         1: "name", 2: "address", 3: "ward", 4: "produces", 5: "tax_code"}
 
 
 def test_a_field_named_twice_goes_to_its_first_column():
-    assert map_columns(["Tên sản phẩm", "Sản phẩm", "Chủ thể"], importer._field_for_header) == {
+    assert map_columns(["Tên sản phẩm", "Sản phẩm", "Chủ thể"], importer.field_for_header) == {
         0: "name", 2: "organization"}
 
 
 def test_header_candidates_scan_only_the_first_rows():
     rows = [["DANH SÁCH SẢN PHẨM OCOP"], [], ["Tên sản phẩm", "Chủ thể"], ["Khóm", "HTX"]]
-    candidates = list(header_candidates(rows, importer._field_for_header, scan_rows=3))
+    candidates = list(header_candidates(rows, importer.field_for_header, scan_rows=3))
     assert [index for index, _ in candidates] == [0, 1, 2]
     assert candidates[2][1] == {0: "name", 1: "organization"}
 
@@ -93,9 +93,9 @@ def test_header_candidates_scan_only_the_first_rows():
 def test_a_header_split_over_two_merged_rows_is_joined():
     rows = [["", "", "Ngày", "Ngày"],
             ["Tên sản phẩm", "Chủ thể", "Cấp", "Hết hạn"]]
-    mapping = map_columns(rows[1], importer._field_for_header)
+    mapping = map_columns(rows[1], importer.field_for_header)
     assert mapping == {0: "name", 1: "organization", 3: "expires_on"}
-    headers, joined = join_split_headers(rows, 1, mapping, importer._field_for_header)
+    headers, joined = join_split_headers(rows, 1, mapping, importer.field_for_header)
     assert joined == {0: "name", 1: "organization", 2: "issued_on", 3: "expires_on"}
     assert headers == ["Tên sản phẩm", "Chủ thể", "Ngày Cấp", "Hết hạn"]
     assert mapping == {0: "name", 1: "organization", 3: "expires_on"}  # the caller's mapping is left alone

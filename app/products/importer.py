@@ -96,7 +96,7 @@ def _value_key(text) -> str:
     return _PUNCT.sub(" ", fold(str(text or ""))).strip()
 
 
-def _field_for_header(key: str) -> str | None:
+def field_for_header(key: str) -> str | None:
     """The field a folded header names, or None (empty, one of our export's derived columns, unknown)."""
     if not key or any(key.startswith(ignored) for ignored in IGNORED_HEADERS):
         return None
@@ -129,14 +129,14 @@ def detect_layout(table: Table) -> Layout:
     A header split over two rows (a merged group title above sub-titles) is read
     as the two rows joined, so "Ngày" over "Cấp" still maps.
     """
-    candidates = [(row, mapping) for row, mapping in header_candidates(table.rows, _field_for_header)
+    candidates = [(row, mapping) for row, mapping in header_candidates(table.rows, field_for_header)
                   if "name" in mapping.values()]
     best = max(candidates, key=lambda candidate: len(candidate[1]), default=None)  # the first of equals
     if best is None or len(best[1]) < 2:
         raise ImportRejected(_l("No header row was found. The list needs at least a column for the product "
                                 "name (e.g. \"Tên sản phẩm\") and one for the organization (\"Chủ thể\")."))
     header_row, mapping = best
-    headers, mapping = join_split_headers(table.rows, header_row, mapping, _field_for_header)
+    headers, mapping = join_split_headers(table.rows, header_row, mapping, field_for_header)
     return Layout(header_row, headers, mapping)
 
 

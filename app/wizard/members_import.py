@@ -35,7 +35,7 @@ class ImportOutcome:
     skipped: int
 
 
-def _field_for_header(key: str) -> str | None:
+def field_for_header(key: str) -> str | None:
     """The member field a folded header names exactly, or None."""
     return next((field for field, aliases in MEMBER_HEADERS.items() if key in aliases), None)
 
@@ -44,7 +44,7 @@ def read_members(upload: FileStorage) -> list[dict]:
     """Member rows of an uploaded .xlsx/.csv file; ImportRejected with a message otherwise."""
     table = read_table(upload.filename or "", upload.read())
     # the first row naming the name column is the header, whatever titles sit above it
-    for header_index, mapping in header_candidates(table.rows, _field_for_header, HEADER_SCAN_ROWS):
+    for header_index, mapping in header_candidates(table.rows, field_for_header, HEADER_SCAN_ROWS):
         if "name" in mapping.values():
             break
     else:
