@@ -2,20 +2,17 @@
 
 Real lists have title rows above the header, merged cells, headers in varying
 Vietnamese wording, star ratings written "4 sao" or "4*", dates as Excel dates or
-dd/mm/yyyy text, blank rows. The import is three steps: read the file into rows,
-map columns to fields (detected, confirmable), check every row; it is committed
-only when no row has an error, all or nothing. Products are matched by OCOP
-certificate number, else by organization + name, so importing the same file
+dd/mm/yyyy text, blank rows. The import is three steps: read the file into rows
+(app.spreadsheets), map columns to fields (detected, confirmable), check every row;
+it is committed only when no row has an error, all or nothing. Products are matched
+by OCOP certificate number, else by organization + name, so importing the same file
 again creates nothing new.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -28,20 +25,21 @@ from app.organizations import services as organization_services
 from app.extensions import db
 from app.models import ImportBatch, Organization, OrganizationKind, Product, ProductGroup, User
 from app.products import services
-from app.text import fold, nfc
+# MAX_FILE_BYTES and read_table are read through this module by the import route and the benchmark
+from app.spreadsheets import (  # noqa: F401
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    ImportRejected,
+    Table,
+    cell_text,
+    header_candidates,
+    join_split_headers,
+    read_table,
+    unescape_cell,
+)
+from app.text import fold
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 20_000
 MAX_CELL_CHARS = 500
-HEADER_SCAN_ROWS = 30
-
-
-class ImportRejected(Exception):
-    """The file cannot be read at all; `message` says why, in the user's language."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 # --- Fields and the header wordings that name them -----------------------------------------
@@ -58,16 +56,16 @@ FIELDS = {
     "expires_on": _l("Certificate expires on"),
     "year": _l("Year recognised"),
 }
-#: folded header wordings -> field; exact matches first, then "contains" in this order
+#: header wordings (as spreadsheets.match_key folds them) -> field; exact matches first,
+#: then "contains" in this order
 HEADER_ALIASES = (
     ("name", ("ten san pham", "san pham", "ten sp", "ten san pham ocop", "san pham ocop", "ten hang hoa")),
     ("organization", ("chu the", "ten chu the", "chu the san xuat", "don vi", "ten don vi", "co so san xuat",
-                      "co so", "ten co so", "chu the ocop", "doanh nghiep/htx", "to chuc")),
+                      "co so", "ten co so", "chu the ocop", "doanh nghiep htx", "to chuc")),
     ("tax_code", ("ma so thue", "mst", "ma so doanh nghiep")),
     ("group", ("nhom san pham", "nhom", "bo san pham", "phan nhom", "nganh hang", "nhom nganh")),
     ("stars", ("so sao", "hang sao", "xep hang", "sao", "ket qua xep hang", "ket qua danh gia", "hang")),
-    ("ward", ("xa/phuong", "xa, phuong", "xa phuong", "phuong/xa", "dia ban", "xa", "phuong", "dia chi xa/phuong",
-              "don vi hanh chinh")),
+    ("ward", ("xa phuong", "phuong xa", "dia ban", "xa", "phuong", "dia chi xa phuong", "don vi hanh chinh")),
     ("certificate_number", ("so giay chung nhan", "so gcn", "so chung nhan", "so quyet dinh", "so qd",
                             "so giay chung nhan ocop", "ma chung nhan")),
     ("issued_on", ("ngay cap", "ngay cong nhan", "ngay quyet dinh", "ngay cap giay chung nhan", "ngay chung nhan")),
@@ -89,16 +87,18 @@ GROUP_ALIASES = {
 _PUNCT = re.compile(r"[\s:.*()\-_]+")
 
 
-def _key(text) -> str:
-    """A header or value for comparison: folded, single-spaced, without stray punctuation."""
+def _value_key(text) -> str:
+    """A value (name, group, ward) for comparison: folded, single-spaced, without stray punctuation.
+
+    Unlike headers, "/" and "," still count here: organization and product names already
+    in the database are matched exactly as before, "A/B" not being "A B".
+    """
     return _PUNCT.sub(" ", fold(str(text or ""))).strip()
 
 
-def _field_for_header(header: str) -> str | None:
-    key = _key(header)
-    if not key:
-        return None
-    if key in IGNORED_HEADERS or any(key.startswith(ignored) for ignored in IGNORED_HEADERS):
+def field_for_header(key: str) -> str | None:
+    """The field a folded header names, or None (empty, one of our export's derived columns, unknown)."""
+    if not key or any(key.startswith(ignored) for ignored in IGNORED_HEADERS):
         return None
     for name, aliases in HEADER_ALIASES:
         if key in aliases:
@@ -109,107 +109,9 @@ def _field_for_header(header: str) -> str | None:
     return max(found)[1] if found else None
 
 
-# --- Reading a file into rows -------------------------------------------------------------
-
-@dataclass
-class Table:
-    rows: list[list]  # cell values (str, int, float, date, datetime or None)
-    formulas: set[tuple[int, int]] = field(default_factory=set)  # (row, column) of formula cells
-
-
 def file_hash(data: bytes) -> str:
+    """The upload's identity: names the file waiting between preview and commit, and is kept on the batch."""
     return hashlib.sha256(data).hexdigest()
-
-
-def read_table(filename: str, data: bytes) -> Table:
-    """The file's first sheet as rows; ImportRejected if it is not a readable spreadsheet."""
-    if not data:
-        raise ImportRejected(_l("The file is empty."))
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportRejected(_l("The file is larger than %(size)d MB.", size=MAX_FILE_BYTES // (1024 * 1024)))
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportRejected(_l("This file is encrypted or in the old .xls format. Save it as an unprotected "
-                                ".xlsx workbook (or .csv) and try again."))
-    if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data)
-    if (filename or "").lower().endswith((".xlsx", ".xlsm")):
-        raise ImportRejected(_l("This .xlsx file is damaged and cannot be read."))
-    return _read_csv(data)
-
-
-def _read_xlsx(data: bytes) -> Table:
-    import openpyxl
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "xl/workbook.xml" not in names:
-                raise ImportRejected(_l("This file is not a spreadsheet. Upload an .xlsx or .csv file."))
-            # a zip bomb: refuse what would unpack into something huge
-            if sum(info.file_size for info in archive.infolist()) > 40 * MAX_FILE_BYTES:
-                raise ImportRejected(_l("This .xlsx file is damaged and cannot be read."))
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=False)
-    except ImportRejected:
-        raise
-    except Exception as error:  # openpyxl raises many kinds on damaged files
-        raise ImportRejected(_l("This .xlsx file is damaged and cannot be read.")) from error
-    sheet = workbook.worksheets[0]
-    if sheet.max_row > MAX_ROWS + HEADER_SCAN_ROWS:
-        raise ImportRejected(_l("The file has more than %(n)d rows.", n=MAX_ROWS))
-    merged = {}
-    for cell_range in sheet.merged_cells.ranges:
-        top_left = sheet.cell(cell_range.min_row, cell_range.min_col).value
-        for row in range(cell_range.min_row, cell_range.max_row + 1):
-            for column in range(cell_range.min_col, cell_range.max_col + 1):
-                merged[(row, column)] = top_left
-    rows, formulas = [], set()
-    for r, row in enumerate(sheet.iter_rows(), start=1):
-        values = []
-        for c, cell in enumerate(row, start=1):
-            value = merged.get((r, c), cell.value)
-            if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
-                formulas.add((r - 1, c - 1))
-            values.append(value)
-        rows.append(values)
-    return Table(rows, formulas)
-
-
-def _decode(data: bytes) -> str:
-    if b"\x00" in data[:4096]:
-        raise ImportRejected(_l("This file is not a spreadsheet. Upload an .xlsx or .csv file."))
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1258")  # Windows-1258: Vietnamese with combining tone marks
-    except UnicodeDecodeError as error:
-        raise ImportRejected(_l("The file's text encoding is not recognised. Save it as CSV UTF-8.")) from error
-
-
-def _read_csv(data: bytes) -> Table:
-    try:
-        text = _decode(data)
-    except UnicodeDecodeError as error:
-        raise ImportRejected(_l("The file's text encoding is not recognised. Save it as CSV UTF-8.")) from error
-    sample = text[:8192]
-    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in sample)
-    if sample and printable / len(sample) < 0.95:
-        raise ImportRejected(_l("This file is not a spreadsheet. Upload an .xlsx or .csv file."))
-    # the separator used most in the first lines (Excel writes ";" in some locales)
-    lines = sample.splitlines()[:40]
-    delimiter = max(",;\t", key=lambda d: sum(line.count(d) for line in lines))
-    csv.field_size_limit(1_000_000)
-    try:
-        rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error as error:
-        raise ImportRejected(_l("This file is not a spreadsheet. Upload an .xlsx or .csv file.")) from error
-    if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
-        raise ImportRejected(_l("The file has more than %(n)d rows.", n=MAX_ROWS))
-    formulas = {(r, c) for r, row in enumerate(rows) for c, value in enumerate(row) if value.startswith("=")}
-    return Table(rows, formulas)
 
 
 # --- Finding the header and mapping columns ------------------------------------------------
@@ -221,48 +123,21 @@ class Layout:
     mapping: dict[int, str]  # column index -> field
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return nfc(str(value)).strip()
-
-
 def detect_layout(table: Table) -> Layout:
     """The header row (the one naming most known fields among the first rows) and its mapping.
 
     A header split over two rows (a merged group title above sub-titles) is read
-    as the two rows joined, so "Giấy chứng nhận" over "Số" still maps.
+    as the two rows joined, so "Ngày" over "Cấp" still maps.
     """
-    best, best_row = {}, None
-    for r, row in enumerate(table.rows[:HEADER_SCAN_ROWS]):
-        mapping = _map_headers([_text(v) for v in row])
-        if len(mapping) > len(best) and "name" in mapping.values():
-            best, best_row = mapping, r
-    if best_row is None or len(best) < 2:
+    candidates = [(row, mapping) for row, mapping in header_candidates(table.rows, field_for_header)
+                  if "name" in mapping.values()]
+    best = max(candidates, key=lambda candidate: len(candidate[1]), default=None)  # the first of equals
+    if best is None or len(best[1]) < 2:
         raise ImportRejected(_l("No header row was found. The list needs at least a column for the product "
                                 "name (e.g. \"Tên sản phẩm\") and one for the organization (\"Chủ thể\")."))
-    headers = [_text(v) for v in table.rows[best_row]]
-    if best_row > 0:
-        above = [_text(v) for v in table.rows[best_row - 1]]
-        for c, header in enumerate(headers):
-            if c not in best and c < len(above) and above[c] and above[c] != header:
-                joined = f"{above[c]} {header}".strip()
-                name = _field_for_header(joined)
-                if name and name not in best.values():
-                    best[c] = name
-                    headers[c] = joined
-    return Layout(best_row, headers, best)
-
-
-def _map_headers(headers: list[str]) -> dict[int, str]:
-    mapping: dict[int, str] = {}
-    for c, header in enumerate(headers):
-        name = _field_for_header(header)
-        if name and name not in mapping.values():
-            mapping[c] = name
-    return mapping
+    header_row, mapping = best
+    headers, mapping = join_split_headers(table.rows, header_row, mapping, field_for_header)
+    return Layout(header_row, headers, mapping)
 
 
 # --- Checking rows -------------------------------------------------------------------------
@@ -287,13 +162,16 @@ class Preview:
 
     @property
     def errors(self) -> int:
+        """How many rows have errors."""
         return sum(1 for row in self.rows if row.errors)
 
     @property
     def ok(self) -> bool:
+        """Whether the file can be imported: rows, none with an error."""
         return bool(self.rows) and not self.errors
 
     def count(self, action: str) -> int:
+        """How many rows would be created, updated or left unchanged (`action`)."""
         return sum(1 for row in self.rows if row.action == action)
 
 
@@ -303,6 +181,7 @@ _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
 def parse_stars(value) -> int | None:
+    """A star rating from a number, "4 sao", "4*" or "★★★★"; None if empty or not understood."""
     if value is None or value == "":
         return None
     if isinstance(value, (int, float)):
@@ -338,11 +217,12 @@ def parse_date(value) -> date | None | str:
 
 
 def parse_group(value) -> ProductGroup | None:
-    key = _key(value)
+    """The OCOP group a cell names (its Vietnamese title, a usual wording or the code); None if none."""
+    key = _value_key(value)
     if not key:
         return None
     with force_locale("vi"):
-        titles = {_key(g.title): g for g in ProductGroup}
+        titles = {_value_key(g.title): g for g in ProductGroup}
     if key in titles:
         return titles[key]
     for group, aliases in GROUP_ALIASES.items():
@@ -358,7 +238,7 @@ def _ward_lookup(province_code: int) -> dict[str, int]:
     """Folded ward names, with and without their "Xã"/"Phường" prefix, and codes -> code."""
     lookup: dict[str, int] = {}
     for code, name in addresses.wards(province_code):
-        key = _key(name)
+        key = _value_key(name)
         lookup[key] = code
         lookup[str(code)] = code
         for prefix in ("xa ", "phuong ", "dac khu "):
@@ -367,15 +247,9 @@ def _ward_lookup(province_code: int) -> dict[str, int]:
     return lookup
 
 
-def unescape_cell(text: str) -> str:
-    """Undo the export's formula escape: a leading apostrophe before = + - @."""
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
-        return text[1:]
-    return text
-
-
 def _guess_kind(name: str) -> OrganizationKind:
-    key = _key(name)
+    """A new organization's kind, from how its name starts (HTX, Tổ hợp tác, Hộ kinh doanh…); else an enterprise."""
+    key = _value_key(name)
     for prefix, kind in (("hop tac xa", OrganizationKind.COOPERATIVE), ("htx", OrganizationKind.COOPERATIVE),
                          ("to hop tac", OrganizationKind.COOPERATIVE_GROUP), ("tht", OrganizationKind.COOPERATIVE_GROUP),
                          ("ho kinh doanh", OrganizationKind.HOUSEHOLD_BUSINESS), ("hkd", OrganizationKind.HOUSEHOLD_BUSINESS),
@@ -388,119 +262,200 @@ def _guess_kind(name: str) -> OrganizationKind:
 
 def build_preview(table: Table, filename: str, file_sha256: str, mapping: dict[int, str] | None = None) -> Preview:
     """Check every row against the mapping (detected unless given) and the database; change nothing."""
-    layout = detect_layout(table)
-    if mapping is not None:
-        layout.mapping = {c: f for c, f in mapping.items() if f in FIELDS}
-    if "name" not in layout.mapping.values() or "organization" not in layout.mapping.values():
-        raise ImportRejected(_l("Map one column to the product name and one to the organization."))
-    province = services.province_code()
-    wards = _ward_lookup(province)
-    organizations = list(db.session.scalars(sa.select(Organization)))
-    by_tax = {o.tax_code: o for o in organizations if o.tax_code}
-    by_name = {_key(o.name): o for o in organizations}
-    new_organizations: dict[str, Organization] = {}
-    by_certificate = {p.certificate_number: p for p in db.session.scalars(
-        sa.select(Product).where(Product.certificate_number.is_not(None)))}
-    results: list[RowResult] = []
-    seen_certificates: dict[str, int] = {}
-    seen_keys: dict[tuple, int] = {}
-    rows = table.rows[layout.header_row + 1:]
+    layout = _layout_for(table, mapping)
+    first = layout.header_row + 1
+    rows = table.rows[first:]
     if len(rows) > MAX_ROWS:
         raise ImportRejected(_l("The file has more than %(n)d rows.", n=MAX_ROWS))
-    for offset, row in enumerate(rows):
-        r = layout.header_row + 1 + offset
-        raw = {name: (row[c] if c < len(row) else None) for c, name in layout.mapping.items()}
-        if all(_text(v) == "" for v in raw.values()):
-            continue  # blank row
-        result = RowResult(line=r + 1, values={})
-        errors = result.errors
-        for c, name in layout.mapping.items():
-            if (r, c) in table.formulas:
-                errors.append(str(_l("%(field)s: formulas are not accepted; paste the values instead.",
-                                     field=FIELDS[name])))
-        for c, value in enumerate(row):
-            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-                errors.append(str(_l("A cell has more than %(n)d characters.", n=MAX_CELL_CHARS)))
-                break
-        texts = {name: unescape_cell(_text(v)) for name, v in raw.items() if not isinstance(v, (date, datetime))}
-        name = texts.get("name", "")
-        org_name = texts.get("organization", "")
-        tax_code = texts.get("tax_code", "") or None
-        result.values.update(name=name, organization=org_name, tax_code=tax_code)
-        if not name:
-            errors.append(str(_l("The product name is missing.")))
-        if not org_name and not tax_code:
-            errors.append(str(_l("The organization is missing.")))
-        stars = parse_stars(raw.get("stars"))
-        result.values["stars"] = stars
-        if stars is None:
-            errors.append(str(_l("Star rating \"%(value)s\" is not understood (write 3, 4 or 5).",
-                                 value=_text(raw.get("stars"))[:40])))
-        elif not 3 <= stars <= 5:
-            errors.append(str(_l("Star rating %(n)d is outside 3–5.", n=stars)))
-        group = parse_group(texts.get("group"))
-        result.values["group"] = group
-        if group is None:
-            errors.append(str(_l("Product group \"%(value)s\" is not one of the six OCOP groups.",
-                                 value=texts.get("group", "")[:60])))
-        ward_text = texts.get("ward", "")
-        ward_code = wards.get(_key(ward_text)) if ward_text else None
-        result.values["ward"] = ward_code
-        if ward_text and ward_code is None:
-            errors.append(str(_l("Unknown ward or commune \"%(value)s\".", value=ward_text[:60])))
-        certificate = texts.get("certificate_number", "") or None
-        if certificate and len(certificate) > 60:
-            errors.append(str(_l("The certificate number is too long.")))
-        result.values["certificate_number"] = certificate
-        for key in ("issued_on", "expires_on"):
-            parsed = parse_date(raw.get(key))
-            if parsed is None:
-                errors.append(str(_l("%(field)s: \"%(value)s\" is not a date (write dd/mm/yyyy).",
-                                     field=FIELDS[key], value=_text(raw.get(key))[:40])))
-            result.values[key] = parsed or None
-        if certificate:
-            if certificate in seen_certificates:
-                errors.append(str(_l("Certificate number %(number)s is also on row %(line)d.",
-                                     number=certificate, line=seen_certificates[certificate])))
-            seen_certificates.setdefault(certificate, result.line)
-        if len(name) > 200 or len(org_name) > 200:
-            errors.append(str(_l("A name is longer than 200 characters.")))
-        # the organization
-        organization = (by_tax.get(tax_code) if tax_code else None) or by_name.get(_key(org_name))
-        if organization is None and org_name:
-            key = _key(org_name)
-            result.new_organization = key not in new_organizations
-            if key not in new_organizations:
-                if ward_code is None:
-                    errors.append(str(_l("New organization \"%(name)s\": its ward or commune is needed.",
-                                         name=org_name[:80])))
-                new_organizations[key] = None  # placeholder, created on commit
-        result.organization = organization
-        # the product it updates
-        product = None
-        if certificate:
-            product = by_certificate.get(certificate)
-            if product is not None and organization is not None and product.organization_id != organization.id:
-                errors.append(str(_l("Certificate number %(number)s belongs to a product of another organization.",
-                                     number=certificate)))
-        if product is None and organization is not None and name:
-            product = next((p for p in organization.products if _key(p.name) == _key(name)), None)
-            if product is not None and certificate and product.certificate_number not in (None, certificate):
-                product = None  # same name, another certificate: a different product
-        row_key = (_key(org_name) or tax_code, _key(name))
-        if not certificate and row_key in seen_keys:
-            errors.append(str(_l("The same product is also on row %(line)d.", line=seen_keys[row_key])))
-        seen_keys.setdefault(row_key, result.line)
-        result.product = product
-        if not errors:
-            result.action = _action(product, result.values)
-        results.append(result)
+    lookups = Lookups.load()
+    results = []
+    for index, row in enumerate(rows, start=first):
+        result = check_row(row, index, layout, table.formulas, lookups)
+        if result is not None:
+            results.append(result)
     if not results:
         raise ImportRejected(_l("The file has a header but no product rows."))
     return Preview(layout, results, file_sha256, filename)
 
 
+def _layout_for(table: Table, mapping: dict[int, str] | None) -> Layout:
+    """The detected layout, with the user's corrected mapping if there is one; both names must be mapped."""
+    layout = detect_layout(table)
+    if mapping is not None:
+        layout.mapping = {c: f for c, f in mapping.items() if f in FIELDS}
+    if "name" not in layout.mapping.values() or "organization" not in layout.mapping.values():
+        raise ImportRejected(_l("Map one column to the product name and one to the organization."))
+    return layout
+
+
+@dataclass
+class Lookups:
+    """What rows are matched against: the province's wards, the organizations and certified
+    products already in the database, and the earlier rows of the file (to catch repeats)."""
+
+    wards: dict[str, int]
+    organizations_by_tax_code: dict[str, Organization]
+    organizations_by_name: dict[str, Organization]
+    products_by_certificate: dict[str, Product]
+    new_organizations: set[str] = field(default_factory=set)  # keys of names created on commit
+    certificate_lines: dict[str, int] = field(default_factory=dict)
+    product_lines: dict[tuple, int] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> Lookups:
+        """Everything a preview matches against, read once rather than per row."""
+        organizations = list(db.session.scalars(sa.select(Organization)))
+        return cls(
+            wards=_ward_lookup(services.province_code()),
+            organizations_by_tax_code={o.tax_code: o for o in organizations if o.tax_code},
+            organizations_by_name={_value_key(o.name): o for o in organizations},
+            products_by_certificate={p.certificate_number: p for p in db.session.scalars(
+                sa.select(Product).where(Product.certificate_number.is_not(None)))},
+        )
+
+    def organization_for(self, values: dict, errors: list[str]) -> tuple[Organization | None, bool]:
+        """(the existing organization the row names, whether the row is the first to name a new one)."""
+        tax_code, name = values["tax_code"], values["organization"]
+        organization = (self.organizations_by_tax_code.get(tax_code) if tax_code else None) \
+            or self.organizations_by_name.get(_value_key(name))
+        if organization is not None or not name:
+            return organization, False
+        key = _value_key(name)
+        if key in self.new_organizations:
+            return None, False
+        if values["ward"] is None:
+            errors.append(str(_l("New organization \"%(name)s\": its ward or commune is needed.", name=name[:80])))
+        self.new_organizations.add(key)  # created on commit
+        return None, True
+
+    def product_for(self, values: dict, organization: Organization | None, errors: list[str]) -> Product | None:
+        """The product the row updates: by certificate number, else by the organization's product of that name."""
+        certificate, name = values["certificate_number"], values["name"]
+        product = None
+        if certificate:
+            product = self.products_by_certificate.get(certificate)
+            if product is not None and organization is not None and product.organization_id != organization.id:
+                errors.append(str(_l("Certificate number %(number)s belongs to a product of another organization.",
+                                     number=certificate)))
+        if product is None and organization is not None and name:
+            product = next((p for p in organization.products if _value_key(p.name) == _value_key(name)), None)
+            if product is not None and certificate and product.certificate_number not in (None, certificate):
+                product = None  # same name, another certificate: a different product
+        return product
+
+    def note_certificate(self, certificate: str | None, line: int, errors: list[str]) -> None:
+        """Remember the row's certificate number; an error if an earlier row has it too."""
+        if not certificate:
+            return
+        if certificate in self.certificate_lines:
+            errors.append(str(_l("Certificate number %(number)s is also on row %(line)d.",
+                                 number=certificate, line=self.certificate_lines[certificate])))
+        self.certificate_lines.setdefault(certificate, line)
+
+    def note_product(self, values: dict, line: int, errors: list[str]) -> None:
+        """Remember the row's organization + product name; without a certificate number to tell
+        them apart, an error if an earlier row has the same."""
+        key = (_value_key(values["organization"]) or values["tax_code"], _value_key(values["name"]))
+        if not values["certificate_number"] and key in self.product_lines:
+            errors.append(str(_l("The same product is also on row %(line)d.", line=self.product_lines[key])))
+        self.product_lines.setdefault(key, line)
+
+
+def check_row(row: list, index: int, layout: Layout, formulas: set[tuple[int, int]],
+              lookups: Lookups) -> RowResult | None:
+    """One data row (`index` counts from the sheet's top): its values, errors and what importing
+    it would do; None for a blank row. Notes the row in `lookups` so later repeats are caught."""
+    raw = {name: (row[c] if c < len(row) else None) for c, name in layout.mapping.items()}
+    if all(cell_text(v) == "" for v in raw.values()):
+        return None
+    texts = {name: unescape_cell(cell_text(v)) for name, v in raw.items() if not isinstance(v, (date, datetime))}
+    result = RowResult(line=index + 1, values={})
+    values, errors = result.values, result.errors
+    _check_cells(row, index, layout.mapping, formulas, errors)
+    values.update(name=texts.get("name", ""), organization=texts.get("organization", ""),
+                  tax_code=texts.get("tax_code", "") or None)
+    _check_names_given(values, errors)
+    values["stars"] = _stars(raw.get("stars"), errors)
+    values["group"] = _group(texts.get("group", ""), errors)
+    values["ward"] = _ward(texts.get("ward", ""), lookups.wards, errors)
+    values["certificate_number"] = _certificate(texts.get("certificate_number", ""), errors)
+    for key in ("issued_on", "expires_on"):
+        values[key] = _date(key, raw.get(key), errors)
+    lookups.note_certificate(values["certificate_number"], result.line, errors)
+    if len(values["name"]) > 200 or len(values["organization"]) > 200:
+        errors.append(str(_l("A name is longer than 200 characters.")))
+    result.organization, result.new_organization = lookups.organization_for(values, errors)
+    result.product = lookups.product_for(values, result.organization, errors)
+    lookups.note_product(values, result.line, errors)
+    if not errors:
+        result.action = _action(result.product, values)
+    return result
+
+
+def _check_cells(row: list, index: int, mapping: dict[int, str], formulas: set[tuple[int, int]],
+                 errors: list[str]) -> None:
+    """Refuse formulas in the mapped columns (their cached result may be stale) and any oversized cell."""
+    for c, name in mapping.items():
+        if (index, c) in formulas:
+            errors.append(str(_l("%(field)s: formulas are not accepted; paste the values instead.",
+                                 field=FIELDS[name])))
+    if any(isinstance(value, str) and len(value) > MAX_CELL_CHARS for value in row):
+        errors.append(str(_l("A cell has more than %(n)d characters.", n=MAX_CELL_CHARS)))
+
+
+def _check_names_given(values: dict, errors: list[str]) -> None:
+    """A product name, and an organization named or identified by its tax code."""
+    if not values["name"]:
+        errors.append(str(_l("The product name is missing.")))
+    if not values["organization"] and not values["tax_code"]:
+        errors.append(str(_l("The organization is missing.")))
+
+
+def _stars(value, errors: list[str]) -> int | None:
+    """The star rating, which OCOP gives as 3, 4 or 5."""
+    stars = parse_stars(value)
+    if stars is None:
+        errors.append(str(_l("Star rating \"%(value)s\" is not understood (write 3, 4 or 5).",
+                             value=cell_text(value)[:40])))
+    elif not 3 <= stars <= 5:
+        errors.append(str(_l("Star rating %(n)d is outside 3–5.", n=stars)))
+    return stars
+
+
+def _group(text: str, errors: list[str]) -> ProductGroup | None:
+    """One of the six OCOP product groups."""
+    group = parse_group(text)
+    if group is None:
+        errors.append(str(_l("Product group \"%(value)s\" is not one of the six OCOP groups.", value=text[:60])))
+    return group
+
+
+def _ward(text: str, wards: dict[str, int], errors: list[str]) -> int | None:
+    """The code of a ward of the province, None if not given."""
+    code = wards.get(_value_key(text)) if text else None
+    if text and code is None:
+        errors.append(str(_l("Unknown ward or commune \"%(value)s\".", value=text[:60])))
+    return code
+
+
+def _certificate(text: str, errors: list[str]) -> str | None:
+    """The OCOP certificate number, None if not given."""
+    if text and len(text) > 60:
+        errors.append(str(_l("The certificate number is too long.")))
+    return text or None
+
+
+def _date(key: str, value, errors: list[str]) -> date | None:
+    """The date in the `key` column, None if not given."""
+    parsed = parse_date(value)
+    if parsed is None:
+        errors.append(str(_l("%(field)s: \"%(value)s\" is not a date (write dd/mm/yyyy).",
+                             field=FIELDS[key], value=cell_text(value)[:40])))
+    return parsed or None
+
+
 def _values_for(values: dict) -> dict:
+    """A checked row's values as the product's fields (a missing expiry is the certificate's usual term)."""
     return {
         "name": values["name"],
         "group": values["group"],
@@ -513,6 +468,7 @@ def _values_for(values: dict) -> dict:
 
 
 def _action(product: Product | None, values: dict) -> str:
+    """What importing the row does: create a product, update one, or leave it unchanged."""
     if product is None:
         return "create"
     wanted = _values_for(values)
@@ -529,7 +485,7 @@ def commit_preview(preview: Preview, actor: User) -> ImportBatch:
     for row in preview.rows:
         organization = row.organization
         if organization is None:
-            key = _key(row.values["organization"])
+            key = _value_key(row.values["organization"])
             organization = created_orgs.get(key)
             if organization is None:
                 organization = organization_services.register_organization(

@@ -1,8 +1,9 @@
 """Members of a collective mark from an Excel or CSV file (the list cooperatives already keep).
 
-Reading the file reuses the registry importer's checked reader (content sniffing, zip-bomb
-and size limits, encodings); here we only find the columns and turn rows into the members
-step's form fields. Nothing is stored until the step is saved, like any typed input.
+Reading the file is app.spreadsheets' checked reader (content sniffing, zip-bomb and size
+limits, encodings), shared with the product list import; here we only name the columns and
+turn rows into the members step's form fields. Nothing is stored until the step is saved,
+like any typed input.
 """
 from __future__ import annotations
 
@@ -11,10 +12,9 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage, MultiDict
 
-from app.products.importer import ImportRejected, read_table, unescape_cell
-from app.text import fold, nfc
+from app.spreadsheets import ImportRejected, cell_text, header_candidates, match_key, read_table, unescape_cell
 
-#: folded header wordings -> member field
+#: header wordings (as spreadsheets.match_key folds them) -> member field
 MEMBER_HEADERS: dict[str, tuple[str, ...]] = {
     "name": ("ten", "ho va ten", "ho ten", "ten thanh vien", "thanh vien", "ten to chuc ca nhan", "name"),
     "address": ("dia chi", "dia chi thuong tru", "address"),
@@ -35,34 +35,16 @@ class ImportOutcome:
     skipped: int
 
 
-def _key(text) -> str:
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in fold(str(text or ""))).split())
-
-
-def _column_map(row: list) -> dict[int, str]:
-    mapping = {}
-    for index, cell in enumerate(row):
-        key = _key(cell)
-        for field, aliases in MEMBER_HEADERS.items():
-            if key in aliases and field not in mapping.values():
-                mapping[index] = field
-                break
-    return mapping
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unescape_cell(nfc(str(value)).strip())
+def field_for_header(key: str) -> str | None:
+    """The member field a folded header names exactly, or None."""
+    return next((field for field, aliases in MEMBER_HEADERS.items() if key in aliases), None)
 
 
 def read_members(upload: FileStorage) -> list[dict]:
     """Member rows of an uploaded .xlsx/.csv file; ImportRejected with a message otherwise."""
     table = read_table(upload.filename or "", upload.read())
-    for header_index, row in enumerate(table.rows[:HEADER_SCAN_ROWS]):
-        mapping = _column_map(row)
+    # the first row naming the name column is the header, whatever titles sit above it
+    for header_index, mapping in header_candidates(table.rows, field_for_header, HEADER_SCAN_ROWS):
         if "name" in mapping.values():
             break
     else:
@@ -73,7 +55,7 @@ def read_members(upload: FileStorage) -> list[dict]:
         member = {field: "" for field in MEMBER_FIELDS}
         for index, field in mapping.items():
             if index < len(row):
-                member[field] = _cell(row[index])
+                member[field] = unescape_cell(cell_text(row[index]))
         if member["name"]:
             members.append(member)
     if not members:
@@ -91,10 +73,10 @@ def merge_members(formdata: MultiDict, upload: FileStorage) -> ImportOutcome:
         if any(row.values()):
             typed.append(row)
         index += 1
-    seen = {(_key(m["name"]), _key(m["address"])) for m in typed}
+    seen = {(match_key(m["name"]), match_key(m["address"])) for m in typed}
     added = skipped = 0
     for member in read_members(upload):
-        key = (_key(member["name"]), _key(member["address"]))
+        key = (match_key(member["name"]), match_key(member["address"]))
         if key in seen or len(typed) >= MAX_MEMBERS:
             skipped += 1
             continue
