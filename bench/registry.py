@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
-from app import create_app  # noqa: E402
+from app import create_app, spreadsheets  # noqa: E402
 from app.auth import services as auth_services  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Case, CaseKind, CaseStatus, Organization, OrganizationKind, Product, ProductGroup, Role  # noqa: E402
@@ -104,7 +104,7 @@ def main() -> None:
         workbook.save(buffer)
         data = buffer.getvalue()
         start = time.perf_counter()
-        table = importer.read_table("bench.xlsx", data)
+        table = spreadsheets.read_table("bench.xlsx", data)
         preview = importer.build_preview(table, "bench.xlsx", importer.file_hash(data))
         importer.commit_preview(preview, office)
         db.session.commit()

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from app.models import ImportBatch, Organization, Product, Role
+from app import spreadsheets
 from app.products import importer
 from tests.conftest import text_of
 
@@ -200,7 +201,7 @@ def test_bad_files_get_a_clear_message_and_import_nothing(db, office, data, file
 
 
 def test_a_huge_file_is_refused(office):
-    response = upload(office, b"a" * (importer.MAX_FILE_BYTES + 10), "big.csv")
+    response = upload(office, b"a" * (spreadsheets.MAX_FILE_BYTES + 10), "big.csv")
     assert response.status_code == 422
 
 

@@ -25,16 +25,13 @@ from app.organizations import services as organization_services
 from app.extensions import db
 from app.models import ImportBatch, Organization, OrganizationKind, Product, ProductGroup, User
 from app.products import services
-# MAX_FILE_BYTES and read_table are read through this module by the import route and the benchmark
-from app.spreadsheets import (  # noqa: F401
-    MAX_FILE_BYTES,
+from app.spreadsheets import (
     MAX_ROWS,
     ImportRejected,
     Table,
     cell_text,
     header_candidates,
     join_split_headers,
-    read_table,
     unescape_cell,
 )
 from app.text import fold

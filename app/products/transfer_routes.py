@@ -8,7 +8,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import clock
+from app import clock, spreadsheets
 from app.documents.storage import upload_root
 from app.extensions import db
 from app.forms import EmptyForm
@@ -60,9 +60,9 @@ def import_products():
     upload = request.files.get("file")
     try:
         if upload is not None and upload.filename:
-            data = upload.read(importer.MAX_FILE_BYTES + 1)
+            data = upload.read(spreadsheets.MAX_FILE_BYTES + 1)
             filename = upload.filename
-            table = importer.read_table(filename, data)
+            table = spreadsheets.read_table(filename, data)
             file_sha256 = importer.file_hash(data)
             _pending_path(file_sha256).write_bytes(data)
         else:
@@ -73,7 +73,7 @@ def import_products():
                 flash(_("Choose a file to import."), "danger")
                 return render_template("products/import.html", form=form, preview=None, batches=batches), 422
             data = path.read_bytes()
-            table = importer.read_table(filename, data)
+            table = spreadsheets.read_table(filename, data)
         preview = importer.build_preview(table, filename, file_sha256, _mapping_from(request.form))
         if request.form.get("action") == "commit":
             if not preview.ok:
