@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Case, CaseKind, FilePurpose, Organization
 from app.wizard import forms as step_forms
 from app.wizard import legal_documents
+from app.wizard import step_checks
 from app.wizard import steps as wizard_steps
 
 #: the type-of-mark box ticked on the declaration for each kind (domain notes §1.3, item 4)
@@ -37,14 +38,6 @@ def _label(choices, value) -> str:
     return str(dict(choices).get(value, "")) if value else ""
 
 
-def _saved_forms(case: Case) -> dict:
-    return {
-        step.name: wizard_steps.build_form(step, case, csrf=False)
-        for step in wizard_steps.steps_for(case)
-        if case.step(step.name) is not None
-    }
-
-
 def members_of(case: Case) -> list[dict]:
     """The members allowed to use a collective mark, as listed in its wizard ([] for other kinds)."""
     step = wizard_steps.find_step(case, "members")
@@ -55,29 +48,27 @@ def members_of(case: Case) -> list[dict]:
 
 def missing_items(case: Case, forms: dict | None = None) -> list[dict]:
     """What still stops the case from being submitted, step by step (nothing is saved)."""
-    forms = _saved_forms(case) if forms is None else forms
-    missing = []
-    for step in wizard_steps.steps_for(case):
-        form = forms.get(step.name)
-        if form is None:
-            missing.append({"step": step.name, "step_title": str(step.title),
-                            "messages": [_("This step has not been filled in yet.")]})
-            continue
-        if not form.validate():
-            messages = []
-            for field_name, errors in form.errors.items():
-                for error in errors if isinstance(errors, list) else [errors]:
-                    if isinstance(error, dict):  # a sub-form (co-applicant, free term) row
-                        messages.extend(str(m) for ms in error.values() for m in ms)
-                    else:
-                        messages.append(f"{form[field_name].label.text}: {error}")
-            missing.append({"step": step.name, "step_title": str(step.title), "messages": messages})
-    return missing
+    return [{"step": problem.step.name, "step_title": str(problem.step.title), "messages": _messages(problem)}
+            for problem in step_checks.step_problems(case, forms)]
+
+
+def _messages(problem: step_checks.StepProblem) -> list[str]:
+    """A step's errors as sentences a producer can act on, each field's error after its label."""
+    if problem.form is None:  # never saved: its one error says so, and there is no field to name
+        return list(problem.errors[""])
+    messages = []
+    for field_name, errors in problem.errors.items():
+        for error in errors if isinstance(errors, list) else [errors]:
+            if isinstance(error, dict):  # a sub-form (co-applicant, free term) row
+                messages.extend(str(m) for ms in error.values() for m in ms)
+            else:
+                messages.append(f"{problem.form[field_name].label.text}: {error}")
+    return messages
 
 
 def case_summary(case: Case) -> dict:
     """The whole application as plain data."""
-    forms = _saved_forms(case)
+    forms = step_checks.saved_forms(case)
     applicant_form = forms.get("applicant")
     mark_form = forms.get("mark")
     goods_form = forms.get("goods")
