@@ -71,7 +71,8 @@ def test_typed_html_and_urls_are_printed_not_fetched(login_as, make_organization
     assert image_count(pdf) == 1  # only the logo
 
 
-def test_power_of_attorney_when_a_representative_files(login_as, make_organization, make_product):
+def test_power_of_attorney_when_a_representative_files(app, db, login_as, make_organization, make_product):
+    from app.wizard.summary import case_summary
     from tests.wizard_helpers import logo_png
 
     client, case_id = _filled_case(login_as, make_organization, make_product)
@@ -83,6 +84,11 @@ def test_power_of_attorney_when_a_representative_files(login_as, make_organizati
     assert ok.status_code == 302
     text = text_of(client.get(f"/cases/{case_id}/dossier.pdf").data)
     assert "GIẤY ỦY QUYỀN" in text and "Công ty Luật SHTT Mê Kông" in text
+    with app.test_request_context():
+        documents = case_summary(db.session.get(Case, case_id))["documents"]
+    assert [line["code"] for line in documents] == ["declaration", "mark_samples", "goods_list", "fee_receipts",
+                                                    "power_of_attorney"]
+    assert documents[-1]["attached"] and documents[-1]["title"] == "Giấy ủy quyền"
 
 
 def test_dossier_access(login_as, make_organization, make_product, db):

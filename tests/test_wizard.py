@@ -156,6 +156,27 @@ def test_submit_only_when_every_step_is_valid(producer, db):
     assert "ĐỔI TÊN" not in str(db.session.scalar(sa.select(CaseStep.data).where(CaseStep.case_id == case_id, CaseStep.name == "mark")))
 
 
+def test_submit_and_the_review_list_agree_on_what_is_missing(app, producer, db):
+    """One validation pass: submitting records which steps are complete, the review step words
+    why the others are not (each field's error after its label)."""
+    from app.wizard.services import revalidate
+    from app.wizard.summary import missing_items
+
+    client, _, _, product = producer
+    case_id = start_trademark(client, product_id=product.id)
+    post_step(client, case_id, "applicant", {**APPLICANT, "tax_code": "12ab"}, action="save")
+    assert client.post(f"/cases/{case_id}/submit").status_code == 422
+    with app.test_request_context():
+        case = db.session.get(Case, case_id)
+        missing = missing_items(case)
+        problems = revalidate(case)
+        assert [item["step"] for item in missing] == list(problems)
+        applicant = next(item for item in missing if item["step"] == "applicant")
+        assert any(message.startswith("Mã số thuế") and "10 chữ số" in message for message in applicant["messages"])
+        assert next(item for item in missing if item["step"] == "goods")["messages"] == ["Bước này chưa được điền."]
+        assert {step.name: step.complete for step in case.steps}["applicant"] is False
+
+
 def test_generic_transition_cannot_skip_validation(producer, db):
     client, *_ = producer
     case_id = start_trademark(client)

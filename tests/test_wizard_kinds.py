@@ -219,6 +219,16 @@ def test_a_tampered_choice_is_a_422_with_a_message_not_a_500(cooperative):
     assert response.status_code == 422
 
 
+#: the documents checklist of the demo's approved cases (no representative, no priority claimed)
+CHECKLIST_CODES = {
+    CaseKind.COLLECTIVE: ["declaration", "mark_samples", "goods_list", "regulation", "members", "characteristics",
+                          "fee_receipts"],
+    CaseKind.CERTIFICATION: ["declaration", "mark_samples", "goods_list", "regulation", "characteristics", "map",
+                             "fee_receipts"],
+    CaseKind.GI: ["declaration", "gi_description", "map", "authorisation", "fee_receipts"],
+}
+
+
 def test_demo_has_an_approved_case_of_each_kind_with_its_documents(app, db):
     from app.demo import seed
     from app.wizard.summary import case_summary
@@ -234,6 +244,9 @@ def test_demo_has_an_approved_case_of_each_kind_with_its_documents(app, db):
             assert summary["complete"], summary["missing"]
             assert summary["map"] or kind == CaseKind.COLLECTIVE
             assert len(summary["members"]) == (6 if kind == CaseKind.COLLECTIVE else 0)
+            # the documents checklist, each line known by its code whatever the language of its title
+            assert [line["code"] for line in summary["documents"]] == CHECKLIST_CODES[kind]
+            assert all(line["attached"] for line in summary["documents"] if line["code"] != "fee_receipts")
 
 
 def test_catalogue_lists_the_members_of_a_granted_collective_mark_without_private_details(app, cooperative, db, client):

@@ -26,6 +26,7 @@ from flask_babel import lazy_gettext as _l
 from app import clock
 from app.documents import pdf, pdf_pages, storage
 from app.extensions import db
+from app.fees.services import FeeEstimate
 from app.i18n import format_date_vn, format_datetime_vn, format_vnd
 from app.models import (
     Case,
@@ -125,7 +126,6 @@ def dossier_context(case: Case) -> dict:
     today = clock.today()
     summary = case_summary(case)
     form = form_version_for(case, today)
-    fees = summary["fees"]
     image = case.current_file(FilePurpose.MARK_IMAGE)
     priority = summary["priority"]
     context = {
@@ -145,16 +145,7 @@ def dossier_context(case: Case) -> dict:
         "item_count": sum(g["count"] for g in summary["goods"]),
         "priority": {**priority, "date": format_date_vn(priority["date"])} if priority else None,
         "representative": summary["representative"],
-        "fees": {
-            "filing": [{"title": l.title, "quantity": l.quantity, "unit_amount": format_vnd(l.unit_amount, "vi"),
-                        "amount": format_vnd(l.amount, "vi"), "confirmed": l.confirmed, "legal_basis": l.legal_basis}
-                       for l in fees.filing_lines],
-            "filing_total": format_vnd(fees.filing_total, "vi"),
-            "grant": [{"title": l.title, "quantity": l.quantity, "amount": format_vnd(l.amount, "vi"),
-                       "confirmed": l.confirmed} for l in fees.grant_lines],
-            "grant_total": format_vnd(fees.grant_total, "vi"),
-            "has_unconfirmed": fees.has_unconfirmed,
-        },
+        "fees": _fees_context(summary["fees"]),
         "documents": [{"title": str(d["title"]), "attached": d["attached"], "note": str(d.get("note") or "")}
                       for d in summary["documents"]],
         "missing": [{"step_title": m["step_title"], "messages": [str(x) for x in m["messages"]]} for m in summary["missing"]],
@@ -176,6 +167,20 @@ def dossier_context(case: Case) -> dict:
         context["parts"] = list(summary["parts"])
     context["parts"] = available_parts(context)
     return context
+
+
+def _fees_context(fees: FeeEstimate) -> dict:
+    """The fee estimate as the declaration prints it: amounts in Vietnamese number format."""
+    return {
+        "filing": [{"title": l.title, "quantity": l.quantity, "unit_amount": format_vnd(l.unit_amount, "vi"),
+                    "amount": format_vnd(l.amount, "vi"), "confirmed": l.confirmed, "legal_basis": l.legal_basis}
+                   for l in fees.filing_lines],
+        "filing_total": format_vnd(fees.filing_total, "vi"),
+        "grant": [{"title": l.title, "quantity": l.quantity, "amount": format_vnd(l.amount, "vi"),
+                   "confirmed": l.confirmed} for l in fees.grant_lines],
+        "grant_total": format_vnd(fees.grant_total, "vi"),
+        "has_unconfirmed": fees.has_unconfirmed,
+    }
 
 
 def fingerprint(case: Case, files: list[StoredFile]) -> str:

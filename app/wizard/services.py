@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from app.documents.storage import UploadRejected, save_upload
 from app.extensions import db
 from app.models import Case, CaseStep, User
+from app.wizard import step_checks
 from app.wizard import steps as wizard_steps
 from app.wizard.forms import CaseFileField, ProductsForm
 
@@ -116,15 +116,10 @@ def completeness(case: Case) -> tuple[int, int]:
 
 
 def revalidate(case: Case) -> dict[str, dict]:
-    """Rebuild every step's form from the saved draft and validate it: {step: errors}."""
-    problems = {}
+    """Rebuild every step's form from the saved draft and validate it, recording each saved
+    step's completeness: {step: errors} for the steps that are not complete."""
+    problems = {problem.step.name: problem.errors for problem in step_checks.step_problems(case)}
     for step in wizard_steps.steps_for(case):
-        if case.step(step.name) is None:
-            problems[step.name] = {"": [_("This step has not been filled in yet.")]}
-            continue
-        form = wizard_steps.build_form(step, case, csrf=False)
-        if not form.validate():
-            problems[step.name] = form.errors
         stored = case.step(step.name)
         if stored is not None:
             stored.complete = step.name not in problems

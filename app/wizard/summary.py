@@ -3,16 +3,17 @@ and the PDF dossier (templates never get ORM objects).
 """
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from app.fees.services import estimate_fees
-import sqlalchemy as sa
-
 from app import clock
+from app.documents.images import print_size_mm
 from app.extensions import db
-from app.models import Case, CaseKind, FilePurpose, Organization
+from app.fees.services import estimate_fees
+from app.models import Case, CaseKind, FilePurpose, Organization, StoredFile
 from app.wizard import forms as step_forms
 from app.wizard import legal_documents
+from app.wizard import step_checks
 from app.wizard import steps as wizard_steps
 
 #: the type-of-mark box ticked on the declaration for each kind (domain notes §1.3, item 4)
@@ -36,14 +37,6 @@ def _label(choices, value) -> str:
     return str(dict(choices).get(value, "")) if value else ""
 
 
-def _saved_forms(case: Case) -> dict:
-    return {
-        step.name: wizard_steps.build_form(step, case, csrf=False)
-        for step in wizard_steps.steps_for(case)
-        if case.step(step.name) is not None
-    }
-
-
 def members_of(case: Case) -> list[dict]:
     """The members allowed to use a collective mark, as listed in its wizard ([] for other kinds)."""
     step = wizard_steps.find_step(case, "members")
@@ -54,121 +47,39 @@ def members_of(case: Case) -> list[dict]:
 
 def missing_items(case: Case, forms: dict | None = None) -> list[dict]:
     """What still stops the case from being submitted, step by step (nothing is saved)."""
-    forms = _saved_forms(case) if forms is None else forms
-    missing = []
-    for step in wizard_steps.steps_for(case):
-        form = forms.get(step.name)
-        if form is None:
-            missing.append({"step": step.name, "step_title": str(step.title),
-                            "messages": [_("This step has not been filled in yet.")]})
-            continue
-        if not form.validate():
-            messages = []
-            for field_name, errors in form.errors.items():
-                for error in errors if isinstance(errors, list) else [errors]:
-                    if isinstance(error, dict):  # a sub-form (co-applicant, free term) row
-                        messages.extend(str(m) for ms in error.values() for m in ms)
-                    else:
-                        messages.append(f"{form[field_name].label.text}: {error}")
-            missing.append({"step": step.name, "step_title": str(step.title), "messages": messages})
-    return missing
+    return [{"step": problem.step.name, "step_title": str(problem.step.title), "messages": _messages(problem)}
+            for problem in step_checks.step_problems(case, forms)]
+
+
+def _messages(problem: step_checks.StepProblem) -> list[str]:
+    """A step's errors as sentences a producer can act on, each field's error after its label."""
+    if problem.form is None:  # never saved: its one error says so, and there is no field to name
+        return list(problem.errors[""])
+    messages = []
+    for field_name, errors in problem.errors.items():
+        for error in errors if isinstance(errors, list) else [errors]:
+            if isinstance(error, dict):  # a sub-form (co-applicant, free term) row
+                messages.extend(str(m) for ms in error.values() for m in ms)
+            else:
+                messages.append(f"{problem.form[field_name].label.text}: {error}")
+    return messages
 
 
 def case_summary(case: Case) -> dict:
     """The whole application as plain data."""
-    forms = _saved_forms(case)
-    applicant_form = forms.get("applicant")
-    mark_form = forms.get("mark")
-    goods_form = forms.get("goods")
+    forms = step_checks.saved_forms(case)
+    # a GI's wizard has a representative step where the marks' wizards have priority-and-representative
     priority_form = forms.get("priority") or forms.get("representative")
-    review_form = forms.get("review")
-
-    goods = step_forms.group_by_class(goods_form.selected_items()) if goods_form else []
-    items_per_class = {klass: len(terms) for klass, terms in goods}
-    claims_priority = bool(priority_form and getattr(priority_form, "priority_basis", None) is not None
-                           and priority_form.priority_basis.data not in (None, "none"))
-    has_representative = bool(priority_form and priority_form.representative_kind.data not in (None, "none"))
-    estimate = estimate_fees(case.kind, items_per_class, priority_claims=1 if claims_priority else 0)
-    threshold = extra_item_threshold(case)
-
-    mark_image = case.current_file(FilePurpose.MARK_IMAGE)
-    power_of_attorney = case.current_file(FilePurpose.POWER_OF_ATTORNEY)
-    mark = None
-    if mark_form:
-        mark = {
-            "wording": mark_form.wording.data or "",
-            "form": mark_form.mark_form.data,
-            "form_title": _label(step_forms.MARK_FORMS, mark_form.mark_form.data),
-            "colour_mode": mark_form.colour_mode.data,
-            "colours": mark_form.colours.data if mark_form.colour_mode.data == "colour" else "",
-            "description": mark_form.description.data or "",
-            "meaning": mark_form.meaning.data or "",
-        }
-    image = None
-    if mark_image is not None:
-        from app.documents.images import print_size_mm
-
-        width_mm, height_mm = print_size_mm(mark_image.width_px, mark_image.height_px)
-        image = {"file_id": mark_image.id, "width_px": mark_image.width_px, "height_px": mark_image.height_px,
-                 "print_width_mm": round(width_mm, 1), "print_height_mm": round(height_mm, 1)}
-
-    applicant = None
-    if applicant_form and case.kind != CaseKind.GI:  # a GI's applicant files for the State: see _kind_specific
-        applicant = {
-            "kind": applicant_form.applicant_kind.data,
-            "name": applicant_form.name.data or "",
-            "address": applicant_form.address.data or "",
-            "tax_code": applicant_form.tax_code.data or "",
-            "citizen_id": applicant_form.citizen_id.data or "",
-            "phone": applicant_form.phone.data or "",
-            "email": applicant_form.email.data or "",
-            "co_applicants": [
-                {"name": e.form.name.data, "address": e.form.address.data or "", "tax_code": e.form.tax_code.data or ""}
-                for e in applicant_form.co_applicants if e.form.name.data
-            ],
-        }
-
-    priority = None
-    if claims_priority:
-        priority = {
-            "basis": priority_form.priority_basis.data,
-            "basis_title": _label(step_forms.PRIORITY_BASES, priority_form.priority_basis.data),
-            "country": priority_form.priority_country.data or "",
-            "number": priority_form.priority_number.data or "",
-            "date": priority_form.priority_date.data,
-        }
-    representative = None
-    if has_representative:
-        representative = {
-            "kind": priority_form.representative_kind.data,
-            "kind_title": _label(step_forms.REPRESENTATIVE_KINDS, priority_form.representative_kind.data),
-            "name": priority_form.representative_name.data or "",
-            "address": priority_form.representative_address.data or "",
-            "phone": priority_form.representative_phone.data or "",
-            "email": priority_form.representative_email.data or "",
-        }
-
-    documents = [
-        {"title": _("Declaration for registration of the mark"), "attached": True},
-        {"title": _("Mark samples"), "attached": mark_image is not None or bool(mark and mark["wording"])},
-        {"title": _("List of goods and services"), "attached": bool(goods)},
-        {"title": _("Fee payment receipts"), "attached": False,
-         "note": _("Pay the filing-stage fees and attach the receipts.")},
-    ]
-    if has_representative:
-        documents.append({"title": _("Power of attorney"), "attached": power_of_attorney is not None})
-    if claims_priority:
-        documents.append({"title": _("Priority documents"), "attached": False,
-                          "note": _("A copy of the earlier application, certified by the office that received it.")})
-
+    goods = step_forms.group_by_class(forms["goods"].selected_items()) if forms.get("goods") else []
+    claims_priority = _claims_priority(priority_form)
+    has_representative = _has_representative(priority_form)
+    mark = _mark(forms.get("mark"))
+    # a GI's applicant files for the State: it is built with the GI's parts (see _gi_parts)
+    applicant = _applicant(forms.get("applicant")) if case.kind != CaseKind.GI else None
     extra = _kind_specific(case, forms, applicant, mark)
     if case.kind == CaseKind.GI:
         applicant = extra["gi"]["applicant"] if extra["gi"] else None
-        documents = _gi_documents(extra) + [d for d in documents if d["title"] == _("Power of attorney")]
-    else:
-        documents[3:3] = _mark_kind_documents(case, extra)  # after the goods list, before the receipts
-
-    missing = missing_items(case, forms)
+    threshold = extra_item_threshold(case)
     return {
         "case_id": case.id,
         "kind": case.kind.value,
@@ -177,27 +88,118 @@ def case_summary(case: Case) -> dict:
         "status": case.status.value,
         "status_title": case.status.title,
         "applicant": applicant,
-        "products": [{"name": p.name, "group_title": p.group.title, "stars": p.stars,
-                      "certificate_number": p.certificate_number or ""} for p in case.products],
+        "products": _products(case),
         "mark": mark,
-        "image": image,
-        "goods": [{"nice_class": klass, "terms": terms, "count": len(terms),
-                   "over_threshold": bool(threshold and len(terms) > threshold)}
-                  for klass, terms in goods],
+        "image": _image(case.current_file(FilePurpose.MARK_IMAGE)),
+        "goods": _goods(goods, threshold),
         "extra_item_threshold": threshold,
-        "priority": priority,
-        "representative": representative,
-        "signatory": {
-            "name": review_form.signatory_name.data if review_form else case.organization.legal_representative,
-            "title": review_form.signatory_title.data if review_form else "",
-            "place": review_form.signing_place.data if review_form else "",
-        },
-        "fees": estimate,
-        "documents": documents,
-        "missing": missing,
+        "priority": _priority(priority_form) if claims_priority else None,
+        "representative": _representative(priority_form) if has_representative else None,
+        "signatory": _signatory(case, forms.get("review")),
+        "fees": estimate_fees(case.kind, {klass: len(terms) for klass, terms in goods},
+                              priority_claims=1 if claims_priority else 0),
+        "documents": _documents(case, extra, mark, goods, has_representative, claims_priority),
+        # checked last: validating normalises the forms' data (NFC, phone digits) that is read above as typed
+        "missing": (missing := missing_items(case, forms)),
         "complete": not missing,
         **extra,
     }
+
+
+def _claims_priority(priority_form) -> bool:
+    return bool(priority_form and getattr(priority_form, "priority_basis", None) is not None
+                and priority_form.priority_basis.data not in (None, "none"))
+
+
+def _has_representative(priority_form) -> bool:
+    return bool(priority_form and priority_form.representative_kind.data not in (None, "none"))
+
+
+def _applicant(form) -> dict | None:
+    """The applicant of a mark, with its co-applicants (rows left without a name are dropped)."""
+    if form is None:
+        return None
+    return {
+        "kind": form.applicant_kind.data,
+        "name": form.name.data or "",
+        "address": form.address.data or "",
+        "tax_code": form.tax_code.data or "",
+        "citizen_id": form.citizen_id.data or "",
+        "phone": form.phone.data or "",
+        "email": form.email.data or "",
+        "co_applicants": [
+            {"name": e.form.name.data, "address": e.form.address.data or "", "tax_code": e.form.tax_code.data or ""}
+            for e in form.co_applicants if e.form.name.data
+        ],
+    }
+
+
+def _products(case: Case) -> list[dict]:
+    """The OCOP products the application is for."""
+    return [{"name": p.name, "group_title": p.group.title, "stars": p.stars,
+             "certificate_number": p.certificate_number or ""} for p in case.products]
+
+
+def _mark(form) -> dict | None:
+    """The mark as described in its step (colours only for a mark claimed in colour)."""
+    if form is None:
+        return None
+    return {
+        "wording": form.wording.data or "",
+        "form": form.mark_form.data,
+        "form_title": _label(step_forms.MARK_FORMS, form.mark_form.data),
+        "colour_mode": form.colour_mode.data,
+        "colours": form.colours.data if form.colour_mode.data == "colour" else "",
+        "description": form.description.data or "",
+        "meaning": form.meaning.data or "",
+    }
+
+
+def _image(mark_image: StoredFile | None) -> dict | None:
+    """The uploaded mark sample, with the size it prints at on the declaration."""
+    if mark_image is None:
+        return None
+    width_mm, height_mm = print_size_mm(mark_image.width_px, mark_image.height_px)
+    return {"file_id": mark_image.id, "width_px": mark_image.width_px, "height_px": mark_image.height_px,
+            "print_width_mm": round(width_mm, 1), "print_height_mm": round(height_mm, 1)}
+
+
+def _goods(goods: list, threshold: int | None) -> list[dict]:
+    """The goods and services by Nice class; a class over the threshold pays for its extra items."""
+    return [{"nice_class": klass, "terms": terms, "count": len(terms),
+             "over_threshold": bool(threshold and len(terms) > threshold)}
+            for klass, terms in goods]
+
+
+def _priority(form) -> dict:
+    """The earlier application whose date is claimed."""
+    return {
+        "basis": form.priority_basis.data,
+        "basis_title": _label(step_forms.PRIORITY_BASES, form.priority_basis.data),
+        "country": form.priority_country.data or "",
+        "number": form.priority_number.data or "",
+        "date": form.priority_date.data,
+    }
+
+
+def _representative(form) -> dict:
+    """Who files for the applicant (an IP agent or another authorised person)."""
+    return {
+        "kind": form.representative_kind.data,
+        "kind_title": _label(step_forms.REPRESENTATIVE_KINDS, form.representative_kind.data),
+        "name": form.representative_name.data or "",
+        "address": form.representative_address.data or "",
+        "phone": form.representative_phone.data or "",
+        "email": form.representative_email.data or "",
+    }
+
+
+def _signatory(case: Case, review_form) -> dict:
+    """Who signs the declaration; before the review step, the organization's legal representative."""
+    if review_form is None:
+        return {"name": case.organization.legal_representative, "title": "", "place": ""}
+    return {"name": review_form.signatory_name.data, "title": review_form.signatory_title.data,
+            "place": review_form.signing_place.data}
 
 
 def _kind_specific(case: Case, forms: dict, applicant: dict | None, mark: dict | None) -> dict:
@@ -207,50 +209,67 @@ def _kind_specific(case: Case, forms: dict, applicant: dict | None, mark: dict |
                for name, form in forms.items()}
     map_file = case.current_file(FilePurpose.MAP)
     extra = {"members": [], "regulation": None, "characteristics": None, "gi": None, "gi_description": None,
-             "map": {"file_id": map_file.id, "content_type": map_file.content_type,
-                     "original_name": map_file.original_name} if map_file else None,
-             "parts": []}
+             "map": None, "parts": []}
+    if case.kind in (CaseKind.COLLECTIVE, CaseKind.CERTIFICATION):
+        extra.update(_mark_kind_parts(case, forms, answers, applicant, mark))
+    elif case.kind == CaseKind.GI:
+        extra.update(_gi_parts(forms, answers, has_map=map_file is not None))
+    if map_file is not None and _prints_map(case, forms):
+        extra["map"] = {"file_id": map_file.id, "content_type": map_file.content_type,
+                        "original_name": map_file.original_name}
+        extra["parts"].append("map")
+    return extra
+
+
+def _mark_kind_parts(case: Case, forms: dict, answers: dict, applicant: dict | None, mark: dict | None) -> dict:
+    """A collective or certification mark's regulation on use, members (collective only) and
+    explanation of characteristics, with the parts of the dossier they make."""
     owner = {"name": (applicant or {}).get("name", ""), "address": (applicant or {}).get("address", ""),
              "legal_basis": answers.get("applicant", {}).get("legal_basis", "")}
     mark_name = (mark or {}).get("wording", "")
+    members = []
     if case.kind == CaseKind.COLLECTIVE:
         members_form = forms.get("members")
-        extra["members"] = _with_links(members_form.listed() if members_form else [])
-        extra["regulation"] = legal_documents.collective_regulation(
-            owner, mark_name, extra["members"], answers.get("regulation", {}))
-    elif case.kind == CaseKind.CERTIFICATION:
-        extra["regulation"] = legal_documents.certification_regulation(owner, mark_name, answers.get("regulation", {}))
-    if case.kind in (CaseKind.COLLECTIVE, CaseKind.CERTIFICATION):
-        extra["characteristics"] = _characteristics(forms.get("characteristics"))
-        extra["parts"] = ["regulation"] + (["members"] if extra["members"] else []) + (
-            ["characteristics"] if extra["characteristics"] else [])
-    if case.kind == CaseKind.GI:
-        gi_applicant = answers.get("applicant", {})
-        indication = answers.get("indication", {})
-        extra["gi"] = {
-            "name": indication.get("gi_name", ""),
-            "product": indication.get("product_name", ""),
-            "applicant": {"name": gi_applicant.get("applicant_name", ""),
-                          "address": gi_applicant.get("applicant_address", ""),
-                          "authority_basis": gi_applicant.get("authority_basis", ""),
-                          "phone": gi_applicant.get("phone", ""), "email": gi_applicant.get("email", ""),
-                          "co_applicants": []},
-            "manager": {"name": gi_applicant.get("manager_name", ""),
-                        "address": gi_applicant.get("manager_address", ""),
-                        "tax_code": gi_applicant.get("manager_tax_code", "")},
-        } if forms.get("applicant") or forms.get("indication") else None
-        extra["gi_description"] = legal_documents.gi_description(
-            indication, answers.get("characteristics", {}), answers.get("area", {}), map_file is not None)
-        extra["parts"] = ["description"]
-    # A map belongs to a GI, or to a certification mark that certifies origin; a map uploaded
-    # before the user unticked "origin" stays stored but is not printed.
+        members = _with_links(members_form.listed() if members_form else [])
+        regulation = legal_documents.collective_regulation(owner, mark_name, members, answers.get("regulation", {}))
+    else:
+        regulation = legal_documents.certification_regulation(owner, mark_name, answers.get("regulation", {}))
+    characteristics = _characteristics(forms.get("characteristics"))
+    parts = ["regulation"] + (["members"] if members else []) + (["characteristics"] if characteristics else [])
+    return {"members": members, "regulation": regulation, "characteristics": characteristics, "parts": parts}
+
+
+def _gi_parts(forms: dict, answers: dict, *, has_map: bool) -> dict:
+    """A GI's applicant and manager, and its description, with the part of the dossier it makes."""
+    indication = answers.get("indication", {})
+    gi = _gi(answers.get("applicant", {}), indication) if forms.get("applicant") or forms.get("indication") else None
+    description = legal_documents.gi_description(
+        indication, answers.get("characteristics", {}), answers.get("area", {}), has_map)
+    return {"gi": gi, "gi_description": description, "parts": ["description"]}
+
+
+def _gi(applicant: dict, indication: dict) -> dict:
+    """The GI's name and product, the applicant filing for the State and the GI's manager."""
+    return {
+        "name": indication.get("gi_name", ""),
+        "product": indication.get("product_name", ""),
+        "applicant": {"name": applicant.get("applicant_name", ""),
+                      "address": applicant.get("applicant_address", ""),
+                      "authority_basis": applicant.get("authority_basis", ""),
+                      "phone": applicant.get("phone", ""), "email": applicant.get("email", ""),
+                      "co_applicants": []},
+        "manager": {"name": applicant.get("manager_name", ""),
+                    "address": applicant.get("manager_address", ""),
+                    "tax_code": applicant.get("manager_tax_code", "")},
+    }
+
+
+def _prints_map(case: Case, forms: dict) -> bool:
+    """A map belongs to a GI, or to a certification mark that certifies origin; a map uploaded
+    before the user unticked "origin" stays stored but is not printed."""
     certifies_origin = (case.kind == CaseKind.CERTIFICATION and forms.get("characteristics") is not None
                         and "origin" in (forms["characteristics"].bases.data or []))
-    if not (case.kind == CaseKind.GI or certifies_origin):
-        extra["map"] = None
-    if extra["map"] is not None:
-        extra["parts"].append("map")
-    return extra
+    return case.kind == CaseKind.GI or certifies_origin
 
 
 def _characteristics(form) -> dict | None:
@@ -279,21 +298,67 @@ def _with_links(members: list[dict]) -> list[dict]:
     return [{**m, "linked_organization": known.get(m.get("tax_code") or "", "")} for m in members]
 
 
+def _documents(case: Case, extra: dict, mark: dict | None, goods: list, has_representative: bool,
+               claims_priority: bool) -> list[dict]:
+    """The checklist of the application's documents, in the order the declaration lists them.
+
+    Each line has a stable code to be recognised by (declaration, mark_samples, goods_list,
+    regulation, members, characteristics, gi_description, map, authorisation, fee_receipts,
+    power_of_attorney, priority_documents); its title, in the user's language, is only shown."""
+    if case.kind == CaseKind.GI:
+        lines = _gi_documents(extra)
+    else:
+        lines = _mark_documents(case, extra, mark, goods)
+    if has_representative:
+        lines.append(_line("power_of_attorney", _("Power of attorney"),
+                           case.current_file(FilePurpose.POWER_OF_ATTORNEY) is not None))
+    if claims_priority:  # only marks claim priority (a GI's wizard does not ask)
+        lines.append(_line("priority_documents", _("Priority documents"), False,
+                           _("A copy of the earlier application, certified by the office that received it.")))
+    return lines
+
+
+def _line(code: str, title: str, attached: bool, note: str | None = None) -> dict:
+    """One line of the documents checklist (a line without a note has no "note" key)."""
+    line = {"code": code, "title": title, "attached": attached}
+    if note is not None:
+        line["note"] = note
+    return line
+
+
+def _fee_receipts_line() -> dict:
+    return _line("fee_receipts", _("Fee payment receipts"), False,
+                 _("Pay the filing-stage fees and attach the receipts."))
+
+
+def _mark_documents(case: Case, extra: dict, mark: dict | None, goods: list) -> list[dict]:
+    """The checklist of a mark's application, the lines of collective and certification marks
+    after the goods list (domain notes §2.1, §2.2)."""
+    has_sample = case.current_file(FilePurpose.MARK_IMAGE) is not None or bool(mark and mark["wording"])
+    return [
+        _line("declaration", _("Declaration for registration of the mark"), True),
+        _line("mark_samples", _("Mark samples"), has_sample),
+        _line("goods_list", _("List of goods and services"), bool(goods)),
+        *_mark_kind_documents(case, extra),
+        _fee_receipts_line(),
+    ]
+
+
 def _mark_kind_documents(case: Case, extra: dict) -> list[dict]:
     """The checklist lines a collective or certification mark adds (domain notes §2.1, §2.2)."""
     if case.kind not in (CaseKind.COLLECTIVE, CaseKind.CERTIFICATION):
         return []
     regulation = extra["regulation"]
-    lines = [{"title": _("Regulation on use of the mark"),
-              "attached": bool(regulation) and not legal_documents.missing_parts(regulation)}]
+    lines = [_line("regulation", _("Regulation on use of the mark"),
+                   bool(regulation) and not legal_documents.missing_parts(regulation))]
     if case.kind == CaseKind.COLLECTIVE:
-        lines.append({"title": _("List of members allowed to use the mark"), "attached": bool(extra["members"])})
+        lines.append(_line("members", _("List of members allowed to use the mark"), bool(extra["members"])))
     characteristics = extra["characteristics"]
     if characteristics:
-        lines.append({"title": _("Explanation of the special characteristics of the goods"),
-                      "attached": bool(characteristics["paragraphs"])})
+        lines.append(_line("characteristics", _("Explanation of the special characteristics of the goods"),
+                           bool(characteristics["paragraphs"])))
         if characteristics["area_paragraphs"] or extra["map"]:
-            lines.append({"title": _("Map of the geographical area"), "attached": extra["map"] is not None})
+            lines.append(_line("map", _("Map of the geographical area"), extra["map"] is not None))
     return lines
 
 
@@ -301,13 +366,12 @@ def _gi_documents(extra: dict) -> list[dict]:
     """The checklist of a GI application (domain notes §1.4)."""
     description = extra["gi_description"]
     return [
-        {"title": _("Declaration for registration of the geographical indication"), "attached": True},
-        {"title": _("Description of the characteristics, quality and reputation of the product"),
-         "attached": bool(description) and not legal_documents.missing_parts(description)},
-        {"title": _("Map of the geographical area"), "attached": extra["map"] is not None},
-        {"title": _("Authorisation to file, from the People's Committee"),
-         "attached": bool(extra["gi"] and extra["gi"]["applicant"]["authority_basis"]),
-         "note": _("Not needed when the People's Committee files itself.")},
-        {"title": _("Fee payment receipts"), "attached": False,
-         "note": _("Pay the filing-stage fees and attach the receipts.")},
+        _line("declaration", _("Declaration for registration of the geographical indication"), True),
+        _line("gi_description", _("Description of the characteristics, quality and reputation of the product"),
+              bool(description) and not legal_documents.missing_parts(description)),
+        _line("map", _("Map of the geographical area"), extra["map"] is not None),
+        _line("authorisation", _("Authorisation to file, from the People's Committee"),
+              bool(extra["gi"] and extra["gi"]["applicant"]["authority_basis"]),
+              _("Not needed when the People's Committee files itself.")),
+        _fee_receipts_line(),
     ]
