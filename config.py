@@ -6,7 +6,6 @@ Pick one with ``APP_CONFIG`` (``production`` by default, ``development``,
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -21,16 +20,6 @@ def database_url(raw: str | None) -> str:
         if raw.startswith(prefix):
             return "postgresql+psycopg://" + raw[len(prefix):]
     return raw
-
-
-def _dev_secret_key() -> str:
-    """A key kept under instance/ so development sessions survive a restart."""
-    path = INSTANCE_DIR / "dev-secret-key"
-    if not path.exists():
-        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
 
 
 class Config:
@@ -76,9 +65,10 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    """``make run``: a local secret key is made once and kept under instance/."""
+    """``make run``: without SECRET_KEY, create_app makes a local key once and keeps it under instance/."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY") or _dev_secret_key()
+    #: where create_app keeps the development key (importing this module writes nothing)
+    DEV_SECRET_KEY_FILE = INSTANCE_DIR / "dev-secret-key"
 
 
 class ProductionConfig(Config):

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import secrets
+import sys
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -31,8 +33,19 @@ def configure(app: Flask, config_class: type[Config], overrides: dict) -> None:
     app.config.update(overrides)
     if getattr(config_class, "REQUIRES_SECRET_KEY", False) and not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in the environment to run in production.")
+    if not app.config.get("SECRET_KEY") and app.config.get("DEV_SECRET_KEY_FILE"):
+        app.config["SECRET_KEY"] = _development_secret_key(Path(app.config["DEV_SECRET_KEY_FILE"]))
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def _development_secret_key(path: Path) -> str:
+    """A key made once and kept in a file, so development sessions survive a restart."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def register_extensions(app: Flask) -> None:
@@ -132,5 +145,16 @@ def register_commands(app: Flask) -> None:
 
 
 def configure_logging(app: Flask) -> None:
-    if not app.debug and not app.testing:
-        app.logger.setLevel(logging.INFO)
+    """Outside development and tests, the app's loggers (app.logger and every module's
+    ``logging.getLogger(__name__)``: case transitions, imports, refused logins) write INFO and up
+    to stderr, which gunicorn and systemd keep."""
+    if app.debug or app.testing:
+        return
+    app.logger.setLevel(logging.INFO)
+    package_logger = logging.getLogger("app")
+    if not any(getattr(h, "ocop_handler", False) for h in package_logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.ocop_handler = True  # create_app may run more than once in a process
+        package_logger.addHandler(handler)
+    package_logger.setLevel(logging.INFO)

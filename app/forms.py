@@ -111,12 +111,6 @@ def max_length(n: int):
     return Length(max=n, message=_l("At most %(max)d characters.", max=n))
 
 
-def length_between(low: int, high: int):
-    return Length(
-        min=low, max=high, message=_l("Between %(min)d and %(max)d characters.", min=low, max=high)
-    )
-
-
 def email_address():
     return Email(message=_l("Enter a valid email address, e.g. ten@example.com."), check_deliverability=False)
 

@@ -48,6 +48,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "product.edit": frozenset({Role.PRODUCER, Role.OFFICE, Role.ADMIN}),  # producers: their own only
     "product.import": frozenset({Role.OFFICE, Role.ADMIN}),
     "product.export": frozenset({Role.CONSULTANT, Role.OFFICE, Role.ADMIN}),
+    "referral.view": frozenset({Role.CONSULTANT, Role.OFFICE, Role.ADMIN}),
     "referral.create": frozenset({Role.OFFICE, Role.ADMIN}),
     "referral.handle": frozenset({Role.CONSULTANT}),
     "api_token.manage": frozenset({Role.ADMIN}),

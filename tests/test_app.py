@@ -1,6 +1,11 @@
 """App-wide behaviour: configuration, health check, error pages, demo data."""
 from __future__ import annotations
 
+import logging
+import os
+import subprocess
+import sys
+
 import pytest
 import sqlalchemy as sa
 
@@ -124,3 +129,37 @@ def test_admin_home_links_to_reference_data_and_api_tokens(login_as):
     page = admin.get("/").get_data(as_text=True)
     assert 'href="/reference/admin/"' in page and 'href="/api/v1/tokens"' in page
     assert 'href="/reference/fees"' in page and 'href="/catalogue/"' in page
+
+
+def test_importing_config_writes_nothing(tmp_path):
+    """The development key is made by create_app, not as a side effect of importing config."""
+    instance = tmp_path / "instance"
+    env = {**os.environ, "INSTANCE_DIR": str(instance)}
+    subprocess.run([sys.executable, "-c", "import config"], cwd=config.BASE_DIR, env=env, check=True)
+    assert not instance.exists()
+
+
+def test_development_key_is_made_once_and_kept(tmp_path):
+    key_file = tmp_path / "instance" / "dev-secret-key"
+    first = create_app(config.DevelopmentConfig, SECRET_KEY=None, DEV_SECRET_KEY_FILE=key_file,
+                       SQLALCHEMY_DATABASE_URI="sqlite://", UPLOAD_DIR=str(tmp_path / "up"))
+    again = create_app(config.DevelopmentConfig, SECRET_KEY=None, DEV_SECRET_KEY_FILE=key_file,
+                       SQLALCHEMY_DATABASE_URI="sqlite://", UPLOAD_DIR=str(tmp_path / "up"))
+    assert len(first.config["SECRET_KEY"]) == 64 and first.config["SECRET_KEY"] == again.config["SECRET_KEY"]
+    assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_business_events_are_logged(db, make_user, make_organization, make_case, caplog):
+    """A status change and a refused login leave a line in the log (never the password)."""
+    from app.auth import services as auth_services
+    from app.cases import workflow
+
+    case = make_case(make_organization())
+    consultant = make_user(Role.CONSULTANT)
+    with caplog.at_level(logging.INFO, logger="app"):
+        workflow.transition(case, "submit", consultant)
+        assert auth_services.authenticate(consultant.email, "not-the-password-123") is None
+    messages = [r.getMessage() for r in caplog.records]
+    assert f"case {case.id}: submit (draft -> submitted) by user {consultant.id}" in messages
+    assert f"login refused for user {consultant.id} (wrong password)" in messages
+    assert not any("not-the-password-123" in m for m in messages)

@@ -119,6 +119,16 @@ def test_producers_see_only_their_own_products(login_as, make_organization, make
     assert client.post("/products/refer", data={"product_ids": [mine.id]}).status_code == 403
 
 
+@pytest.mark.parametrize("role, status", [(Role.CONSULTANT, 200), (Role.OFFICE, 200), (Role.ADMIN, 200),
+                                          (Role.PRODUCER, 403)])
+def test_who_may_see_the_referrals(login_as, role, status):
+    client, _ = login_as(role)
+    response = client.get("/products/referrals")
+    assert response.status_code == status
+    if status == 200:
+        assert "Đề nghị hỗ trợ SHTT" in text_of(response)
+
+
 @pytest.mark.parametrize("role", [Role.OFFICE, Role.ADMIN, Role.CONSULTANT])
 def test_staff_see_every_product(login_as, make_organization, make_product, role):
     product = make_product(make_organization(), name="Sản phẩm của tỉnh")

@@ -1,6 +1,7 @@
 """Account verbs: they change state and flush; the view commits."""
 from __future__ import annotations
 
+import logging
 import secrets
 
 import sqlalchemy as sa
@@ -11,6 +12,9 @@ from app.models import Organization, Role, User
 from app.models.user import normalize_email
 from app.organizations import services as organization_services
 from app.text import nfc
+
+
+logger = logging.getLogger(__name__)
 
 
 def load_user(user_id: str) -> User | None:
@@ -31,9 +35,12 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None:
         # Hash anyway so an unknown email takes as long as a wrong password.
         User(email="x@x", full_name="", password_hash="").set_password(password, _hash_method())
+        logger.warning("login refused: unknown email")
         return None
     if not user.check_password(password) or not user.active:
+        logger.warning("login refused for user %s (%s)", user.id, "inactive" if not user.active else "wrong password")
         return None
+    logger.info("login: user %s", user.id)
     return user
 
 

@@ -7,6 +7,7 @@ with the status enum (app/models/case.py).
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
@@ -22,6 +23,7 @@ from app.models import Case, CaseEvent, CaseKind, CaseStatus, Deadline, Role, Us
 from app.models.case import CLOSED, IN_PREPARATION, PENDING_AT_OFFICE
 from app.security import owns
 
+logger = logging.getLogger(__name__)
 S = CaseStatus
 DOST = frozenset({Role.CONSULTANT})
 ANY_STATUS = frozenset(CaseStatus)
@@ -175,6 +177,8 @@ def transition(case: Case, name: str, actor: User, note: str | None = None, *,
     if t.needs_note and not note:
         raise NoteRequired(name)
     event = _append(case, t, actor, note, event_date=event_date, details=details, attachment=attachment)
+    logger.info("case %s: %s (%s -> %s) by user %s", case.id, t.name, event.from_status, event.to_status,
+                actor.id)
     if t.date_column:
         _set_case_date(case, t, event.event_date)
     deadlines.close_for_event(case, event)

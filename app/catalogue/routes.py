@@ -11,6 +11,7 @@ from app.extensions import db
 from app.forms import EmptyForm
 from app.models import Case, CaseKind, CaseStatus, Product
 from app.security import permission_required
+from app.wizard.summary import members_of
 
 
 @bp.route("/catalogue/")
@@ -54,8 +55,6 @@ def mark(case_id: int):
 def members(case_id: int):
     """Who may use a granted collective mark: the members listed with its regulation on use
     (public once granted; names, ward and products only, never tax codes or street addresses)."""
-    from app.wizard.summary import members_of
-
     case = db.session.get(Case, case_id)
     if case is None or case.status != CaseStatus.GRANTED or case.kind != CaseKind.COLLECTIVE:
         abort(404)

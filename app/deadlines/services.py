@@ -46,13 +46,14 @@ def rules_for(case: Case, trigger: str | None = None) -> list[DeadlineRule]:
     return [rule for rule in db.session.scalars(stmt.order_by(DeadlineRule.id)) if case.kind.value in rule.kinds()]
 
 
-def validity_months(code: str) -> ValidityPeriod | None:
+def validity_period(code: str) -> ValidityPeriod | None:
+    """A right's or certificate's term as kept in the validity_periods table (e.g. "mark_term")."""
     return db.session.scalar(sa.select(ValidityPeriod).where(ValidityPeriod.code == code))
 
 
 def mark_expiry(filing_date: date) -> date | None:
     """A mark's certificate expires 10 years from filing (the period is data: ValidityPeriod 'mark_term')."""
-    period = validity_months("mark_term")
+    period = validity_period("mark_term")
     return add_months(filing_date, period.months) if period else None
 
 

@@ -1,12 +1,17 @@
 """What each role's home page shows. Queries only; nothing here changes state."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 
 from app import clock
+from app.cases.services import plain_status
+from app.deadlines.services import visible_open_deadlines
 from app.extensions import db
-from app.models import Case, CaseStatus, Organization, Role, User
+from app.models import Case, CaseStatus, Notification, Organization, Role, User
 from app.models.case import CLOSED
+from app.products.services import open_referrals_count, registry_figures
 from app.security import scope_to_user
 
 OPEN_CASE_STATUSES = tuple(s for s in CaseStatus if s not in CLOSED)
@@ -38,10 +43,6 @@ def _recent_cases(user: User, limit: int = 10) -> list[Case]:
 
 def _deadline_groups(user: User) -> dict:
     """Open deadlines the user may see: overdue, within 7 days, within 30 days."""
-    from datetime import timedelta
-
-    from app.deadlines.services import visible_open_deadlines
-
     now = clock.today()
     deadlines = visible_open_deadlines(user, until=now + timedelta(days=30))
     return {
@@ -53,16 +54,12 @@ def _deadline_groups(user: User) -> dict:
 
 
 def _unread_notifications(user: User) -> list:
-    from app.models import Notification
-
     return list(db.session.scalars(
         sa.select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .order_by(Notification.created_at.desc()).limit(10)))
 
 
 def producer(user: User) -> dict:
-    from app.cases.services import plain_status
-
     organization = user.organization
     cases = _recent_cases(user, limit=50)
     return {
@@ -98,18 +95,12 @@ def consultant(user: User) -> dict:
 
 
 def _open_referrals() -> int | None:
-    """Products the office referred to DOST, not yet handled (None until the registry exists)."""
-    try:
-        from app.products.services import open_referrals_count
-    except ImportError:
-        return None
+    """Products the office referred to DOST, not yet handled."""
     return open_referrals_count()
 
 
 def office(user: User) -> dict:
     """The registry's figures for the annual report (app/products/services.registry_figures)."""
-    from app.products.services import registry_figures
-
     figures = registry_figures()
     return {
         "product_count": figures["total"],

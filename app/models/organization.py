@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.addresses import full_address
 from app.models.base import Base, TitledEnum, TimestampMixin, UTCDateTime, string_enum
 
 if TYPE_CHECKING:
@@ -64,8 +65,6 @@ class Organization(TimestampMixin, Base):
     @property
     def address(self) -> str:
         """The full address as written on an application: line, ward, province."""
-        from app.addresses import full_address
-
         return full_address(self.address_line, self.ward_code, self.province_code)
 
     def __repr__(self) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, FileField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import ValidationError
@@ -19,6 +20,7 @@ from app.forms import (
     required_choice,
 )
 from app.models import CaseKind, Product, ProductGroup
+from app.products import services
 
 
 class ProductForm(BaseForm):
@@ -32,9 +34,7 @@ class ProductForm(BaseForm):
     certificate_number = TrimmedStringField(_l("OCOP certificate number"), validators=[optional(), max_length(60)])
     certificate_issued_on = DateField(_l("Certificate issued on"), validators=[optional()])
     certificate_expires_on = DateField(
-        _l("Certificate expires on"), validators=[optional()],
-        description=_l("Left empty, it is computed from the issue date (OCOP certificates last 36 months)."),
-    )
+        _l("Certificate expires on"), validators=[optional()])
 
     def __init__(self, *args, product: Product | None = None, organizations=None, province_code: int = 92, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,6 +43,11 @@ class ProductForm(BaseForm):
         self.group.choices = choice_list(((g.value, g.title) for g in ProductGroup), "")
         self.stars.choices = choice_list(((n, _l("%(n)d stars", n=n)) for n in (3, 4, 5)), "")
         self.ward_code.choices = choice_list(addresses.wards(province_code), "")
+        months = services.ocop_validity_months()
+        if months:
+            self.certificate_expires_on.description = _(
+                "Left empty, it is computed from the issue date (OCOP certificates last %(months)d months).",
+                months=months)
 
     def validate_group(self, field):
         if field.data and field.data not in {g.value for g in ProductGroup}:

@@ -11,13 +11,16 @@ again creates nothing new.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import force_locale, lazy_gettext as _l
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app import addresses
 from app.audit import record_change
@@ -35,6 +38,8 @@ from app.spreadsheets import (
     unescape_cell,
 )
 from app.text import fold
+
+logger = logging.getLogger(__name__)
 
 MAX_CELL_CHARS = 500
 
@@ -321,7 +326,7 @@ class Lookups:
         if key in self.new_organizations:
             return None, False
         if values["ward"] is None:
-            errors.append(str(_l("New organization \"%(name)s\": its ward or commune is needed.", name=name[:80])))
+            errors.append(_("New organization \"%(name)s\": its ward or commune is needed.", name=name[:80]))
         self.new_organizations.add(key)  # created on commit
         return None, True
 
@@ -332,8 +337,8 @@ class Lookups:
         if certificate:
             product = self.products_by_certificate.get(certificate)
             if product is not None and organization is not None and product.organization_id != organization.id:
-                errors.append(str(_l("Certificate number %(number)s belongs to a product of another organization.",
-                                     number=certificate)))
+                errors.append(_("Certificate number %(number)s belongs to a product of another organization.",
+                                     number=certificate))
         if product is None and organization is not None and name:
             product = next((p for p in organization.products if _value_key(p.name) == _value_key(name)), None)
             if product is not None and certificate and product.certificate_number not in (None, certificate):
@@ -345,8 +350,8 @@ class Lookups:
         if not certificate:
             return
         if certificate in self.certificate_lines:
-            errors.append(str(_l("Certificate number %(number)s is also on row %(line)d.",
-                                 number=certificate, line=self.certificate_lines[certificate])))
+            errors.append(_("Certificate number %(number)s is also on row %(line)d.",
+                                 number=certificate, line=self.certificate_lines[certificate]))
         self.certificate_lines.setdefault(certificate, line)
 
     def note_product(self, values: dict, line: int, errors: list[str]) -> None:
@@ -354,7 +359,7 @@ class Lookups:
         them apart, an error if an earlier row has the same."""
         key = (_value_key(values["organization"]) or values["tax_code"], _value_key(values["name"]))
         if not values["certificate_number"] and key in self.product_lines:
-            errors.append(str(_l("The same product is also on row %(line)d.", line=self.product_lines[key])))
+            errors.append(_("The same product is also on row %(line)d.", line=self.product_lines[key]))
         self.product_lines.setdefault(key, line)
 
 
@@ -380,7 +385,7 @@ def check_row(row: list, index: int, layout: Layout, formulas: set[tuple[int, in
         values[key] = _date(key, raw.get(key), errors)
     lookups.note_certificate(values["certificate_number"], result.line, errors)
     if len(values["name"]) > 200 or len(values["organization"]) > 200:
-        errors.append(str(_l("A name is longer than 200 characters.")))
+        errors.append(_("A name is longer than 200 characters."))
     result.organization, result.new_organization = lookups.organization_for(values, errors)
     result.product = lookups.product_for(values, result.organization, errors)
     lookups.note_product(values, result.line, errors)
@@ -394,28 +399,28 @@ def _check_cells(row: list, index: int, mapping: dict[int, str], formulas: set[t
     """Refuse formulas in the mapped columns (their cached result may be stale) and any oversized cell."""
     for c, name in mapping.items():
         if (index, c) in formulas:
-            errors.append(str(_l("%(field)s: formulas are not accepted; paste the values instead.",
-                                 field=FIELDS[name])))
+            errors.append(_("%(field)s: formulas are not accepted; paste the values instead.",
+                                 field=FIELDS[name]))
     if any(isinstance(value, str) and len(value) > MAX_CELL_CHARS for value in row):
-        errors.append(str(_l("A cell has more than %(n)d characters.", n=MAX_CELL_CHARS)))
+        errors.append(_("A cell has more than %(n)d characters.", n=MAX_CELL_CHARS))
 
 
 def _check_names_given(values: dict, errors: list[str]) -> None:
     """A product name, and an organization named or identified by its tax code."""
     if not values["name"]:
-        errors.append(str(_l("The product name is missing.")))
+        errors.append(_("The product name is missing."))
     if not values["organization"] and not values["tax_code"]:
-        errors.append(str(_l("The organization is missing.")))
+        errors.append(_("The organization is missing."))
 
 
 def _stars(value, errors: list[str]) -> int | None:
     """The star rating, which OCOP gives as 3, 4 or 5."""
     stars = parse_stars(value)
     if stars is None:
-        errors.append(str(_l("Star rating \"%(value)s\" is not understood (write 3, 4 or 5).",
-                             value=cell_text(value)[:40])))
+        errors.append(_("Star rating \"%(value)s\" is not understood (write 3, 4 or 5).",
+                             value=cell_text(value)[:40]))
     elif not 3 <= stars <= 5:
-        errors.append(str(_l("Star rating %(n)d is outside 3–5.", n=stars)))
+        errors.append(_("Star rating %(n)d is outside 3–5.", n=stars))
     return stars
 
 
@@ -423,7 +428,7 @@ def _group(text: str, errors: list[str]) -> ProductGroup | None:
     """One of the six OCOP product groups."""
     group = parse_group(text)
     if group is None:
-        errors.append(str(_l("Product group \"%(value)s\" is not one of the six OCOP groups.", value=text[:60])))
+        errors.append(_("Product group \"%(value)s\" is not one of the six OCOP groups.", value=text[:60]))
     return group
 
 
@@ -431,14 +436,14 @@ def _ward(text: str, wards: dict[str, int], errors: list[str]) -> int | None:
     """The code of a ward of the province, None if not given."""
     code = wards.get(_value_key(text)) if text else None
     if text and code is None:
-        errors.append(str(_l("Unknown ward or commune \"%(value)s\".", value=text[:60])))
+        errors.append(_("Unknown ward or commune \"%(value)s\".", value=text[:60]))
     return code
 
 
 def _certificate(text: str, errors: list[str]) -> str | None:
     """The OCOP certificate number, None if not given."""
     if text and len(text) > 60:
-        errors.append(str(_l("The certificate number is too long.")))
+        errors.append(_("The certificate number is too long."))
     return text or None
 
 
@@ -446,8 +451,8 @@ def _date(key: str, value, errors: list[str]) -> date | None:
     """The date in the `key` column, None if not given."""
     parsed = parse_date(value)
     if parsed is None:
-        errors.append(str(_l("%(field)s: \"%(value)s\" is not a date (write dd/mm/yyyy).",
-                             field=FIELDS[key], value=cell_text(value)[:40])))
+        errors.append(_("%(field)s: \"%(value)s\" is not a date (write dd/mm/yyyy).",
+                             field=FIELDS[key], value=cell_text(value)[:40]))
     return parsed or None
 
 
@@ -506,4 +511,7 @@ def commit_preview(preview: Preview, actor: User) -> ImportBatch:
                         unchanged_count=counts["unchanged"], organizations_created=len(created_orgs))
     db.session.add(batch)
     db.session.flush()
+    logger.info("import %s by user %s: %s (%d rows: %d new, %d changed, %d unchanged; %d organizations new)",
+                batch.id, actor.id, batch.filename, batch.rows_total, batch.created_count, batch.updated_count,
+                batch.unchanged_count, batch.organizations_created)
     return batch

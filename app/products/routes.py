@@ -134,12 +134,9 @@ def refer():
 
 
 @bp.route("/referrals")
-@permission_required("product.list")
+@permission_required("referral.view")
 def referrals():
     """Requests for IP support: DOST handles them, the office follows them (producers: 403)."""
-    if not (can(current_user, "referral.handle") or can(current_user, "referral.create")
-            or current_user.role == Role.ADMIN):
-        abort(403)
     show = request.args.get("show", "open")
     stmt = (sa.select(ProductReferral)
             .options(selectinload(ProductReferral.product).selectinload(Product.organization),

@@ -23,9 +23,10 @@ from app.models import (
     ProductReferral,
     ReferralStatus,
     User,
-    ValidityPeriod,
     utcnow,
 )
+from app.deadlines.calendar import add_months
+from app.deadlines.services import validity_period
 from app.products import ip_status
 from app.wizard.eligibility import refusal_to_start
 from app.security import scope_to_user
@@ -152,26 +153,17 @@ def paginate(filters: ProductFilters, user: User | None, page: int = 1, per_page
 
 # --- Product edits -------------------------------------------------------------------------
 
-def ocop_validity_months() -> int:
-    """How long an OCOP certificate lasts (validity_periods row "ocop_certificate"; 36 months)."""
-    months = db.session.scalar(sa.select(ValidityPeriod.months).where(ValidityPeriod.code == "ocop_certificate"))
-    return months or 36
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (the last day of the month when it does not exist)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError(day)
+def ocop_validity_months() -> int | None:
+    """How long an OCOP certificate lasts, in months: the validity_periods row "ocop_certificate"
+    (36 months, Decision 148/QĐ-TTg), which an admin keeps."""
+    period = validity_period("ocop_certificate")
+    return period.months if period else None
 
 
 def default_expiry(issued_on: date | None) -> date | None:
-    return add_months(issued_on, ocop_validity_months()) if issued_on else None
+    """The certificate's expiry counted from its issue date (None when either is unknown)."""
+    months = ocop_validity_months()
+    return add_months(issued_on, months) if issued_on and months else None
 
 
 def create_product(actor: User, **values) -> Product:

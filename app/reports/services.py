@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from app import clock
 from app.audit import record_change, snapshot
+from app.documents.pdf import render_pdf
 from app.extensions import db
 from app.models import ManualCount, PlanTarget, ReportMetric, ReportSettings, User
 from app.reports import charts as charts_module
@@ -170,8 +171,6 @@ def pdf_bytes(year: int, figures: figures_module.AnnualFigures | None = None, *,
     afresh: any change to the data that shows in the report changes the context, hence the key,
     and nothing is read back from a cheaper but possibly stale stamp.
     """
-    from app.documents.pdf import render_pdf
-
     figures = figures or figures_module.compute(year)
     with force_locale(PDF_LOCALE):
         report = build(year, figures)

@@ -15,6 +15,7 @@ from wtforms.fields import DateField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.addresses import province_name
 from app.extensions import db
 from app.forms import (
     BaseForm,
@@ -396,7 +397,6 @@ class ReviewForm(StepForm):
 
 
 def review_initial(case: Case) -> dict:
-    from app.addresses import province_name
-
+    """The review step's signatory prefilled: the legal representative, signing in the province."""
     province = province_name(case.organization.province_code).replace("Thành phố ", "").replace("Tỉnh ", "")
     return {"signatory_name": case.organization.legal_representative, "signatory_title": "", "signing_place": province}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage, MultiDict
 
@@ -99,8 +100,8 @@ def absorb_upload(formdata: MultiDict, files: MultiDict) -> tuple[MultiDict, lis
         outcome = merge_members(formdata, upload)
     except ImportRejected as rejection:
         return formdata, [], [("members_file", str(rejection.message))]
-    notice = str(_l("%(added)d members added from %(file)s.", added=outcome.added, file=upload.filename))
+    notice = _("%(added)d members added from %(file)s.", added=outcome.added, file=upload.filename)
     if outcome.skipped:
-        notice += " " + str(_l("%(skipped)d rows were already listed (or over the limit) and were skipped.",
-                               skipped=outcome.skipped))
+        notice += " " + _("%(skipped)d rows were already listed (or over the limit) and were skipped.",
+                          skipped=outcome.skipped)
     return outcome.formdata, [notice], []

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from app import clock
 from app.documents.images import print_size_mm
 from app.extensions import db
-from app.fees.services import estimate_fees
-from app.models import Case, CaseKind, FilePurpose, Organization, StoredFile
+from app.fees.services import estimate_fees, rates_in_force
+from app.models import Case, CaseKind, FeeUnit, FilePurpose, Organization, StoredFile
 from app.wizard import forms as step_forms
 from app.wizard import legal_documents
 from app.wizard import step_checks
@@ -26,10 +26,8 @@ MARK_TYPE_BY_KIND = {
 
 def extra_item_threshold(case: Case) -> int | None:
     """How many items per class the class fee covers today (None if the schedule has no such rule)."""
-    from app.fees.services import rates_in_force
-    from app.models import FeeUnit
-
-    counts = [r.included_items for r in rates_in_force(case.kind, clock.today()) if r.unit == FeeUnit.EXTRA_ITEM and r.included_items]
+    counts = [r.included_items for r in rates_in_force(case.kind, clock.today())
+              if r.unit == FeeUnit.EXTRA_ITEM and r.included_items]
     return min(counts) if counts else None
 
 
