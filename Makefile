@@ -19,6 +19,7 @@ run: system-deps $(VENV)/.runtime translations
 	APP_CONFIG=development $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: system-deps-test $(VENV)/.dev translations
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 # Speed figures (not tests): prints timings against the targets in each benchmark's docstring.

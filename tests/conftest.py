@@ -5,6 +5,7 @@ import itertools
 import os
 import re
 import shutil
+import time
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +25,18 @@ CAN_THO = 92
 VI_THANH_WARD = 31321  # Phường Vị Thanh, Cần Thơ
 
 _sequence = itertools.count(1)
+
+#: the whole suite must stay under this on the 2-core development and CI machines
+WALL_TIME_BUDGET_S = 15 * 60
+_suite_started = time.monotonic()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print the suite's wall time against its budget, just above pytest's own closing line."""
+    elapsed = time.monotonic() - _suite_started
+    verdict = "within" if elapsed <= WALL_TIME_BUDGET_S else "OVER"
+    terminalreporter.write_line(f"Suite wall time: {elapsed / 60:.1f} min ({verdict} the "
+                                f"{WALL_TIME_BUDGET_S // 60}-minute budget on this 2-core machine)")
 
 
 class IsolatedClient(FlaskClient):

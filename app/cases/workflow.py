@@ -167,6 +167,27 @@ def record_creation(case: Case, actor: User | None, note: str | None = None) -> 
     return event
 
 
+@dataclass(frozen=True)
+class PastEvent:
+    """A step of a case's history that happened before the case was entered in the app."""
+
+    transition: str
+    from_status: CaseStatus | None
+    to_status: CaseStatus
+    day: date
+
+
+def load_past_history(case: Case, events: list[PastEvent], actor: User | None, note: str,
+                      recorded_at: Callable[[date], object]) -> None:
+    """Bulk-load the history of a case decided in earlier years (as kept on paper), as given:
+    such steps are not checked against the transitions, and they open no deadline. Flushes."""
+    for past in events:
+        db.session.add(CaseEvent(case=case, transition=past.transition, from_status=past.from_status,
+                                 to_status=past.to_status, actor=actor, event_date=past.day,
+                                 created_at=recorded_at(past.day), note=note))
+    db.session.flush()
+
+
 def transition(case: Case, name: str, actor: User, note: str | None = None, *,
                event_date: date | None = None, details: dict | None = None, attachment=None) -> CaseEvent:
     """Move the case and append its history row, then open and close deadlines; flushes, never commits."""

@@ -13,9 +13,11 @@ import sqlalchemy as sa
 
 from app.audit import record_change, snapshot
 from app.auth.services import find_user_by_email
+from app.cases import workflow
+from app.cases.workflow import PastEvent
 from app.demo.base import CONSULTANT_EMAIL
 from app.extensions import db
-from app.models import Case, CaseEvent, CaseKind, CaseStatus, ManualCount, Organization, Product, ReportMetric
+from app.models import Case, CaseKind, CaseStatus, ManualCount, Organization, Product, ReportMetric
 
 DEMO_SOURCE = "Số liệu minh họa (dữ liệu mẫu), thay bằng số liệu của Cục Bản quyền tác giả / Cục Trồng trọt"
 #: (year, copyright, related rights, plant varieties)
@@ -89,13 +91,11 @@ def _seed_past_case(n: int, row: tuple, organizations: dict, products: dict, con
                 expiry_date=date(filed.year + 10, filed.month, filed.day) if granted else None)
     db.session.add(case)
     db.session.flush()
-    for transition, from_status, to_status, day in (
-            ("create", None, CaseStatus.DRAFT, filed), ("approve", CaseStatus.DRAFT, CaseStatus.APPROVED, filed),
-            ("file", CaseStatus.APPROVED, CaseStatus.FILED, filed),
-            (TRANSITION[outcome], CaseStatus.FILED, outcome, decided)):
-        db.session.add(CaseEvent(case=case, transition=transition, from_status=from_status, to_status=to_status,
-                                 actor=consultant, event_date=day, created_at=_at(day),
-                                 note="Dữ liệu mẫu cho báo cáo năm"))
+    history = [PastEvent("create", None, CaseStatus.DRAFT, filed),
+               PastEvent("approve", CaseStatus.DRAFT, CaseStatus.APPROVED, filed),
+               PastEvent("file", CaseStatus.APPROVED, CaseStatus.FILED, filed),
+               PastEvent(TRANSITION[outcome], CaseStatus.FILED, outcome, decided)]
+    workflow.load_past_history(case, history, consultant, "Dữ liệu mẫu cho báo cáo năm", recorded_at=_at)
 
 
 def _raise_stars(product: Product | None, consultant) -> None:
