@@ -79,6 +79,10 @@ TREND_YEARS = 5
 #: never more years than this in a trend, whatever the base year
 MAX_TREND_YEARS = 15
 STARS = (3, 4, 5)
+#: a kind's applications counted in the year, in the tables' order
+YEAR_COUNTS = ("prepared", "filed", "granted", "refused", "withdrawn", "abandoned")
+#: what the report counts by ward and by former district, in the tables' order
+WARD_COUNTS = ("filed", "granted", "products", "protected")
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
@@ -251,7 +255,7 @@ _STATUSES = {status.value: status for status in CaseStatus}
 _KINDS = {kind.value: kind for kind in CaseKind}
 
 
-@dataclass
+@dataclass(slots=True)
 class _Case:
     id: int
     kind: CaseKind
@@ -324,7 +328,7 @@ def _load_cases(today: date) -> dict[int, _Case]:
 
 # --- products ----------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class _Product:
     id: int
     group: ProductGroup
@@ -424,159 +428,311 @@ def compute(year: int, today: date | None = None) -> AnnualFigures:
         return _compute(year, today)
 
 
+#: keyword arguments of AnnualFigures: the part of it one section of the report fills
+_Fields = dict[str, object]
+#: the statuses whose transition in the year a kind's counts record
+_ENTERED_KEYS = ((CaseStatus.GRANTED, "granted"), (CaseStatus.REFUSED, "refused"),
+                 (CaseStatus.WITHDRAWN, "withdrawn"), (CaseStatus.ABANDONED, "abandoned"))
+
+
+@dataclass(frozen=True)
+class _Period:
+    """The report's year up to its as-of date: what happened "in the year" is dated first..last."""
+
+    first: date  # 1 January
+    last: date  # the as-of date
+
+    @property
+    def year(self) -> int:
+        """The report's year."""
+        return self.first.year
+
+
 def _compute(year: int, today: date | None) -> AnnualFigures:
+    """The report section by section (in the order of the module docstring), each from the data it needs."""
     today = today or clock.today()
     as_of = as_of_date(year, today)
-    first, last = date(year, 1, 1), as_of
-    figures = AnnualFigures(year=year, as_of=as_of, to_date=as_of < date(year, 12, 31))
-    targets = _targets()
-    cases = _load_cases(today)
+    period = _Period(date(year, 1, 1), as_of)
+    cases, products, targets = _load_cases(today), _load_products(), _targets()
+    timelines = _read_timelines(cases, period)
+    by_kind = _applications_by_kind(cases, timelines.entered, period)
+    years = trend_years(year, [target.base_year for target in targets.values()])
+    filed_by_year = _filed_by_year(cases)
+    filed_in_year = sum(counts["filed"] for counts in by_kind.values())
+    product_ip = _ip_at_date(products, timelines.status_at, as_of)
+    by_ward = _by_ward(cases, products, product_ip, timelines.granted_in_year, period)
+    figures = AnnualFigures(
+        year=year, as_of=as_of, to_date=as_of < date(year, 12, 31),
+        by_kind=by_kind,
+        stages=_stages_at_date(cases, timelines.status_at),
+        **_trends(years, filed_by_year, timelines.granted_by_year),
+        **_growth_against_targets(year, years, targets, filed_in_year, filed_by_year),
+        **_ocop_products(products, product_ip, period),
+        **_support_requests(cases, timelines.granted_in_year, period),
+        by_ward=by_ward,
+        by_district=_by_former_district(by_ward),
+        deadlines=_deadlines(period),
+    )
+    figures.empty = _nothing_to_report(figures)
+    return figures
 
-    # Applications by kind, and their stage at the as-of date.
-    for kind in CaseKind:
-        figures.by_kind[kind] = dict.fromkeys(("prepared", "filed", "granted", "refused", "withdrawn", "abandoned"), 0)
-        figures.stages[kind] = dict.fromkeys(Stage, 0)
-    # One pass over every case's timeline: the statuses it moved into on a day of the year (from
-    # another status), its status at the end of the as-of date (the last step dated by then;
-    # none: not started) and the year of its first grant.
-    filed_by_year: dict[int, Counter] = defaultdict(Counter)
-    granted_by_year: Counter = Counter()
-    #: case id -> status at the as-of date (absent: not started by then)
-    status_at: dict[int, CaseStatus] = {}
+
+# --- applications: in the year, and their stage at the as-of date ------------------------------
+
+@dataclass
+class _Timelines:
+    """What the cases' timelines say about the report's year (see _read_timelines)."""
+
+    #: case id -> the statuses it moved into on a day of the year (cases that moved into none left out)
+    entered: dict[int, set[CaseStatus]] = field(default_factory=dict)
+    #: case id -> its status at the end of the as-of date (absent: not started by then)
+    status_at: dict[int, CaseStatus] = field(default_factory=dict)
+    #: year -> cases first granted that year
+    granted_by_year: Counter = field(default_factory=Counter)
     #: cases granted during the year
-    granted_in_year: list[_Case] = []
-    entered_keys = ((CaseStatus.GRANTED, "granted"), (CaseStatus.REFUSED, "refused"),
-                    (CaseStatus.WITHDRAWN, "withdrawn"), (CaseStatus.ABANDONED, "abandoned"))
-    stage_of_status = {status: stage_of(status) for status in CaseStatus}
+    granted_in_year: list[_Case] = field(default_factory=list)
+
+
+def _read_timelines(cases: dict[int, _Case], period: _Period) -> _Timelines:
+    """Every case's timeline read in one pass, as there are tens of thousands of steps: the statuses
+    it moved into on a day of the year (from another status), its status at the end of the as-of date
+    (the last step dated by then; none: not started) and the year of its first grant."""
+    read = _Timelines()
+    first, last = period.first, period.last
     for case in cases.values():
-        counts = figures.by_kind[case.kind]
-        if first <= case.start <= last:
-            counts["prepared"] += 1
-        filing = case.filing_date
-        if filing:
-            filed_by_year[filing.year][case.kind] += 1
-            if first <= filing <= last:
-                counts["filed"] += 1
         entered = set()
         previous = now = granted_year = None
         for day, status in case.timeline:
             if status != previous and first <= day <= last:
                 entered.add(status)
-            if day <= as_of:
+            if day <= last:
                 now = status
             if granted_year is None and status == CaseStatus.GRANTED:
                 granted_year = day.year
             previous = status
-        for status, key in entered_keys:
-            if status in entered:
-                counts[key] += 1
-        if CaseStatus.GRANTED in entered:
-            granted_in_year.append(case)
+        if entered:
+            read.entered[case.id] = entered
+            if CaseStatus.GRANTED in entered:
+                read.granted_in_year.append(case)
         if granted_year is not None:
-            granted_by_year[granted_year] += 1
+            read.granted_by_year[granted_year] += 1
         if now is not None:
-            status_at[case.id] = now
-            figures.stages[case.kind][stage_of_status[now]] += 1
+            read.status_at[case.id] = now
+    return read
 
-    # Trends and the plan's growth targets.
-    figures.trend_years = trend_years(year, [t.base_year for t in targets.values()])
-    years_needed = set(figures.trend_years) | {t.base_year for t in targets.values()} | {year - 1}
-    figures.filed_trend = {kind: {y: filed_by_year[y][kind] for y in figures.trend_years} for kind in CaseKind}
-    figures.granted_trend = {y: granted_by_year[y] for y in figures.trend_years}
-    manual = {(row.year, row.metric): row for row in db.session.scalars(
-        sa.select(ManualCount).where(ManualCount.year.in_(sorted(years_needed))))}
 
-    def count_of(metric: ReportMetric, y: int) -> int | None:
+def _applications_by_kind(cases: dict[int, _Case], entered: dict[int, set[CaseStatus]],
+                          period: _Period) -> dict[CaseKind, dict[str, int]]:
+    """Kind -> applications prepared, filed, granted, refused, withdrawn and abandoned in the year."""
+    by_kind = {kind: dict.fromkeys(YEAR_COUNTS, 0) for kind in CaseKind}
+    first, last = period.first, period.last
+    for case in cases.values():
+        counts = by_kind[case.kind]
+        if first <= case.start <= last:
+            counts["prepared"] += 1
+        if case.filing_date and first <= case.filing_date <= last:
+            counts["filed"] += 1
+    for case_id, statuses in entered.items():
+        counts = by_kind[cases[case_id].kind]
+        for status, key in _ENTERED_KEYS:
+            if status in statuses:
+                counts[key] += 1
+    return by_kind
+
+
+def _stages_at_date(cases: dict[int, _Case], status_at: dict[int, CaseStatus]) -> dict[CaseKind, dict[Stage, int]]:
+    """Kind -> stage -> cases at the as-of date (cases not started by then left out)."""
+    stages = {kind: dict.fromkeys(Stage, 0) for kind in CaseKind}
+    stage_of_status = {status: stage_of(status) for status in CaseStatus}
+    for case_id, status in status_at.items():
+        stages[cases[case_id].kind][stage_of_status[status]] += 1
+    return stages
+
+
+# --- trends and growth against the plan's targets ----------------------------------------------
+
+def _filed_by_year(cases: dict[int, _Case]) -> dict[int, Counter]:
+    """Year -> kind -> applications filed that year (withdrawn ones included)."""
+    filed: dict[int, Counter] = defaultdict(Counter)
+    for case in cases.values():
+        if case.filing_date:
+            filed[case.filing_date.year][case.kind] += 1
+    return filed
+
+
+def _trends(years: list[int], filed_by_year: dict[int, Counter], granted_by_year: Counter) -> _Fields:
+    """Applications filed by kind and grants, year by year over the trend's years."""
+    return dict(
+        trend_years=years,
+        filed_trend={kind: {y: filed_by_year[y][kind] for y in years} for kind in CaseKind},
+        granted_trend={y: granted_by_year[y] for y in years},
+    )
+
+
+@dataclass(frozen=True)
+class _MetricCounts:
+    """A metric's count in a year: industrial-property applications from the cases, the others as
+    DOST entered them (None where no count was entered)."""
+
+    year: int
+    filed_in_year: int  # filed from 1 January to the as-of date
+    filed_by_year: dict[int, Counter]
+    manual: dict[tuple[int, ReportMetric], ManualCount]
+
+    def of(self, metric: ReportMetric, year: int) -> int | None:
+        """The count for `year` (this year's applications: up to the as-of date)."""
         if metric is ReportMetric.INDUSTRIAL_PROPERTY:
-            if y == year:
-                return sum(counts["filed"] for counts in figures.by_kind.values())
-            return sum(filed_by_year[y].values())
-        row = manual.get((y, metric))
+            if year == self.year:
+                return self.filed_in_year
+            return sum(self.filed_by_year[year].values())
+        row = self.manual.get((year, metric))
         return row.count if row else None
 
-    for metric in ReportMetric:
-        figures.metric_trend[metric] = {y: count_of(metric, y) for y in figures.trend_years}
-        target = targets.get(metric)
-        current, previous = count_of(metric, year), count_of(metric, year - 1)
-        base = count_of(metric, target.base_year) if target and target.base_year < year else None
-        yoy = yoy_growth(current, previous)
-        average = average_growth(current, base, year - target.base_year) if target and base is not None else None
-        row = manual.get((year, metric))
-        figures.kpis.append(KpiLine(
-            metric=metric, count=current, previous=previous, base_count=base, yoy=yoy, average=average, target=target,
-            yoy_verdict=verdict(yoy, target.min_pct if target else None),
-            average_verdict=verdict(average, target.min_pct if target else None),
-            source=row.source if row else "", note=(row.note or "") if row else "",
-        ))
-        if metric in MANUAL_METRICS and current is None:
-            figures.manual_missing.append(metric)
 
-    # OCOP products at the as-of date: stars then, IP status then.
-    products = _load_products()
+def _manual_counts(years: set[int]) -> dict[tuple[int, ReportMetric], ManualCount]:
+    """(year, metric) -> the count DOST entered, for these years."""
+    return {(row.year, row.metric): row for row in db.session.scalars(
+        sa.select(ManualCount).where(ManualCount.year.in_(sorted(years))))}
+
+
+def _growth_against_targets(year: int, years: list[int], targets: dict[ReportMetric, Target],
+                            filed_in_year: int, filed_by_year: dict[int, Counter]) -> _Fields:
+    """Every metric's counts over the trend's years, and its KPI line against the plan's target."""
+    needed = set(years) | {target.base_year for target in targets.values()} | {year - 1}
+    counts = _MetricCounts(year, filed_in_year, filed_by_year, _manual_counts(needed))
+    kpis = [_kpi_line(metric, year, targets.get(metric), counts) for metric in ReportMetric]
+    return dict(
+        metric_trend={metric: {y: counts.of(metric, y) for y in years} for metric in ReportMetric},
+        kpis=kpis,
+        manual_missing=[line.metric for line in kpis if line.metric in MANUAL_METRICS and line.count is None],
+    )
+
+
+def _kpi_line(metric: ReportMetric, year: int, target: Target | None, counts: _MetricCounts) -> KpiLine:
+    """One metric's counts, growth and verdicts for the year; without a target, no verdict."""
+    current, previous = counts.of(metric, year), counts.of(metric, year - 1)
+    base = counts.of(metric, target.base_year) if target and target.base_year < year else None
+    yoy = yoy_growth(current, previous)
+    average = average_growth(current, base, year - target.base_year) if target and base is not None else None
+    minimum = target.min_pct if target else None
+    row = counts.manual.get((year, metric))
+    return KpiLine(
+        metric=metric, count=current, previous=previous, base_count=base, yoy=yoy, average=average, target=target,
+        yoy_verdict=verdict(yoy, minimum), average_verdict=verdict(average, minimum),
+        source=row.source if row else "", note=(row.note or "") if row else "",
+    )
+
+
+# --- OCOP products at the as-of date -----------------------------------------------------------
+
+def _covering_cases() -> dict[int, list[int]]:
+    """Product id -> the cases that cover it."""
     covering: dict[int, list[int]] = defaultdict(list)
     for case_id, product_id in _rows(sa.select(case_products.c.case_id, case_products.c.product_id)):
         covering[product_id].append(case_id)
+    return covering
+
+
+def _ip_at_date(products: dict[int, _Product], status_at: dict[int, CaseStatus], as_of: date) -> dict[int, IpAtDate]:
+    """Product id -> IP status at the as-of date, for the OCOP products there were by then."""
+    covering = _covering_cases()
     working = IN_PREPARATION | PENDING_AT_OFFICE
-    figures.by_stars = {s: dict.fromkeys(IpAtDate, 0) for s in STARS}
-    figures.by_group = {g: dict.fromkeys(IpAtDate, 0) for g in ProductGroup}
     product_ip: dict[int, IpAtDate] = {}
     for product in products.values():
-        if product.changes and any(first <= day <= last for day, _b, _a in product.changes):
-            figures.stars_changed += 1
         if product.start > as_of:
             continue
         statuses = {status_at.get(c) for c in covering.get(product.id, ())}
         if CaseStatus.GRANTED in statuses:
-            ip = IpAtDate.PROTECTED
+            product_ip[product.id] = IpAtDate.PROTECTED
         elif statuses & working:
-            ip = IpAtDate.PENDING
+            product_ip[product.id] = IpAtDate.PENDING
         else:
-            ip = IpAtDate.NONE
-        product_ip[product.id] = ip
-        stars = product.stars_on(as_of)
-        figures.products_total += 1
-        if stars not in figures.by_stars:
-            figures.by_stars[stars] = dict.fromkeys(IpAtDate, 0)
-        figures.by_stars[stars][ip] += 1
-        figures.by_group[product.group][ip] += 1
-        if stars >= 4:
-            figures.top_rated += 1
-            figures.top_rated_protected += ip == IpAtDate.PROTECTED
+            product_ip[product.id] = IpAtDate.NONE
+    return product_ip
 
-    # Support requests (the office's referrals to DOST).
-    referrals = db.session.execute(sa.select(
-        ProductReferral.created_at, ProductReferral.handled_at, ProductReferral.status, ProductReferral.case_id)).all()
+
+def _ocop_products(products: dict[int, _Product], product_ip: dict[int, IpAtDate], period: _Period) -> _Fields:
+    """The OCOP products at the as-of date by stars then and by group, with their IP status then."""
+    by_stars = {s: dict.fromkeys(IpAtDate, 0) for s in STARS}
+    by_group = {g: dict.fromkeys(IpAtDate, 0) for g in ProductGroup}
+    top_rated = top_rated_protected = 0
+    for product_id, ip in product_ip.items():
+        product = products[product_id]
+        stars = product.stars_on(period.last)
+        if stars not in by_stars:
+            by_stars[stars] = dict.fromkeys(IpAtDate, 0)
+        by_stars[stars][ip] += 1
+        by_group[product.group][ip] += 1
+        if stars >= 4:
+            top_rated += 1
+            top_rated_protected += ip == IpAtDate.PROTECTED
+    return dict(products_total=len(product_ip), by_stars=by_stars, by_group=by_group, top_rated=top_rated,
+                top_rated_protected=top_rated_protected, stars_changed=_stars_changed(products, period))
+
+
+def _stars_changed(products: dict[int, _Product], period: _Period) -> int:
+    """Products whose star rating changed during the year (certified by the as-of date or not)."""
+    first, last = period.first, period.last
+    return sum(1 for product in products.values()
+               if product.changes and any(first <= day <= last for day, _b, _a in product.changes))
+
+
+# --- support requests --------------------------------------------------------------------------
+
+def _support_requests(cases: dict[int, _Case], granted_in_year: list[_Case], period: _Period) -> _Fields:
+    """The office's referrals to DOST, and the median days from referral to filing and filing to grant."""
+    referrals, to_filing = _referrals(cases, period)
+    to_grant = [(case.grant_date - case.filing_date).days for case in granted_in_year
+                if case.filing_date and case.grant_date]
+    return dict(referrals=referrals,
+                median_referral_to_filing=_median(to_filing), referral_to_filing_n=len(to_filing),
+                median_filing_to_grant=_median(to_grant), filing_to_grant_n=len(to_grant))
+
+
+def _referrals(cases: dict[int, _Case], period: _Period) -> tuple[dict[str, int], list[int]]:
+    """Referrals received and handled (accepted or closed) in the year and still open at the as-of date;
+    and the days from each referral to the filing of its case, for cases filed in the year."""
+    first, last = period.first, period.last
     received = accepted = closed = still_open = 0
     to_filing = []
-    for created, handled, status, case_id in referrals:
+    for created, handled, status, case_id in db.session.execute(sa.select(
+            ProductReferral.created_at, ProductReferral.handled_at, ProductReferral.status, ProductReferral.case_id)):
         created_day, handled_day = _local_date(created), _local_date(handled)
         if first <= created_day <= last:
             received += 1
         if handled_day and first <= handled_day <= last:
             accepted += status == ReferralStatus.ACCEPTED
             closed += status == ReferralStatus.CLOSED
-        if created_day <= as_of and (handled_day is None or handled_day > as_of):
+        if created_day <= last and (handled_day is None or handled_day > last):
             still_open += 1
         case = cases.get(case_id) if case_id else None
         if case and case.filing_date and first <= case.filing_date <= last:
             to_filing.append((case.filing_date - created_day).days)
-    figures.referrals = {"received": received, "accepted": accepted, "closed": closed,
-                         "handled": accepted + closed, "open": still_open}
+    counts = {"received": received, "accepted": accepted, "closed": closed, "handled": accepted + closed,
+              "open": still_open}
+    return counts, to_filing
+
+
+def _median(days: list[int]) -> float | None:
+    """The median number of days; None without any (the table prints "—")."""
+    return statistics.median(days) if days else None
+
+
+# --- by ward and by former district ------------------------------------------------------------
+
+def _ward_counts() -> dict[str, int]:
+    """Zero of everything counted for a ward or a former district."""
+    return dict.fromkeys(WARD_COUNTS, 0)
+
+
+def _by_ward(cases: dict[int, _Case], products: dict[int, _Product], product_ip: dict[int, IpAtDate],
+             granted_in_year: list[_Case], period: _Period) -> dict[int | None, dict[str, int]]:
+    """Ward code (None: unknown) -> applications filed and granted in the year (the organization's
+    ward), OCOP products at the as-of date and those protected then (the product's ward)."""
     granted_ids = {case.id for case in granted_in_year}
-    to_grant = [(case.grant_date - case.filing_date).days for case in granted_in_year
-                if case.filing_date and case.grant_date]
-    figures.median_referral_to_filing = statistics.median(to_filing) if to_filing else None
-    figures.referral_to_filing_n = len(to_filing)
-    figures.median_filing_to_grant = statistics.median(to_grant) if to_grant else None
-    figures.filing_to_grant_n = len(to_grant)
-
-    # By ward and by former district.
-    def blank() -> dict[str, int]:
-        return dict.fromkeys(("filed", "granted", "products", "protected"), 0)
-
-    by_ward: dict[int | None, dict[str, int]] = defaultdict(blank)
+    by_ward: dict[int | None, dict[str, int]] = defaultdict(_ward_counts)
     for case in cases.values():
-        if case.filing_date and first <= case.filing_date <= last:
+        if case.filing_date and period.first <= case.filing_date <= period.last:
             by_ward[case.ward]["filed"] += 1
         if case.id in granted_ids:
             by_ward[case.ward]["granted"] += 1
@@ -584,33 +740,46 @@ def _compute(year: int, today: date | None) -> AnnualFigures:
         ward = products[product_id].ward
         by_ward[ward]["products"] += 1
         by_ward[ward]["protected"] += ip == IpAtDate.PROTECTED
-    figures.by_ward = dict(by_ward)
+    return dict(by_ward)
+
+
+def _by_former_district(by_ward: dict[int | None, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """The ward counts added up by former district ("": unknown)."""
     districts = former_districts()
-    by_district: dict[str, dict[str, int]] = defaultdict(blank)
+    by_district: dict[str, dict[str, int]] = defaultdict(_ward_counts)
     for ward, values in by_ward.items():
         name = districts.get(ward, "") if ward is not None else ""
         for key, value in values.items():
             by_district[name][key] += value
-    figures.by_district = dict(by_district)
+    return dict(by_district)
 
-    # Deadlines due in the year.
-    figures.deadlines = {party: dict.fromkeys(("met", "missed", "open"), 0) for party in Party}
+
+# --- deadlines ---------------------------------------------------------------------------------
+
+def _deadlines(period: _Period) -> dict[Party, dict[str, int]]:
+    """Party -> deadlines due in the year met, missed (or overdue and open at the as-of date) and not yet
+    due; cancelled ones are not counted."""
+    deadlines = {party: dict.fromkeys(("met", "missed", "open"), 0) for party in Party}
     for due, state, party in db.session.execute(
             sa.select(Deadline.due_date, Deadline.state, DeadlineRule.party)
-            .join(DeadlineRule, DeadlineRule.id == Deadline.rule_id).where(Deadline.due_date >= first, Deadline.due_date <= date(year, 12, 31))):
+            .join(DeadlineRule, DeadlineRule.id == Deadline.rule_id)
+            .where(Deadline.due_date >= period.first, Deadline.due_date <= date(period.year, 12, 31))):
         if state == DeadlineState.MET:
-            figures.deadlines[party]["met"] += 1
-        elif state == DeadlineState.MISSED or (state == DeadlineState.OPEN and due < as_of):
-            figures.deadlines[party]["missed"] += 1
+            deadlines[party]["met"] += 1
+        elif state == DeadlineState.MISSED or (state == DeadlineState.OPEN and due < period.last):
+            deadlines[party]["missed"] += 1
         elif state == DeadlineState.OPEN:
-            figures.deadlines[party]["open"] += 1
+            deadlines[party]["open"] += 1
+    return deadlines
 
-    figures.empty = not (
-        any(any(c.values()) for c in figures.by_kind.values())
-        or any(any(s.values()) for s in figures.stages.values())
-        or figures.products_total
-        or received or accepted or closed
-        or any(any(d.values()) for d in figures.deadlines.values())
-        or any(line.count for line in figures.kpis if line.metric.manual)
+
+def _nothing_to_report(f: AnnualFigures) -> bool:
+    """No application, stage, product, referral, deadline or entered count to show for the year."""
+    return not (
+        any(any(c.values()) for c in f.by_kind.values())
+        or any(any(s.values()) for s in f.stages.values())
+        or f.products_total
+        or f.referrals["received"] or f.referrals["accepted"] or f.referrals["closed"]
+        or any(any(d.values()) for d in f.deadlines.values())
+        or any(line.count for line in f.kpis if line.metric.manual)
     )
-    return figures

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from app import clock
 from app.audit import record_change, snapshot
-from app.documents.pdf import render_pdf
+from app.documents import pdf as pdf_renderer
 from app.extensions import db
 from app.models import ManualCount, PlanTarget, ReportMetric, ReportSettings, User
 from app.reports import charts as charts_module
@@ -187,7 +187,7 @@ def pdf_bytes(year: int, figures: figures_module.AnnualFigures | None = None, *,
                 _PDF_CACHE.move_to_end(key)
                 return _PDF_CACHE[key]
     with figures_module.collector_paused():  # WeasyPrint makes ~10^5 objects: about 0.2 s of collections
-        pdf = render_pdf("pdf/annual_report.html", **context)
+        pdf = pdf_renderer.render_pdf("pdf/annual_report.html", **context)
     with _pdf_cache_lock:
         _PDF_CACHE[key] = pdf
         while len(_PDF_CACHE) > _PDF_CACHE_SIZE:
