@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 
 from app.models import CaseKind, ReportMetric
 from app.reports.figures import AnnualFigures, IpAtDate
-from app.reports.tables import format_decimal_vn, format_number, ip_title
+from app.reports.tables import format_decimal_vn, format_number
 
 WIDTH, HEIGHT = 720, 270
 FONT = "OCOP Liberation Serif, serif"
@@ -265,7 +265,7 @@ def ocop_chart(f: AnnualFigures) -> Chart:
     """OCOP products by star rating, split by IP status (grouped bars)."""
     stars = sorted(f.by_stars)
     return bar_chart("ocop", _("OCOP products by star rating and IP status"), [_("%(n)d stars", n=s) for s in stars],
-                     [(ip_title(ip), [f.by_stars[s][ip] for s in stars]) for ip in IpAtDate])
+                     [(ip.title, [f.by_stars[s][ip] for s in stars]) for ip in IpAtDate])
 
 
 def build_charts(f: AnnualFigures) -> dict[str, Chart]:

@@ -40,11 +40,12 @@ from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from enum import StrEnum
+
 from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from app import clock
 from app.extensions import db
@@ -68,6 +69,7 @@ from app.models import (
     ReportMetric,
     case_products,
 )
+from app.models.base import TitledEnum
 from app.models.case import IN_PREPARATION, PENDING_AT_OFFICE
 from app.models.deadline import DeadlineState
 from app.models.report import MANUAL_METRICS
@@ -86,26 +88,30 @@ WARD_COUNTS = ("filed", "granted", "products", "protected")
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
-class Stage(StrEnum):
+class Stage(TitledEnum):
     """Where a case stands at a date, as the report groups statuses."""
 
-    PREPARATION = "preparation"
-    PENDING = "pending"
-    GRANTED = "granted"
-    REFUSED = "refused"
-    WITHDRAWN = "withdrawn"  # withdrawn or abandoned
+    PREPARATION = "preparation", _l("Being prepared")
+    PENDING = "pending", _l("Pending at the IP office")
+    GRANTED = "granted", _l("Granted")
+    REFUSED = "refused", _l("Refused")
+    WITHDRAWN = "withdrawn", _l("Withdrawn or abandoned")
 
 
-class IpAtDate(StrEnum):
-    PROTECTED = "protected"
-    PENDING = "pending"
-    NONE = "none"
+class IpAtDate(TitledEnum):
+    """A product's IP status at a date."""
+
+    PROTECTED = "protected", _l("Protected")
+    PENDING = "pending", _l("Being registered")
+    NONE = "none", _l("Not registered")
 
 
-class Verdict(StrEnum):
-    MET = "met"  # đạt
-    NOT_MET = "not_met"  # chưa đạt
-    NO_DATA = "no_data"  # chưa đủ số liệu
+class Verdict(TitledEnum):
+    """Whether a growth figure reaches its target."""
+
+    MET = "met", _l("Met")  # đạt
+    NOT_MET = "not_met", _l("Not met")  # chưa đạt
+    NO_DATA = "no_data", _l("Not enough data")  # chưa đủ số liệu
 
 
 def stage_of(status: CaseStatus) -> Stage:

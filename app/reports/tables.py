@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from app.addresses import ward_name
 from app.models import CaseKind, Party, ProductGroup, ReportMetric
-from app.reports.figures import WARD_COUNTS, YEAR_COUNTS, AnnualFigures, IpAtDate, Stage, Verdict, former_districts
+from app.reports.figures import WARD_COUNTS, YEAR_COUNTS, AnnualFigures, IpAtDate, Stage, former_districts
 from app.text import sort_key
 
 
@@ -57,25 +57,6 @@ def format_number(value: int) -> str:
 def format_decimal_vn(value: float) -> str:
     """At most one decimal: '3,5', '12'."""
     return format_decimal(value, format="#,##0.#", locale=_locale())
-
-
-def verdict_text(value: Verdict) -> str:
-    return {Verdict.MET: _("Met"), Verdict.NOT_MET: _("Not met"), Verdict.NO_DATA: _("Not enough data")}[value]
-
-
-def stage_title(stage: Stage) -> str:
-    return {
-        Stage.PREPARATION: _("Being prepared"),
-        Stage.PENDING: _("Pending at the IP office"),
-        Stage.GRANTED: _("Granted"),
-        Stage.REFUSED: _("Refused"),
-        Stage.WITHDRAWN: _("Withdrawn or abandoned"),
-    }[stage]
-
-
-def ip_title(ip: IpAtDate) -> str:
-    return {IpAtDate.PROTECTED: _("Protected"), IpAtDate.PENDING: _("Being registered"),
-            IpAtDate.NONE: _("Not registered")}[ip]
 
 
 def target_text(line) -> str:
@@ -147,8 +128,8 @@ def _kpi_table(f: AnnualFigures) -> Table:
     for line in f.kpis:
         table.rows.append([
             line.metric.title, str(line.target.base_year) if line.target else None, line.base_count, line.previous,
-            line.count, Pct(line.yoy), verdict_text(line.yoy_verdict), Pct(line.average),
-            verdict_text(line.average_verdict), target_text(line),
+            line.count, Pct(line.yoy), line.yoy_verdict.title, Pct(line.average),
+            line.average_verdict.title, target_text(line),
         ])
     return table
 
@@ -171,7 +152,7 @@ def _stages_table(f: AnnualFigures) -> Table:
     """Applications by kind and stage at the as-of date."""
     return _counts_with_totals(
         "stages", _("Applications by stage on %(day)s", day=f.as_of.strftime("%d/%m/%Y")), _("Kind"),
-        {s: stage_title(s) for s in Stage}, [(kind.title, f.stages[kind]) for kind in CaseKind])
+        {s: s.title for s in Stage}, [(kind.title, f.stages[kind]) for kind in CaseKind])
 
 
 def _trend_table(f: AnnualFigures) -> Table:
@@ -213,14 +194,14 @@ def _ocop_stars_table(f: AnnualFigures) -> Table:
     """OCOP products by star rating and IP status at the as-of date."""
     return _counts_with_totals(
         "ocop_stars", _("OCOP products by star rating and IP status"), _("Rating"),
-        {ip: ip_title(ip) for ip in IpAtDate}, [(_("%(n)d stars", n=s), f.by_stars[s]) for s in sorted(f.by_stars)])
+        {ip: ip.title for ip in IpAtDate}, [(_("%(n)d stars", n=s), f.by_stars[s]) for s in sorted(f.by_stars)])
 
 
 def _ocop_groups_table(f: AnnualFigures) -> Table:
     """OCOP products by product group and IP status at the as-of date."""
     return _counts_with_totals(
         "ocop_groups", _("OCOP products by product group and IP status"), _("Product group"),
-        {ip: ip_title(ip) for ip in IpAtDate}, [(group.title, f.by_group[group]) for group in ProductGroup])
+        {ip: ip.title for ip in IpAtDate}, [(group.title, f.by_group[group]) for group in ProductGroup])
 
 
 def _ocop_summary_table(f: AnnualFigures) -> Table:
