@@ -8,7 +8,6 @@ Rows marked ``confirmed=False`` could not be checked against the official text
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from typing import Optional
 
 import sqlalchemy as sa
@@ -39,15 +38,11 @@ class NiceTerm(TimestampMixin, Base):
     )
 
 
-class FeeStage(StrEnum):
+class FeeStage(TitledEnum):
     """When a fee is paid: with the application, or after the office decides to grant."""
 
-    FILING = "filing"
-    GRANT = "grant"
-
-    @property
-    def title(self) -> str:
-        return str({FeeStage.FILING: _l("At filing"), FeeStage.GRANT: _l("At grant")}[self])
+    FILING = "filing", _l("At filing")
+    GRANT = "grant", _l("At grant")
 
 
 class FeeUnit(TitledEnum):
