@@ -40,7 +40,7 @@ class ProductForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.product = product
         self.organization_id.choices = choice_list(((o.id, o.name) for o in organizations or []), "")
-        self.group.choices = choice_list(((g.value, g.title) for g in ProductGroup), "")
+        self.group.choices = choice_list(ProductGroup.choices(), "")
         self.stars.choices = choice_list(((n, _l("%(n)d stars", n=n)) for n in (3, 4, 5)), "")
         self.ward_code.choices = choice_list(addresses.wards(province_code), "")
         months = services.ocop_validity_months()

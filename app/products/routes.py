@@ -23,7 +23,7 @@ def _filters_context(filters: services.ProductFilters) -> dict:
         "filters": filters,
         "wards": addresses.wards(services.province_code()),
         "groups": list(ProductGroup),
-        "ip_choices": [(s.value, s.title) for s in ip_status.IpStatus]
+        "ip_choices": ip_status.IpStatus.choices()
         + [(ip_status.NEEDS_SUPPORT, ip_status.NEEDS_SUPPORT_TITLE)],
     }
 

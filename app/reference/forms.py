@@ -184,7 +184,7 @@ class NewFeeRateForm(FeeRateForm):
     )
     stage = SelectField(
         _l("When it is paid"),
-        choices=choice_list((stage.value, stage.title) for stage in FeeStage),
+        choices=choice_list(FeeStage.choices()),
         validators=[required()],
     )
     unit = SelectField(
