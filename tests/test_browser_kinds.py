@@ -8,7 +8,7 @@ import pytest
 
 from tests.kind_helpers import map_png
 from tests.test_browser_trademark import log_in, log_out, press
-from tests.test_pdf import text_of
+from tests.pdf_reading import text_of
 from tests.wizard_helpers import logo_png
 
 pytestmark = pytest.mark.browser

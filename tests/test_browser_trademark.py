@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_pdf import text_of
+from tests.pdf_reading import text_of
 from tests.wizard_helpers import logo_png
 
 pytestmark = pytest.mark.browser

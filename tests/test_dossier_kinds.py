@@ -16,7 +16,7 @@ from app.documents.storage import save_upload
 from app.models import Case, CaseKind, CaseStatus, FilePurpose, GeneratedDocument, Role
 from app.wizard import summary as wizard_summary
 from tests.fixtures_images import jpeg_bytes, png_bytes
-from tests.test_pdf import fonts_of, image_count, nfc, page_texts, text_of
+from tests.pdf_reading import fonts_of, image_count, nfc, page_texts, text_of
 
 HOSTILE = '<img src="file:///etc/passwd"><img src="http://127.0.0.1:9/x.png">'
 
