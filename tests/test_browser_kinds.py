@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from tests.kind_helpers import map_png
-from tests.test_browser_trademark import log_in, log_out, press
+from tests.browser import log_in, log_out, press
 from tests.pdf_reading import text_of
 from tests.wizard_helpers import logo_png
 

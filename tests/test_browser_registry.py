@@ -8,7 +8,7 @@ import re
 import pytest
 from openpyxl import Workbook
 
-from tests.test_browser_trademark import log_in, log_out
+from tests.browser import log_in, log_out
 
 pytestmark = pytest.mark.browser
 

@@ -4,33 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import log_in, log_out, press
 from tests.pdf_reading import text_of
 from tests.wizard_helpers import logo_png
 
 pytestmark = pytest.mark.browser
-PASSWORD = "DemoOCOP2030"
-
-
-def log_in(page, site, email):
-    page.goto(f"{site}/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{site}/")
-
-
-def log_out(page, site):
-    toggler = page.locator(".navbar-toggler")
-    if toggler.is_visible():
-        toggler.click()
-        page.wait_for_selector("#mainnav.show")  # the phone menu has finished opening
-    page.get_by_role("button", name="Đăng xuất").click()
-    page.wait_for_url(f"{site}/auth/login")
-
-
-def press(page, label):
-    page.get_by_role("button", name=label, exact=True).click()
-    page.wait_for_load_state("load")
 
 
 @pytest.mark.parametrize("width", [1280, 360], ids=["desktop", "phone"])
