@@ -533,7 +533,7 @@ def test_gi_case_from_the_wizard_with_a_pdf_map(login_as, make_organization, mak
     from tests.wizard_helpers import post_step
 
     association = make_organization(name="Hội Khóm Cầu Đúc", kind=OrganizationKind.ASSOCIATION)
-    product = make_product(association, name="Khóm Cầu Đúc")
+    make_product(association, name="Khóm Cầu Đúc")
     consultant, _ = login_as(Role.CONSULTANT)
     case_id = started_id(start_case(consultant, "gi", organization_id=association.id))
     fill_gi(consultant, case_id)

@@ -122,7 +122,7 @@ def _members_workbook(rows) -> bytes:
 
 def test_members_import_from_excel_and_csv_adds_after_typed_rows(cooperative, make_organization, db):
     client, _, _ = cooperative
-    member_org = make_organization(name="Tổ hợp tác Khóm Tân Tiến", tax_code="6300999888")
+    make_organization(name="Tổ hợp tác Khóm Tân Tiến", tax_code="6300999888")
     case_id = started_id(start_case(client, "collective"))
     typed = members_data([("Nguyễn Văn An", "Ấp Thạnh Lợi", "", "Khóm", "")])
     workbook = _members_workbook([("Nguyễn Văn An", "Ấp Thạnh Lợi", "Hỏa Tiến", "Khóm", None),  # already typed
@@ -195,7 +195,7 @@ def test_certification_journey_to_submission(login_as, make_organization, make_p
 
 def test_gi_journey_requires_a_characteristic_and_the_map(login_as, make_organization, make_product, reference_data, db):
     association = make_organization(name="Hội Khóm Cầu Đúc", kind=OrganizationKind.ASSOCIATION)
-    product = make_product(association, name="Khóm Cầu Đúc")
+    make_product(association, name="Khóm Cầu Đúc")
     consultant, _ = login_as(Role.CONSULTANT)
     case_id = started_id(start_case(consultant, "gi", organization_id=association.id))
     none = post_step(consultant, case_id, "characteristics", {"raw_materials": "Giống Queen"})
