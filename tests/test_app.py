@@ -109,10 +109,6 @@ def test_bootstrap_is_served_locally(client):
     assert client.get("/bootstrap/static/css/bootstrap.min.css").status_code == 200
 
 
-def test_mobile_viewport(client):
-    assert 'name="viewport" content="width=device-width, initial-scale=1"' in client.get("/auth/login").get_data(as_text=True)
-
-
 def test_create_admin_command(app, runner, db):
     result = runner.invoke(args=["create-admin", "Chief@SoKHCN.vn", "--name", "Trưởng phòng", "--password", "mot-mat-khau-dai"])
     assert result.exit_code == 0, result.output

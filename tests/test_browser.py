@@ -1,9 +1,12 @@
 """Real browser tests: Playwright drives Debian's Chromium against the app on a local port."""
 from __future__ import annotations
 
-import pytest
+import re
 
-from app.demo import DEMO_PASSWORD
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import log_in, submit_login
 
 pytestmark = pytest.mark.browser
 
@@ -26,36 +29,26 @@ def page(browser):
     context.close()
 
 
-def log_in(page, base_url: str, email: str, password: str = DEMO_PASSWORD):
-    page.goto(f"{base_url}/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
-
-
 @pytest.mark.parametrize("email", list(ROLE_HOMES))
 def test_each_demo_account_lands_on_its_home_in_vietnamese(page, demo_site, email):
     page.goto(demo_site + "/")
-    assert page.url.startswith(f"{demo_site}/auth/login")
-    assert page.locator("html").get_attribute("lang") == "vi"
+    expect(page).to_have_url(re.compile(re.escape(f"{demo_site}/auth/login")))
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
     log_in(page, demo_site, email)
-    page.wait_for_url(f"{demo_site}/")
-    heading = page.locator("h1")
-    assert heading.inner_text().strip() == ROLE_HOMES[email]
+    expect(page.locator("h1")).to_have_text(ROLE_HOMES[email])
     # Nothing wider than the phone: no sideways scrolling on a 360-px screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def test_wrong_password_message_and_logout(page, demo_site):
-    log_in(page, demo_site, "htx@demo.ocop.vn", "sai-mat-khau")
-    assert page.get_by_text("Sai email hoặc mật khẩu.").is_visible()
+    submit_login(page, demo_site, "htx@demo.ocop.vn", "sai-mat-khau")
+    expect(page.get_by_text("Sai email hoặc mật khẩu.")).to_be_visible()
     log_in(page, demo_site, "htx@demo.ocop.vn")
-    page.wait_for_url(f"{demo_site}/")
     page.get_by_role("button", name="Menu").click()  # the collapsed phone menu
     page.wait_for_selector("#mainnav.show")
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url(f"{demo_site}/auth/login")
-    assert page.get_by_text("Bạn đã đăng xuất.").is_visible()
+    expect(page.get_by_text("Bạn đã đăng xuất.")).to_be_visible()
 
 
 def test_register_then_office_verifies(browser, demo_site):
@@ -75,7 +68,7 @@ def test_register_then_office_verifies(browser, demo_site):
     producer.locator("#address_line").fill("Khu vực 2")
     producer.get_by_role("button", name="Đăng ký").last.click()
     producer.wait_for_url(f"{demo_site}/")
-    assert "chờ" in producer.locator(".alert-warning").inner_text()
+    expect(producer.locator(".alert-warning")).to_contain_text("chờ")
     context.close()
 
     office_context = browser.new_context()
@@ -84,7 +77,7 @@ def test_register_then_office_verifies(browser, demo_site):
     office.goto(f"{demo_site}/organizations/?show=unverified")
     row = office.locator("tr", has_text="Hợp tác xã Bánh pía Vị Thanh")
     row.get_by_role("button", name="Xác minh").click()
-    assert office.get_by_text("Hợp tác xã Bánh pía Vị Thanh đã được xác minh.").is_visible()
+    expect(office.get_by_text("Hợp tác xã Bánh pía Vị Thanh đã được xác minh.")).to_be_visible()
     office_context.close()
 
 
@@ -92,4 +85,18 @@ def test_province_change_reloads_wards(page, demo_site):
     page.goto(f"{demo_site}/auth/register")
     page.locator("#province_code").select_option(label="Thành phố Hà Nội")
     page.wait_for_function("document.querySelector('#ward_code').options.length > 100")
-    assert page.locator("#ward_code option", has_text="Phường Ba Đình").count() == 1
+    expect(page.locator("#ward_code option", has_text="Phường Ba Đình")).to_have_count(1)
+
+
+def test_pages_fit_a_phone_screen(browser, demo_site):
+    """A phone lays out a page 980 px wide unless the page says it fits the device's width; at 360 px
+    neither the login page nor a producer's home may need sideways scrolling."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{demo_site}/auth/login")
+    expect(page.get_by_role("button", name="Đăng nhập")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    log_in(page, demo_site, "htx@demo.ocop.vn")
+    expect(page.locator("h1")).to_have_text("Trang của chủ thể")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()

@@ -3,12 +3,15 @@ and a geographical indication, each from an empty case to an approved case whose
 own documents are downloaded and read back."""
 from __future__ import annotations
 
+import re
+
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from tests.kind_helpers import map_png
-from tests.test_browser_trademark import log_in, log_out, press
-from tests.test_pdf import text_of
+from tests.browser import log_in, log_out, press
+from tests.pdf_reading import text_of
 from tests.wizard_helpers import logo_png
 
 pytestmark = pytest.mark.browser
@@ -37,7 +40,7 @@ def approve_and_download(page, site, case_url, context) -> str:
     log_in(page, site, "tuvan@demo.ocop.vn")
     page.goto(case_url)
     page.get_by_role("button", name="Duyệt: sẵn sàng nộp đơn").click()
-    assert page.locator("#case-status").inner_text() == "Sẵn sàng nộp đơn"
+    expect(page.locator("#case-status")).to_have_text("Sẵn sàng nộp đơn")
     response = context.request.get(f"{case_url}/dossier.pdf")
     assert response.ok and response.headers["content-type"] == "application/pdf"
     text = text_of(response.body())
@@ -79,14 +82,14 @@ def test_collective_mark_journey(browser, demo_site, tmp_path, width):
     page.fill("#members-0-address", "Ấp Thạnh Lợi, phường Vị Tân")
     page.set_input_files("#members_file", str(members))
     press(page, "Lưu nháp")
-    assert page.get_by_text("Đã thêm 2 thành viên").is_visible()
-    assert page.input_value("#members-2-name") == "Phạm Văn Hùng"
+    expect(page.get_by_text("Đã thêm 2 thành viên")).to_be_visible()
+    expect(page.locator("#members-2-name")).to_have_value("Phạm Văn Hùng")
     press(page, "Tiếp tục")
     page.wait_for_url("**/steps/regulation")
-    assert "Điều lệ của Hợp tác xã Khóm Cầu Đúc Hỏa Tiến" in page.input_value("#membership_conditions")  # suggested
+    expect(page.locator("#membership_conditions")).to_have_value(re.compile("Điều lệ của Hợp tác xã Khóm Cầu Đúc Hỏa Tiến"))  # suggested
     page.fill("#breach_measures", "")
     press(page, "Tiếp tục")  # a legally required part left empty is refused
-    assert page.locator("#breach_measures.is-invalid").count() == 1
+    expect(page.locator("#breach_measures")).to_have_class(re.compile(r"\bis-invalid\b"))
     page.fill("#breach_measures", "Nhắc nhở; đình chỉ; thu hồi quyền sử dụng nhãn hiệu.")
     press(page, "Tiếp tục")
     page.wait_for_url("**/steps/characteristics")
@@ -98,7 +101,7 @@ def test_collective_mark_journey(browser, demo_site, tmp_path, width):
     page.wait_for_url("**/steps/review")
     page.fill("#signatory_title", "Giám đốc")
     press(page, "Lưu và kiểm tra")
-    assert page.get_by_text("Đã điền đủ các thông tin cần thiết", exact=False).is_visible()
+    expect(page.get_by_text("Đã điền đủ các thông tin cần thiết", exact=False)).to_be_visible()
     page.get_by_role("button", name="Gửi để xem xét").last.click()
     page.wait_for_url("**/cases/*")
     case_url = page.url
@@ -130,10 +133,10 @@ def test_certification_mark_journey(browser, demo_site, tmp_path):
     page.get_by_role("button", name="Chọn", exact=True).click()
     page.get_by_role("button", name="Bắt đầu: Nhãn hiệu chứng nhận").click()
     page.wait_for_url("**/steps/applicant")
-    assert page.get_by_text("không tự sản xuất, kinh doanh hàng hóa được chứng nhận", exact=False).first.is_visible()
+    expect(page.get_by_text("không tự sản xuất, kinh doanh hàng hóa được chứng nhận", exact=False).first).to_be_visible()
     page.fill("#legal_basis", "Quyết định số 15/2025/QĐ-UBND")
     press(page, "Tiếp tục")
-    assert page.locator("#does_not_trade.is-invalid").count() == 1  # the warning must be acknowledged
+    expect(page.locator("#does_not_trade")).to_have_class(re.compile(r"\bis-invalid\b"))  # the warning must be acknowledged
     page.check("#does_not_trade")
     press(page, "Tiếp tục")
     page.wait_for_url("**/steps/products")
@@ -185,7 +188,7 @@ def test_geographical_indication_journey(browser, demo_site, tmp_path):
     page.get_by_role("button", name="Chọn", exact=True).click()
     page.get_by_role("button", name="Bắt đầu: Chỉ dẫn địa lý").click()
     page.wait_for_url("**/steps/applicant")
-    assert page.input_value("#applicant_name") == "Sở Khoa học và Công nghệ thành phố Cần Thơ"
+    expect(page.locator("#applicant_name")).to_have_value("Sở Khoa học và Công nghệ thành phố Cần Thơ")
     page.fill("#applicant_address", "Số 2 Lý Thường Kiệt, phường Ninh Kiều, thành phố Cần Thơ")
     page.fill("#authority_basis", "Quyết định số 456/QĐ-UBND ngày 10/4/2026 của UBND thành phố Cần Thơ")
     press(page, "Tiếp tục")
@@ -206,7 +209,7 @@ def test_geographical_indication_journey(browser, demo_site, tmp_path):
                          ("#quality_control", "Tổ chức quản lý kiểm tra mỗi vụ.")):
         page.fill(field, value)
     press(page, "Tiếp tục")
-    assert page.locator("#area_map.is-invalid").count() == 1  # the map is required
+    expect(page.locator("#area_map")).to_have_class(re.compile(r"\bis-invalid\b"))  # the map is required
     page.set_input_files("#area_map", str(area_map))
     press(page, "Tiếp tục")
     page.wait_for_url("**/steps/representative")
@@ -214,7 +217,7 @@ def test_geographical_indication_journey(browser, demo_site, tmp_path):
     page.wait_for_url("**/steps/review")
     page.fill("#signatory_title", "Giám đốc")
     press(page, "Lưu và kiểm tra")
-    assert "1.200.000" in page.content()  # the GI examination fee
+    expect(page.locator("main")).to_contain_text("1.200.000")  # the GI examination fee
     page.get_by_role("button", name="Gửi để xem xét").last.click()
     page.wait_for_url("**/cases/*")
     case_url = page.url

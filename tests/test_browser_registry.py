@@ -7,8 +7,9 @@ import re
 
 import pytest
 from openpyxl import Workbook
+from playwright.sync_api import expect
 
-from tests.test_browser_trademark import log_in, log_out
+from tests.browser import log_in, log_out
 
 pytestmark = pytest.mark.browser
 
@@ -42,10 +43,10 @@ def test_registry_journey(browser, demo_site, tmp_path):
     page.set_input_files("#file", str(spreadsheet))
     page.click("button[name=action][value=preview]")
     page.wait_for_load_state("load")
-    assert page.locator("tr.table-danger").count() == 0
+    expect(page.locator("tr.table-danger")).to_have_count(0)
     page.click("button[name=action][value=commit]")
     page.wait_for_url(f"{demo_site}/products/import")
-    assert page.locator(".alert-success").is_visible()
+    expect(page.locator(".alert-success")).to_be_visible()
 
     # It filters the list (accent-insensitive search, 4 stars, not registered) and refers the product.
     page.goto(f"{demo_site}/products/")
@@ -55,12 +56,13 @@ def test_registry_journey(browser, demo_site, tmp_path):
     page.click("form[role=search] button[type=submit]")
     page.wait_for_load_state("load")
     rows = page.locator("#products tbody tr")
-    assert rows.count() == 1 and product_name in rows.first.inner_text()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(product_name)
     rows.first.locator("input[name=product_ids]").check()
     page.fill("#refer-form textarea[name=note]", "Sản phẩm 4 sao chưa có nhãn hiệu")
     page.click("#refer-form button[type=submit]")
     page.wait_for_url(re.compile(r".*/products/\d+$"))
-    assert page.locator("[data-needs-support]").count() == 1
+    expect(page.locator("[data-needs-support]")).to_have_count(1)
     log_out(page, demo_site)
 
     # A DOST consultant accepts the referral: a draft trademark application is started.
@@ -77,8 +79,8 @@ def test_registry_journey(browser, demo_site, tmp_path):
     page.goto(f"{demo_site}/products/?q=khom say gion")
     page.get_by_role("link", name=product_name).click()
     page.wait_for_load_state("load")
-    assert page.locator(f"a[href$='{case_path}']").count() == 1
-    assert page.locator("[data-ip-status=pending]").count() == 1
+    expect(page.locator(f"a[href$='{case_path}']")).to_have_count(1)
+    expect(page.locator("[data-ip-status=pending]")).to_have_count(1)
     page.locator(f"a[href$='{case_path}']").click()
     page.wait_for_url(f"**{case_path}")
     context.close()

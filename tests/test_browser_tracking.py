@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_browser_trademark import log_in, log_out
+from tests.browser import log_in, log_out
 
 pytestmark = pytest.mark.browser
 

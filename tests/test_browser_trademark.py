@@ -3,34 +3,13 @@ both download the PDF dossier. Played on a desktop window and on a 360-px phone.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.test_pdf import text_of
+from tests.browser import log_in, log_out, press
+from tests.pdf_reading import text_of
 from tests.wizard_helpers import logo_png
 
 pytestmark = pytest.mark.browser
-PASSWORD = "DemoOCOP2030"
-
-
-def log_in(page, site, email):
-    page.goto(f"{site}/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{site}/")
-
-
-def log_out(page, site):
-    toggler = page.locator(".navbar-toggler")
-    if toggler.is_visible():
-        toggler.click()
-        page.wait_for_selector("#mainnav.show")  # the phone menu has finished opening
-    page.get_by_role("button", name="Đăng xuất").click()
-    page.wait_for_url(f"{site}/auth/login")
-
-
-def press(page, label):
-    page.get_by_role("button", name=label, exact=True).click()
-    page.wait_for_load_state("load")
 
 
 @pytest.mark.parametrize("width", [1280, 360], ids=["desktop", "phone"])
@@ -45,7 +24,7 @@ def test_trademark_journey(browser, demo_site, tmp_path, width):
     log_in(page, demo_site, "htx@demo.ocop.vn")
     page.get_by_role("button", name="Đăng ký nhãn hiệu", exact=True).click()
     page.wait_for_url("**/steps/applicant")
-    assert page.input_value("#name") == "Hợp tác xã Khóm Cầu Đúc Hỏa Tiến"  # prefilled from the organization
+    expect(page.locator("#name")).to_have_value("Hợp tác xã Khóm Cầu Đúc Hỏa Tiến")  # prefilled from the organization
     press(page, "Tiếp tục")
     page.wait_for_url("**/steps/products")
     page.get_by_label("Khóm Cầu Đúc Hậu Giang", exact=False).check()
@@ -63,7 +42,7 @@ def test_trademark_journey(browser, demo_site, tmp_path, width):
     page.get_by_label("Mứt trái cây").check()
     page.wait_for_function("document.getElementById('fee-total').textContent.includes('1.730.000')")
     press(page, "Lưu nháp")  # save and leave
-    assert page.get_by_text("Đã lưu nháp").is_visible()
+    expect(page.get_by_text("Đã lưu nháp")).to_be_visible()
     log_out(page, demo_site)
 
     # Later, another device: a new browser context.
@@ -76,19 +55,20 @@ def test_trademark_journey(browser, demo_site, tmp_path, width):
     page.wait_for_url("**/steps/priority")  # the first step not yet complete
     page.get_by_role("button", name="4. Sản phẩm/dịch vụ").click()  # step buttons save, then move
     page.wait_for_url("**/steps/goods")
-    assert page.get_by_label("Khóm (dứa) tươi").is_checked() and page.get_by_label("Mứt trái cây").is_checked()
+    expect(page.get_by_label("Khóm (dứa) tươi")).to_be_checked()
+    expect(page.get_by_label("Mứt trái cây")).to_be_checked()
     press(page, "Tiếp tục")
     page.wait_for_url("**/steps/priority")
     press(page, "Tiếp tục")
     page.wait_for_url("**/steps/review")
     page.fill("#signatory_title", "Giám đốc")
     press(page, "Lưu và kiểm tra")
-    assert page.get_by_text("Đã điền đủ các thông tin cần thiết", exact=False).is_visible()
-    assert "1.730.000" in page.locator("#filing-total").inner_text()
+    expect(page.get_by_text("Đã điền đủ các thông tin cần thiết", exact=False)).to_be_visible()
+    expect(page.locator("#filing-total")).to_contain_text("1.730.000")
     page.get_by_role("button", name="Gửi để xem xét").last.click()
     page.wait_for_url("**/cases/*")
     case_url = page.url
-    assert page.locator("#case-status").inner_text() == "Đã gửi, chờ xem xét"
+    expect(page.locator("#case-status")).to_have_text("Đã gửi, chờ xem xét")
     log_out(page, demo_site)
 
     # DOST asks for one change on the goods step.
@@ -99,20 +79,20 @@ def test_trademark_journey(browser, demo_site, tmp_path, width):
     page.get_by_role("button", name="Thêm góp ý").click()
     page.fill("#note", "Vui lòng bổ sung danh mục.")
     page.get_by_role("button", name="Yêu cầu chỉnh sửa").click()
-    assert page.locator("#case-status").inner_text() == "Cần chỉnh sửa"
+    expect(page.locator("#case-status")).to_have_text("Cần chỉnh sửa")
     log_out(page, demo_site)
 
     # The producer fixes it where the comment shows.
     log_in(page, demo_site, "htx@demo.ocop.vn")
     page.goto(case_url)
     page.get_by_role("link", name="Sản phẩm/dịch vụ").first.click()
-    assert page.get_by_text("Thêm nước ép khóm vào nhóm 32.").is_visible()
+    expect(page.get_by_text("Thêm nước ép khóm vào nhóm 32.")).to_be_visible()
     page.locator("summary", has_text="Tất cả sản phẩm, dịch vụ khác").click()  # drinks: not suggested for a food product
     page.get_by_label("Nước ép trái cây").check()
     press(page, "Tiếp tục")
     page.goto(case_url)
     page.get_by_role("button", name="Gửi để xem xét").click()
-    assert page.locator("#case-status").inner_text() == "Đã gửi, chờ xem xét"
+    expect(page.locator("#case-status")).to_have_text("Đã gửi, chờ xem xét")
     producer_pdf = context.request.get(f"{case_url}/dossier.pdf")
     log_out(page, demo_site)
 
@@ -120,7 +100,7 @@ def test_trademark_journey(browser, demo_site, tmp_path, width):
     log_in(page, demo_site, "tuvan@demo.ocop.vn")
     page.goto(case_url)
     page.get_by_role("button", name="Duyệt: sẵn sàng nộp đơn").click()
-    assert page.locator("#case-status").inner_text() == "Sẵn sàng nộp đơn"
+    expect(page.locator("#case-status")).to_have_text("Sẵn sàng nộp đơn")
     consultant_pdf = context.request.get(f"{case_url}/dossier.pdf")
     assert consultant_pdf.ok and consultant_pdf.headers["content-type"] == "application/pdf"
     text = text_of(consultant_pdf.body())

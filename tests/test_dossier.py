@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.models import Case, GeneratedDocument, Role
-from tests.test_pdf import fonts_of, image_count, page_texts, text_of
+from tests.pdf_reading import fonts_of, image_count, page_texts, text_of
 from tests.wizard_helpers import MARK, PRIORITY, fill_trademark, post_step, start_trademark
 
 

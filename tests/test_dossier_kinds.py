@@ -16,7 +16,7 @@ from app.documents.storage import save_upload
 from app.models import Case, CaseKind, CaseStatus, FilePurpose, GeneratedDocument, Role
 from app.wizard import summary as wizard_summary
 from tests.fixtures_images import jpeg_bytes, png_bytes
-from tests.test_pdf import fonts_of, image_count, nfc, page_texts, text_of
+from tests.pdf_reading import fonts_of, image_count, nfc, page_texts, text_of
 
 HOSTILE = '<img src="file:///etc/passwd"><img src="http://127.0.0.1:9/x.png">'
 
@@ -533,7 +533,7 @@ def test_gi_case_from_the_wizard_with_a_pdf_map(login_as, make_organization, mak
     from tests.wizard_helpers import post_step
 
     association = make_organization(name="Hội Khóm Cầu Đúc", kind=OrganizationKind.ASSOCIATION)
-    product = make_product(association, name="Khóm Cầu Đúc")
+    make_product(association, name="Khóm Cầu Đúc")
     consultant, _ = login_as(Role.CONSULTANT)
     case_id = started_id(start_case(consultant, "gi", organization_id=association.id))
     fill_gi(consultant, case_id)

@@ -200,9 +200,16 @@ def test_bad_files_get_a_clear_message_and_import_nothing(db, office, data, file
     assert db.session.scalar(db.select(db.func.count()).select_from(Product)) == 0
 
 
-def test_a_huge_file_is_refused(office):
-    response = upload(office, b"a" * (spreadsheets.MAX_FILE_BYTES + 10), "big.csv")
+def test_a_huge_file_is_refused(db, office):
+    """A good list made larger than the limit (blank rows of spaces) is refused whole, even sent to commit."""
+    blank_row = ",".join([" " * 400] * 7) + "\r\n"
+    data = _csv(GOOD_ROWS) + (blank_row * (spreadsheets.MAX_FILE_BYTES // len(blank_row) + 1)).encode()
+    assert len(data) > spreadsheets.MAX_FILE_BYTES
+    response = upload(office, data, "list.csv", action="commit")
     assert response.status_code == 422
+    assert "Không có dữ liệu nào được nhập. Tệp lớn hơn 10 MB." in text_of(response)
+    assert db.session.scalar(db.select(db.func.count()).select_from(ImportBatch)) == 0
+    assert db.session.scalar(db.select(db.func.count()).select_from(Product)) == 0
 
 
 def test_a_50_mb_upload_is_refused_before_reading(office):

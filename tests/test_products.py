@@ -9,6 +9,7 @@ from app import clock
 from app.models import AuditEntry, Case, CaseKind, CaseStatus, OrganizationKind, Product, ProductGroup, ProductReferral, ReferralStatus, Role
 from app.products import ip_status, services
 from tests.conftest import text_of
+from tests.page_helpers import errors_next_to
 
 ANOTHER_WARD = 31333  # any ward code of Cần Thơ other than Vị Thanh
 
@@ -171,11 +172,14 @@ def test_office_creates_and_edits_a_product_with_history(db, login_as, make_orga
 
 def test_duplicate_certificate_number_is_refused(db, login_as, make_organization, make_product):
     organization = make_organization()
-    make_product(organization, certificate_number="X-1")
+    first = make_product(organization, certificate_number="X-1")
     client, _ = login_as(Role.OFFICE)
     response = client.post("/products/new", data={"name": "Khác", "organization_id": organization.id,
                                                    "group": "food", "stars": "3", "certificate_number": "X-1"})
     assert response.status_code == 422
+    assert errors_next_to(response, "certificate_number") == ["Đã có sản phẩm khác mang số giấy chứng nhận này."]
+    stored = db.session.scalars(db.select(Product).where(Product.organization_id == organization.id)).all()
+    assert [product.id for product in stored] == [first.id]  # no second product was stored
 
 
 def test_producer_adds_a_product_only_to_its_own_organization(db, login_as, make_organization):

@@ -1,7 +1,6 @@
 """Reference pages: the public fee schedule, and the admin editors with their audit trail."""
 from __future__ import annotations
 
-import html
 import re
 from datetime import date
 
@@ -10,8 +9,9 @@ import sqlalchemy as sa
 
 from app import audit
 from app.fees import estimate_fees
-from app.models import AuditEntry, CaseKind, FeeRate, FormVersion, NiceTerm, ProductGroup, Role
+from app.models import CaseKind, FeeRate, FormVersion, NiceTerm, ProductGroup, Role
 from tests.conftest import text_of
+from tests.page_helpers import audit_entries, errors_next_to
 
 P, C, O, A = Role.PRODUCER, Role.CONSULTANT, Role.OFFICE, Role.ADMIN
 ON = date(2026, 5, 1)
@@ -48,20 +48,6 @@ def _fee_data(rate: FeeRate, **changes) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def errors_next_to(response, field_id: str) -> list[str]:
-    """The error messages shown right below a field (before the next field starts)."""
-    page = response.get_data(as_text=True)
-    start = page.index(f'id="{field_id}"')
-    ends = [i for i in (page.find('<div class="mb-3">', start), page.find('<div class="form-check', start),
-                        page.find("</form>", start)) if i != -1]
-    chunk = page[start:min(ends)]
-    return [html.unescape(m) for m in re.findall(r'<div class="invalid-feedback d-block">(.*?)</div>', chunk)]
-
-
-def _audit_entries(db, entity: str) -> list[AuditEntry]:
-    return list(db.session.scalars(sa.select(AuditEntry).where(AuditEntry.entity == entity).order_by(AuditEntry.id)))
-
-
 # Access ------------------------------------------------------------------------------
 
 ADMIN_PAGES = [
@@ -96,7 +82,7 @@ def test_non_admins_cannot_post_changes(login_as, reference, db, role):
     assert client.post("/reference/admin/terms/new", data={"term_vi": "Gạo", "nice_class": "30"}).status_code == 403
     db.session.expire_all()
     assert db.session.get(FeeRate, reference["rate"]).amount == 150_000
-    assert _audit_entries(db, "fee_rates") == []
+    assert audit_entries("fee_rates") == []
 
 
 def test_visitors_are_sent_to_the_login_page(client, reference):
@@ -176,7 +162,7 @@ def test_editing_a_fee_is_audited_and_changes_the_estimate(login_as, reference, 
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(FeeRate, rate.id).amount == 160_000
-    [entry] = _audit_entries(db, "fee_rates")
+    [entry] = audit_entries("fee_rates")
     assert (entry.entity_id, entry.action, entry.actor_id) == (rate.id, "update", me.id)
     assert entry.changes == {"amount": [150_000, 160_000]}
     assert estimate_fees(CaseKind.TRADEMARK, {30: 6}, on=ON).filing_total == 1_010_000
@@ -192,7 +178,7 @@ def test_saving_without_a_change_records_nothing(login_as, reference, db):
     admin, _ = login_as(A)
     rate = db.session.get(FeeRate, reference["rate"])
     assert admin.post(f"/reference/admin/fees/{rate.id}", data=_fee_data(rate)).status_code == 302
-    assert _audit_entries(db, "fee_rates") == []
+    assert audit_entries("fee_rates") == []
 
 
 def test_dates_and_flags_are_audited_as_plain_values(login_as, reference, db):
@@ -200,7 +186,7 @@ def test_dates_and_flags_are_audited_as_plain_values(login_as, reference, db):
     rate = _rate(db, CaseKind.TRADEMARK, "grant_register")
     data = _fee_data(rate, effective_to="2026-03-31", confirmed="y", note="Checked in the gazette.")
     assert admin.post(f"/reference/admin/fees/{rate.id}", data=data).status_code == 302
-    [entry] = _audit_entries(db, "fee_rates")
+    [entry] = audit_entries("fee_rates")
     assert entry.changes == {
         "effective_to": [None, "2026-03-31"],
         "confirmed": [False, True],
@@ -232,7 +218,7 @@ def test_bad_fee_input_is_refused_next_to_the_field(login_as, reference, db, cha
     db.session.expire_all()
     stored = db.session.get(FeeRate, rate.id)
     assert (stored.amount, stored.legal_basis, stored.effective_to) == (150_000, rate.legal_basis, None)
-    assert _audit_entries(db, "fee_rates") == []
+    assert audit_entries("fee_rates") == []
 
 
 def test_negative_amount_message(login_as, reference, db):
@@ -261,7 +247,7 @@ def test_new_rate_from_a_later_date_takes_over_from_then(login_as, reference, db
     assert response.status_code == 302
     new = db.session.scalar(sa.select(FeeRate).where(FeeRate.effective_from == date(2026, 4, 1)))
     assert new.amount == 200_000 and not new.confirmed
-    [entry] = _audit_entries(db, "fee_rates")
+    [entry] = audit_entries("fee_rates")
     assert (entry.action, entry.entity_id, entry.actor_id) == ("create", new.id, me.id)
     assert entry.changes["amount"] == [None, 200_000] and entry.changes["effective_from"] == [None, "2026-04-01"]
     assert estimate_fees(CaseKind.TRADEMARK, {30: 6}, on=date(2026, 5, 1)).filing_total == 1_050_000
@@ -336,7 +322,7 @@ def test_new_term_is_stored_nfc_and_audited(login_as, reference, db):
     assert response.status_code == 302
     term = db.session.scalar(sa.select(NiceTerm).where(NiceTerm.term_en == "Purple rice cakes"))
     assert term.term_vi == "Bánh tét lá cẩm" and term.ocop_group == ProductGroup.FOOD and term.active
-    [entry] = _audit_entries(db, "nice_terms")
+    [entry] = audit_entries("nice_terms")
     assert entry.action == "create" and entry.actor_id == me.id
     assert entry.changes["nice_class"] == [None, 30] and entry.changes["ocop_group"] == [None, "food"]
 
@@ -359,7 +345,7 @@ def test_bad_term_input_is_refused(login_as, reference, db, data, field_id):
     assert response.status_code == 422
     assert len(errors_next_to(response, field_id)) == 1
     assert db.session.scalar(sa.select(sa.func.count()).select_from(NiceTerm)) == seeded
-    assert _audit_entries(db, "nice_terms") == []
+    assert audit_entries("nice_terms") == []
 
 
 def test_nice_class_message_is_vietnamese(login_as, reference):
@@ -385,13 +371,13 @@ def test_editing_a_term_is_audited(login_as, reference, db):
     db.session.expire_all()
     term = db.session.get(NiceTerm, term_id)
     assert term.note == "NCL 13" and term.active is False
-    [entry] = _audit_entries(db, "nice_terms")
+    [entry] = audit_entries("nice_terms")
     assert entry.changes == {"note": [seeded_note, "NCL 13"], "active": [True, False]}
     # Saving it again unchanged is allowed (it is not a duplicate of itself) and records nothing.
     again = admin.post(f"/reference/admin/terms/{term_id}", data={
         "term_vi": "Nước mắm", "term_en": "Fish sauce", "nice_class": "30", "ocop_group": "food", "note": "NCL 13"})
     assert again.status_code == 302
-    assert len(_audit_entries(db, "nice_terms")) == 1
+    assert len(audit_entries("nice_terms")) == 1
     assert me.full_name in text_of(admin.get(f"/reference/admin/terms/{term_id}"))
 
 
@@ -421,7 +407,7 @@ def test_a_key_taken_meanwhile_is_refused_next_to_the_field(login_as, reference,
     response = admin.post("/reference/admin/terms/new", data={"term_vi": "Nước mắm", "nice_class": "30",
                                                              "ocop_group": "food"})
     assert response.status_code == 422 and len(errors_next_to(response, "term_vi")) == 1
-    assert _audit_entries(db, "fee_rates") == [] and _audit_entries(db, "nice_terms") == []
+    assert audit_entries("fee_rates") == [] and audit_entries("nice_terms") == []
 
 
 def test_a_new_rows_history_lists_its_first_values(login_as, reference, db):
@@ -446,13 +432,13 @@ def test_editing_a_form_version_is_audited(login_as, reference, db):
             "legal_basis": "Phụ lục I, Nghị định 65/2023/NĐ-CP", "effective_from": "2023-08-23",
             "effective_to": "2026-03-31", "active": "y", "confirmed": "y", "note": seeded_note}
     assert admin.post(f"/reference/admin/forms/{version_id}", data=data).status_code == 302
-    [entry] = _audit_entries(db, "form_versions")
+    [entry] = audit_entries("form_versions")
     assert entry.changes == {"effective_to": [None, "2026-03-31"], "confirmed": [False, True]}
     assert entry.actor_id == me.id
     bad = admin.post(f"/reference/admin/forms/{version_id}", data={**data, "effective_to": "2023-08-22", "form_number": " "})
     assert bad.status_code == 422
     assert len(errors_next_to(bad, "effective_to")) == 1 and len(errors_next_to(bad, "form_number")) == 1
-    assert len(_audit_entries(db, "form_versions")) == 1
+    assert len(audit_entries("form_versions")) == 1
 
 
 # The audit helper --------------------------------------------------------------------
@@ -470,7 +456,7 @@ def test_record_change_flushes_and_records_only_real_changes(app, db, reference,
     assert entry.id is not None  # flushed, not committed
     assert entry.changes == {"amount": [150_000, 155_000], "effective_to": [None, "2030-01-01"]}
     db.session.rollback()
-    assert _audit_entries(db, "fee_rates") == []
+    assert audit_entries("fee_rates") == []
 
 
 def test_record_change_on_create_lists_the_new_values(db, make_user):

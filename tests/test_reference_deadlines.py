@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from app.cases import lifecycle
 from app.models import CaseStatus, Deadline, DeadlineRule, DeadlineState, Holiday, Role, ValidityPeriod
 from tests.conftest import text_of
-from tests.test_reference import _audit_entries, errors_next_to
+from tests.page_helpers import audit_entries, errors_next_to
 
 P, C, O, A = Role.PRODUCER, Role.CONSULTANT, Role.OFFICE, Role.ADMIN
 TODAY = date(2026, 11, 25)
@@ -111,7 +111,7 @@ def test_non_admins_cannot_change_anything(login_as, rules, db, role):
     assert db.session.get(ValidityPeriod, rules["period"]).months == 36
     assert db.session.scalar(sa.select(Holiday).where(Holiday.day == date(2026, 12, 31))) is None
     for entity in ("deadline_rules", "holidays", "validity_periods"):
-        assert _audit_entries(db, entity) == []
+        assert audit_entries(entity) == []
 
 
 def test_unknown_rows_are_404(login_as, rules):
@@ -158,7 +158,7 @@ def test_editing_a_rule_is_audited_and_recounts_open_deadlines(login_as, rules, 
     # 31 Aug 2026 + 3 months = Mon 30 Nov 2026.
     deadline = _deadline(db, open_answer)
     assert (deadline.nominal_due, deadline.due_date) == (date(2026, 11, 30), date(2026, 11, 30))
-    [entry] = _audit_entries(db, "deadline_rules")
+    [entry] = audit_entries("deadline_rules")
     assert (entry.entity_id, entry.action, entry.actor_id) == (rule.id, "update", me.id)
     assert entry.changes == {"months": [2, 3]}
     text = text_of(admin.get(f"/reference/admin/rules/{rule.id}"))
@@ -181,7 +181,7 @@ def test_saving_an_unchanged_rule_records_nothing(login_as, rules, db):
     admin, _ = login_as(A)
     rule = db.session.get(DeadlineRule, rules["rule"])
     assert admin.post(f"/reference/admin/rules/{rule.id}", data=_rule_data(rule)).status_code == 302
-    assert _audit_entries(db, "deadline_rules") == []
+    assert audit_entries("deadline_rules") == []
 
 
 @pytest.mark.parametrize("changes,field,message", [
@@ -205,7 +205,7 @@ def test_bad_rule_input_is_refused_next_to_the_field(login_as, rules, open_answe
     rule = db.session.get(DeadlineRule, rules["rule"])
     assert (rule.months, rule.title_en, rule.filed_to) == (2, "Answer the formality notice", None)
     assert _deadline(db, open_answer).due_date == date(2026, 11, 2)
-    assert _audit_entries(db, "deadline_rules") == []
+    assert audit_entries("deadline_rules") == []
 
 
 # Public holidays ---------------------------------------------------------------------
@@ -226,7 +226,7 @@ def test_a_holiday_on_a_due_date_moves_the_deadline(login_as, rules, open_answer
     deadline = _deadline(db, open_answer)
     assert (deadline.nominal_due, deadline.due_date) == (date(2026, 10, 31), date(2026, 11, 3))  # Tuesday
     holiday = db.session.scalar(sa.select(Holiday).where(Holiday.day == date(2026, 11, 2)))
-    [entry] = _audit_entries(db, "holidays")
+    [entry] = audit_entries("holidays")
     assert (entry.entity_id, entry.action, entry.actor_id) == (holiday.id, "create", me.id)
     assert entry.changes == {"day": [None, "2026-11-02"], "name": [None, "Nghỉ bù"]}
     text = text_of(_english(admin).get("/reference/admin/holidays?year=2026"))
@@ -237,7 +237,7 @@ def test_a_holiday_on_a_due_date_moves_the_deadline(login_as, rules, open_answer
     assert response.status_code == 302
     assert _deadline(db, open_answer).due_date == date(2026, 11, 2)
     assert db.session.get(Holiday, holiday.id) is None
-    entries = _audit_entries(db, "holidays")
+    entries = audit_entries("holidays")
     assert [e.action for e in entries] == ["create", "delete"]
     assert entries[1].changes == {"day": ["2026-11-02", None], "name": ["Nghỉ bù", None]}
     assert entries[1].actor_id == me.id
@@ -251,7 +251,7 @@ def test_a_duplicate_holiday_is_refused(login_as, rules, db):
     assert errors_next_to(response, "day") == ["This date is already a public holiday."]
     assert "Quốc khánh" in text_of(response)  # the year of the date is listed
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Holiday)) == 1
-    assert _audit_entries(db, "holidays") == []
+    assert audit_entries("holidays") == []
 
 
 def test_a_holiday_added_meanwhile_is_refused_next_to_the_date(login_as, rules, db, monkeypatch):
@@ -263,7 +263,7 @@ def test_a_holiday_added_meanwhile_is_refused_next_to_the_date(login_as, rules, 
     assert response.status_code == 422
     assert errors_next_to(response, "day") == ["This date is already a public holiday."]
     assert "Quốc khánh" in text_of(response)
-    assert _audit_entries(db, "holidays") == []
+    assert audit_entries("holidays") == []
 
 
 @pytest.mark.parametrize("data,field", [
@@ -277,7 +277,7 @@ def test_bad_holiday_input_is_refused(login_as, rules, db, data, field):
     assert response.status_code == 422
     assert len(errors_next_to(response, field)) == 1
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Holiday)) == 1
-    assert _audit_entries(db, "holidays") == []
+    assert audit_entries("holidays") == []
 
 
 # Validity periods --------------------------------------------------------------------
@@ -289,11 +289,11 @@ def test_editing_a_validity_period_is_audited(login_as, rules, db):
     assert "ocop_certificate" in text_of(admin.get("/reference/admin/periods"))
     data = {"months": "48", "legal_basis": period.legal_basis, "confirmed": "y", "note": period.note}
     assert admin.post(f"/reference/admin/periods/{period.id}", data=data).status_code == 302
-    [entry] = _audit_entries(db, "validity_periods")
+    [entry] = audit_entries("validity_periods")
     assert (entry.action, entry.actor_id, entry.changes) == ("update", me.id, {"months": [36, 48]})
     bad = admin.post(f"/reference/admin/periods/{period.id}", data={**data, "months": "0", "legal_basis": ""})
     assert bad.status_code == 422
     assert len(errors_next_to(bad, "months")) == 1 and len(errors_next_to(bad, "legal_basis")) == 1
     db.session.expire_all()
     assert db.session.get(ValidityPeriod, period.id).months == 48
-    assert len(_audit_entries(db, "validity_periods")) == 1
+    assert len(audit_entries("validity_periods")) == 1

@@ -1,0 +1,35 @@
+"""Playwright helpers for the browser tests (the browser itself, Debian's /usr/bin/chromium, and the demo
+site are conftest fixtures): logging in and out of the demo site, pressing a form's button."""
+from __future__ import annotations
+
+from app.demo import DEMO_PASSWORD
+
+
+def submit_login(page, site: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Fill in and send the login form, by its Vietnamese labels; wait for nothing."""
+    page.goto(f"{site}/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def log_in(page, site: str, email: str) -> None:
+    """Log a demo account in and wait for its home page."""
+    submit_login(page, site, email)
+    page.wait_for_url(f"{site}/")
+
+
+def log_out(page, site: str) -> None:
+    """Log out from any page, opening the collapsed phone menu first if there is one."""
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible():
+        toggler.click()
+        page.wait_for_selector("#mainnav.show")  # the phone menu has finished opening
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_url(f"{site}/auth/login")
+
+
+def press(page, label: str) -> None:
+    """Click the button with exactly this label and wait for the page it loads."""
+    page.get_by_role("button", name=label, exact=True).click()
+    page.wait_for_load_state("load")
