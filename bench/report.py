@@ -87,7 +87,7 @@ def main() -> None:
             timings["PDF"] = time.perf_counter() - start
             services.pdf_bytes(YEAR)  # the copy kept for these data
             start = time.perf_counter()
-            again = services.pdf_bytes(YEAR)
+            services.pdf_bytes(YEAR)
             timings["PDF again"] = time.perf_counter() - start
             start = time.perf_counter()
             services.xlsx_bytes(YEAR)

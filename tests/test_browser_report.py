@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from app.reports import xlsx as report_xlsx
-from tests.test_browser_trademark import log_in
-from tests.test_report_pages import number_of, pdf_text, row_pattern, xlsx_value
+from tests.browser import log_in
+from tests.report_reading import number_of, pdf_text, row_pattern, xlsx_value
 
 pytestmark = pytest.mark.browser
 

@@ -70,16 +70,16 @@ def save_step(case: Case, step: wizard_steps.Step, formdata: MultiDict, files: M
 
 def _store_uploads(case: Case, form, files: MultiDict, actor: User) -> list[tuple[str, str]]:
     errors = []
-    for field in form:
-        if not isinstance(field, CaseFileField):
+    for file_field in form:
+        if not isinstance(file_field, CaseFileField):
             continue
-        upload: FileStorage | None = files.get(field.name)
+        upload: FileStorage | None = files.get(file_field.name)
         if upload is None or not upload.filename:
             continue
         try:
-            save_upload(case, field.purpose, upload, actor)
+            save_upload(case, file_field.purpose, upload, actor)
         except UploadRejected as rejection:
-            errors.append((field.name, str(rejection.message)))
+            errors.append((file_field.name, str(rejection.message)))
     return errors
 
 
