@@ -31,7 +31,7 @@ def _pybabel(*args: str) -> None:
 
 def extract(pot_file: Path = POT_FILE) -> None:
     """Collect every marked string from app/ and templates/ into a .pot file."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "-o", str(pot_file), ".")
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "_plural_message:1,2", "--no-location", "--sort-output", "-o", str(pot_file), ".")
 
 
 #: message ids are written in English, so the English catalogue is the ids themselves
@@ -45,8 +45,9 @@ def fill_source_language() -> int:
         catalog = read_po(handle)
     filled = 0
     for message in catalog:
-        if message.id and not message.string:
-            message.string = message.id
+        empty = not any(message.string) if isinstance(message.string, tuple) else not message.string
+        if message.id and empty:
+            message.string = message.id  # a plural's (singular, plural) ids are its English forms
             filled += 1
     with open(path, "wb") as handle:
         write_po(handle, catalog, width=76)

@@ -40,6 +40,19 @@ WTFORMS_BUILTIN_MESSAGES = (
     _l("The CSRF tokens do not match."),
 )
 
+
+def _plural_message(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a plural message for extraction (`flask translate` reads this function's calls);
+    WTForms looks the message up itself, through _AppTranslations.ngettext."""
+    return singular, plural
+
+
+WTFORMS_PLURAL_MESSAGES = (
+    # a multiple choice posted with a value that was never offered (e.g. a tampered form)
+    _plural_message("'%(value)s' is not a valid choice for this field.",
+                    "'%(value)s' are not valid choices for this field."),
+)
+
 #: Vietnamese phone numbers: 0 or +84, then 9-10 digits (spaces, dots, dashes allowed).
 PHONE_RE = re.compile(r"^(?:\+84|0)\d{9,10}$")
 

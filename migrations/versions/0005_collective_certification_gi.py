@@ -10,8 +10,6 @@ Revises: 0004
 Create Date: 2026-11-25 23:30:00
 
 """
-from alembic import op
-import sqlalchemy as sa
 
 
 revision = "0005"
