@@ -91,8 +91,8 @@ def register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
-    from app.catalogue import bp as catalogue_bp
     from app.cases import bp as cases_bp
+    from app.catalogue import bp as catalogue_bp
     from app.deadlines import bp as deadlines_bp
     from app.documents import bp as documents_bp
     from app.main import bp as main_bp

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import get_translations, gettext, lazy_gettext as _l
+from flask_babel import get_translations, gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.fields.choices import SelectChoice

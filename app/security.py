@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from functools import wraps
 from typing import Any, Callable, TypeVar
-
-import sqlalchemy as sa
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import abort, url_for
 from flask_login import current_user, login_required
 

@@ -20,13 +20,13 @@ from werkzeug.datastructures import FileStorage, MultiDict  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.auth import services as auth_services  # noqa: E402
-from app.organizations import services as organization_services  # noqa: E402
 from app.cases import dossier  # noqa: E402
 from app.cases import services as case_services  # noqa: E402
 from app.demo.base import demo_logo  # noqa: E402
 from app.documents import pdf  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import CaseKind, FilePurpose, OrganizationKind, Role  # noqa: E402
+from app.organizations import services as organization_services  # noqa: E402
 from app.wizard import services, steps  # noqa: E402
 from config import TestConfig  # noqa: E402
 

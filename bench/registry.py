@@ -24,8 +24,17 @@ from flask_migrate import upgrade  # noqa: E402
 from app import create_app, spreadsheets  # noqa: E402
 from app.auth import services as auth_services  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import Case, CaseKind, CaseStatus, Organization, OrganizationKind, Product, ProductGroup, Role  # noqa: E402
-from app.models import case_products  # noqa: E402
+from app.models import (  # noqa: E402
+    Case,
+    CaseKind,
+    CaseStatus,
+    Organization,
+    OrganizationKind,
+    Product,
+    ProductGroup,
+    Role,
+    case_products,  # noqa: E402
+)
 from app.text import fold  # noqa: E402
 from config import TestConfig  # noqa: E402
 

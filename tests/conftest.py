@@ -15,9 +15,9 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.auth import services as auth_services
-from app.organizations import services as organization_services
 from app.extensions import db as _db
 from app.models import Case, CaseKind, Organization, OrganizationKind, Product, ProductGroup, Role
+from app.organizations import services as organization_services
 from config import TestConfig
 
 PASSWORD = "Correct-horse-9"

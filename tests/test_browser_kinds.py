@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from tests.kind_helpers import map_png
 from tests.browser import log_in, log_out, press
+from tests.kind_helpers import map_png
 from tests.pdf_reading import text_of
 from tests.wizard_helpers import logo_png
 

@@ -9,8 +9,8 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from app.models import ImportBatch, Organization, Product, Role
 from app import spreadsheets
+from app.models import ImportBatch, Organization, Product, Role
 from app.products import importer
 from tests.conftest import text_of
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from pypdf import PdfReader, PdfWriter
 from flask_babel import gettext
+from pypdf import PdfReader, PdfWriter
 from werkzeug.datastructures import FileStorage
 
 from app.documents import pdf_pages

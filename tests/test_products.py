@@ -6,7 +6,18 @@ from datetime import date, timedelta
 import pytest
 
 from app import clock
-from app.models import AuditEntry, Case, CaseKind, CaseStatus, OrganizationKind, Product, ProductGroup, ProductReferral, ReferralStatus, Role
+from app.models import (
+    AuditEntry,
+    Case,
+    CaseKind,
+    CaseStatus,
+    OrganizationKind,
+    Product,
+    ProductGroup,
+    ProductReferral,
+    ReferralStatus,
+    Role,
+)
 from app.products import ip_status, services
 from tests.conftest import text_of
 from tests.page_helpers import errors_next_to

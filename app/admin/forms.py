@@ -8,7 +8,7 @@ from wtforms.validators import ValidationError
 
 from app.auth.forms import AccountFieldsMixin, password_rules
 from app.extensions import db
-from app.forms import BaseForm, choice_list, int_or_none, TrimmedStringField, max_length, phone_number, required
+from app.forms import BaseForm, TrimmedStringField, choice_list, int_or_none, max_length, phone_number, required
 from app.models import Organization, Role
 from app.text import sort_key
 

@@ -13,7 +13,6 @@ from app.models.user import normalize_email
 from app.organizations import services as organization_services
 from app.text import nfc
 
-
 logger = logging.getLogger(__name__)
 
 

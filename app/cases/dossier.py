@@ -19,7 +19,6 @@ import json
 from datetime import date
 
 import sqlalchemy as sa
-
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 

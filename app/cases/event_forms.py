@@ -5,8 +5,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import DateField, HiddenField, SelectField, TextAreaField
 
-from app.models import FilingChannel
 from app.forms import BaseForm, TrimmedStringField, choice_list, max_length, required
+from app.models import FilingChannel
 
 
 class EventForm(BaseForm):

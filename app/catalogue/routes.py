@@ -5,11 +5,11 @@ from flask import Response, abort, flash, redirect, render_template, send_file, 
 from flask_babel import gettext as _
 
 from app.catalogue import bp, services
-from app.products import verification as verifications
 from app.documents.storage import stored_path
 from app.extensions import db
 from app.forms import EmptyForm
 from app.models import Case, CaseKind, CaseStatus, Product
+from app.products import verification as verifications
 from app.security import permission_required
 from app.wizard.summary import members_of
 

@@ -13,7 +13,8 @@ from email.message import EmailMessage
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from app.extensions import db
 from app.i18n import format_date_vn

@@ -9,12 +9,12 @@ from PIL import Image, ImageDraw, ImageFont
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from app import addresses
-from app.organizations import services as organization_services
 from app.cases import services as case_services
 from app.cases import workflow
 from app.documents.pdf import FONT_DIR
 from app.extensions import db
 from app.models import Case, NiceTerm, Organization
+from app.organizations import services as organization_services
 from app.wizard import services as wizard_services
 from app.wizard import steps as wizard_steps
 

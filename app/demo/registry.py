@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app import clock
-from app.products.verification import ensure_verification
 from app.cases import workflow
 from app.demo.base import CONSULTANT_EMAIL, create_demo_organization
 from app.extensions import db
@@ -26,6 +25,7 @@ from app.models import (
     ReferralStatus,
 )
 from app.products.services import default_expiry
+from app.products.verification import ensure_verification
 
 MORE_ORGANIZATIONS = (
     dict(name="Công ty TNHH Rượu Đế Nàng Hai", kind=OrganizationKind.ENTERPRISE, tax_code="6300456789",

@@ -1,6 +1,6 @@
 """All models, imported here so Alembic and the app see every table."""
-from app.models.base import Base, utcnow
 from app.models.audit import AuditEntry
+from app.models.base import Base, utcnow
 from app.models.case import (
     Case,
     CaseComment,

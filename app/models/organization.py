@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.addresses import full_address
-from app.models.base import Base, TitledEnum, TimestampMixin, UTCDateTime, string_enum
+from app.models.base import Base, TimestampMixin, TitledEnum, UTCDateTime, string_enum
 
 if TYPE_CHECKING:
     from app.models.case import Case

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TitledEnum, TimestampMixin, string_enum
+from app.models.base import Base, TimestampMixin, TitledEnum, string_enum
 
 if TYPE_CHECKING:
     from app.models.organization import Organization

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, TitledEnum, TimestampMixin, string_enum
+from app.models.base import Base, TimestampMixin, TitledEnum, string_enum
 from app.models.case import CaseKind
 from app.models.product import ProductGroup
 

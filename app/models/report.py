@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TitledEnum, TimestampMixin, UTCDateTime, string_enum, utcnow
+from app.models.base import Base, TimestampMixin, TitledEnum, UTCDateTime, string_enum, utcnow
 
 if TYPE_CHECKING:
     from app.models.user import User

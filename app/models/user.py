@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.models.base import Base, TitledEnum, TimestampMixin, string_enum
+from app.models.base import Base, TimestampMixin, TitledEnum, string_enum
 
 if TYPE_CHECKING:
     from app.models.organization import Organization

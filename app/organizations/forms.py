@@ -11,10 +11,10 @@ from app import addresses
 from app.extensions import db
 from app.forms import (
     BaseForm,
-    choice_list,
-    int_or_none,
     TrimmedStringField,
+    choice_list,
     email_address,
+    int_or_none,
     max_length,
     optional,
     phone_number,

@@ -15,6 +15,7 @@ from app.organizations.forms import OrganizationForm
 from app.security import can, get_visible_or_404, permission_required, safe_next
 from app.text import fold
 
+
 @bp.route("/")
 @permission_required("organization.list")
 def index():

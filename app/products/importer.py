@@ -24,9 +24,9 @@ from flask_babel import lazy_gettext as _l
 
 from app import addresses
 from app.audit import record_change
-from app.organizations import services as organization_services
 from app.extensions import db
 from app.models import ImportBatch, Organization, OrganizationKind, Product, ProductGroup, User
+from app.organizations import services as organization_services
 from app.products import services
 from app.spreadsheets import (
     MAX_ROWS,

@@ -14,6 +14,8 @@ from sqlalchemy.orm import contains_eager
 from app import clock
 from app.audit import record_change, snapshot
 from app.cases import services as case_services
+from app.deadlines.calendar import add_months
+from app.deadlines.services import validity_period
 from app.extensions import db
 from app.models import (
     CaseKind,
@@ -25,12 +27,10 @@ from app.models import (
     User,
     utcnow,
 )
-from app.deadlines.calendar import add_months
-from app.deadlines.services import validity_period
 from app.products import ip_status
-from app.wizard.eligibility import refusal_to_start
 from app.security import scope_to_user
 from app.text import fold, nfc
+from app.wizard.eligibility import refusal_to_start
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200

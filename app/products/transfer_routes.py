@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,8 +17,6 @@ from app.models import ImportBatch
 from app.products import bp, exporter, importer, ip_status, services
 from app.products.forms import ImportUploadForm
 from app.security import permission_required
-
-import sqlalchemy as sa
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 EXPORT_LIMIT = 50_000

@@ -9,24 +9,41 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.core import UnboundField
 
 from app import audit, clock
-from app.extensions import db
-from app.i18n import format_date_vn, format_number, get_locale
 from app.cases.workflow import BY_NAME as TRANSITIONS_BY_NAME
+from app.extensions import db
 from app.forms import EmptyForm
+from app.i18n import format_date_vn, format_number, get_locale
 from app.models import (
-    CaseKind, DeadlineRule, FeeRate, FeeStage, FeeUnit, FormVersion, Holiday, NiceTerm, ProductGroup,
+    CaseKind,
+    DeadlineRule,
+    FeeRate,
+    FeeStage,
+    FeeUnit,
+    FormVersion,
+    Holiday,
+    NiceTerm,
+    ProductGroup,
     ValidityPeriod,
 )
 from app.reference import bp, services
 from app.reference.forms import (
-    HOLIDAY_TAKEN, RATE_TAKEN, TERM_TAKEN, DeadlineRuleForm, FeeRateForm, FormVersionForm, HolidayForm,
-    NewFeeRateForm, NiceTermForm, ValidityPeriodForm,
+    HOLIDAY_TAKEN,
+    RATE_TAKEN,
+    TERM_TAKEN,
+    DeadlineRuleForm,
+    FeeRateForm,
+    FormVersionForm,
+    HolidayForm,
+    NewFeeRateForm,
+    NiceTermForm,
+    ValidityPeriodForm,
 )
 from app.security import permission_required
 

@@ -40,7 +40,6 @@ from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-
 from functools import lru_cache
 from pathlib import Path
 

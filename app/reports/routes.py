@@ -11,8 +11,8 @@ from app.forms import EmptyForm
 from app.models import ManualCount, PlanTarget, ReportMetric
 from app.reports import bp, services
 from app.reports.figures import MIN_YEAR
-from app.reports.tables import format_cell
 from app.reports.forms import ManualCountForm, PlanTargetForm, ReportSettingsForm
+from app.reports.tables import format_cell
 from app.security import permission_required
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -15,6 +15,7 @@ from app.addresses import province_name
 from app.forms import TrimmedStringField, choice_list, max_length, required
 from app.models import Case, FilePurpose
 from app.text import fold
+from app.wizard.eligibility import refusal_to_start
 from app.wizard.forms import (
     ApplicantForm,
     CaseFileField,
@@ -23,7 +24,6 @@ from app.wizard.forms import (
     applicant_initial,
     long_answer,
 )
-from app.wizard.eligibility import refusal_to_start
 from app.wizard.legal_documents import suggested_certification_regulation, suggested_collective_regulation
 
 # --- Applicant (owner) ---------------------------------------------------------------------

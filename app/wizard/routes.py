@@ -11,8 +11,10 @@ from app.forms import EmptyForm
 from app.i18n import format_vnd
 from app.models import Case
 from app.security import can, get_visible_or_404, permission_required
-from app.wizard import bp, services, steps as wizard_steps
+from app.wizard import bp, services
+from app.wizard import steps as wizard_steps
 from app.wizard.summary import case_summary, extra_item_threshold
+
 
 def _editable_case_or_404(case_id: int) -> Case:
     case = get_visible_or_404(Case, case_id, "case.view")

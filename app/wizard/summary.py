@@ -12,8 +12,7 @@ from app.extensions import db
 from app.fees.services import estimate_fees, rates_in_force
 from app.models import Case, CaseKind, FeeUnit, FilePurpose, Organization, StoredFile
 from app.wizard import forms as step_forms
-from app.wizard import legal_documents
-from app.wizard import step_checks
+from app.wizard import legal_documents, step_checks
 from app.wizard import steps as wizard_steps
 
 #: the type-of-mark box ticked on the declaration for each kind (domain notes §1.3, item 4)

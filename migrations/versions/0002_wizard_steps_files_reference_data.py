@@ -11,8 +11,8 @@ import csv
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 #: Vietnamese OCOP group names in the term list -> ProductGroup values

@@ -8,8 +8,8 @@ Create Date: 2026-11-25 21:58:27.949155
 """
 import unicodedata
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 
 def _fold(text):

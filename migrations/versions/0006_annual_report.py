@@ -9,9 +9,8 @@ Create Date: 2026-11-25 23:40:00
 """
 from datetime import datetime
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0006"
 down_revision = "0005"
