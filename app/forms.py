@@ -54,6 +54,8 @@ WTFORMS_PLURAL_MESSAGES = (
                     "'%(value)s' are not valid choices for this field."),
 )
 
+#: A chip-based citizen ID card number (căn cước công dân): 12 digits.
+CITIZEN_ID_RE = re.compile(r"^\d{12}$")
 #: Vietnamese phone numbers: 0 or +84, then 9-10 digits (spaces, dots, dashes allowed).
 PHONE_RE = re.compile(r"^(?:\+84|0)\d{9,10}$")
 
@@ -118,7 +120,41 @@ def required_choice():
 
 
 def optional():
+    """For a field that may always be left empty. A field required only in some cases takes
+    required_if() instead: Optional() stops the chain, so a validate_<field> never sees it empty."""
     return Optional()
+
+
+def _is_empty(field) -> bool:
+    """No input at all, or only spaces (as Optional() decides it)."""
+    raw = field.raw_data
+    return not raw or (isinstance(raw[0], str) and not raw[0].strip())
+
+
+class RequiredIf:
+    """Required when `condition(form)` holds, optional otherwise.
+
+    An empty field stops the chain either way (the format validators after it would only
+    complain about the emptiness); when the condition holds it stops with `message`.
+    """
+
+    def __init__(self, condition, message):
+        self.condition = condition
+        self.message = message
+        self.field_flags = {"optional": True}
+
+    def __call__(self, form, field):
+        if not _is_empty(field):
+            return
+        field.errors[:] = []  # e.g. a date field's "not a valid date" for an empty input
+        if self.condition(form):
+            raise StopValidation(self.message)
+        raise StopValidation()
+
+
+def required_if(condition, message) -> RequiredIf:
+    """A field required only when `condition(form)` is true, with the message saying when."""
+    return RequiredIf(condition, message)
 
 
 def max_length(n: int):
@@ -148,6 +184,22 @@ def tax_code():
         TAX_CODE_RE,
         message=_l("A tax code has 10 digits, or 10 digits, a dash and 3 digits (e.g. 6300123456-001)."),
     )
+
+
+def citizen_id():
+    """A chip-based citizen ID (CCCD): exactly 12 digits. 11 digits is almost always a number
+    that went through Excel and lost its leading zero, so the message says so."""
+
+    def _check(form, field):
+        value = re.sub(r"\s", "", field.data or "")
+        if len(value) == 11 and value.isdigit():
+            raise ValidationError(_l("A citizen ID number has 12 digits; this one has 11. If it was copied "
+                                     "from Excel, the leading 0 was probably lost: type it again with the 0."))
+        if not CITIZEN_ID_RE.match(value):
+            raise ValidationError(_l("A citizen ID number has exactly 12 digits, e.g. 092201001234."))
+        field.data = value
+
+    return _check
 
 
 class TrimmedStringField(StringField):

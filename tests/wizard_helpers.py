@@ -54,10 +54,11 @@ PRIORITY = {"priority_basis": "none", "representative_kind": "none"}
 REVIEW = {"signatory_name": "Nguyễn Văn Khóm", "signatory_title": "Giám đốc", "signing_place": "Cần Thơ"}
 
 
-def fill_trademark(client, case_id: int, product_ids: list[int], terms: list[str], free_terms=()) -> None:
+def fill_trademark(client, case_id: int, product_ids: list[int], terms: list[str], free_terms=(),
+                   applicant=APPLICANT) -> None:
     """Fill every step validly (the logo included)."""
     for step, data, files in [
-        ("applicant", APPLICANT, None),
+        ("applicant", applicant, None),
         ("products", {"products": [str(p) for p in product_ids]}, None),
         ("mark", MARK, {"mark_image": (logo_png(), "logo.png")}),
     ]:

@@ -12,6 +12,10 @@ from app.cases import services as case_services
 from app.deadlines.calendar import add_months
 from app.demo.base import CONSULTANT_EMAIL, approve, demo_logo, fill_wizard, submit, term_ids
 from app.models import Case, CaseKind
+from app.wizard.forms import applicant_initial
+
+#: the demo household owner's citizen ID (a made-up number in the CCCD format: 12 digits)
+DEMO_OWNER_CITIZEN_ID = "092186001234"
 
 DEMO_TRADEMARKS = (
     # (wording, product, colours, stage); stages: draft, submitted, changes_requested, approved
@@ -32,10 +36,13 @@ TERMS_BY_PRODUCT = {
 def _fill_case(case: Case, producer, product_name: str, wording: str, colour, up_to: str | None = None) -> None:
     """Fill a demo trademark case as its producer would."""
     organization = case.organization
+    # as the wizard prefills it: a household business applies through its owner, who gives a CCCD
+    applicant = {**applicant_initial(case), "phone": organization.phone or producer.phone,
+                 "email": organization.email or producer.email}
+    if applicant["applicant_kind"] == "individual":
+        applicant["citizen_id"] = DEMO_OWNER_CITIZEN_ID
     inputs = {
-        "applicant": {"applicant_kind": "organization", "name": organization.name, "address": organization.address,
-                      "tax_code": organization.tax_code or "", "phone": organization.phone or producer.phone,
-                      "email": organization.email or producer.email},
+        "applicant": applicant,
         "products": {"products": [str(p.id) for p in case.products]},
         "mark": {"wording": wording, "mark_form": "combined", "colour_mode": "colour",
                  "colours": "vàng, xanh lá cây, đen",
@@ -43,7 +50,8 @@ def _fill_case(case: Case, producer, product_name: str, wording: str, colour, up
                  "meaning": ""},
         "goods": {"terms": term_ids(*TERMS_BY_PRODUCT[product_name])},
         "priority": {"priority_basis": "none", "representative_kind": "none"},
-        "review": {"signatory_name": organization.legal_representative, "signatory_title": "Giám đốc",
+        "review": {"signatory_name": organization.legal_representative,
+                   "signatory_title": "Chủ hộ" if applicant["applicant_kind"] == "individual" else "Giám đốc",
                    "signing_place": "Cần Thơ"},
     }
     fill_wizard(case, producer, inputs, {"mark": {"mark_image": (demo_logo(wording, colour), "logo.png")}}, up_to)

@@ -5,8 +5,6 @@ they are rebuilt from saved raw input, so nothing here may depend on request sta
 """
 from __future__ import annotations
 
-import re
-
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
@@ -18,20 +16,22 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.addresses import province_name
 from app.extensions import db
 from app.forms import (
+    CITIZEN_ID_RE,
     BaseForm,
     TrimmedStringField,
     choice_list,
+    citizen_id,
     email_address,
     max_length,
     optional,
     phone_number,
     required,
+    required_if,
     tax_code,
 )
-from app.models import Case, FilePurpose, NiceTerm
+from app.models import Case, FilePurpose, NiceTerm, OrganizationKind
+from app.models.organization import TAX_CODE_RE
 from app.text import fold, nfc
-
-CITIZEN_ID_RE = re.compile(r"^\d{12}$")
 
 
 class StepForm(BaseForm):
@@ -74,16 +74,32 @@ class MultiCheckboxField(SelectMultipleField):
 # --- 1. Applicant --------------------------------------------------------------------
 
 
+def _is_organization(form) -> bool:
+    return form.applicant_kind.data == "organization"
+
+
+def _is_individual(form) -> bool:
+    return form.applicant_kind.data == "individual"
+
+
+def _has_name(form) -> bool:
+    return bool(form.name.data)
+
+
+def tax_code_or_citizen_id(form, field):
+    """A co-applicant or member identified by a tax code (10 or 10-3 digits) or a CCCD (12 digits)."""
+    if field.data and not (TAX_CODE_RE.match(field.data) or CITIZEN_ID_RE.match(field.data)):
+        raise ValidationError(_l("Give a tax code (10 digits, or 10-3 digits) or a citizen ID number (12 digits)."))
+
+
 class CoApplicantForm(Form):
     """A further applicant, e.g. a second cooperative owning the mark jointly."""
 
     name = TrimmedStringField(_l("Name"), validators=[optional(), max_length(200)])
-    address = TrimmedStringField(_l("Address"), validators=[optional(), max_length(300)])
-    tax_code = TrimmedStringField(_l("Tax code or citizen ID"), validators=[optional(), max_length(14)])
-
-    def validate_address(self, field):
-        if self.name.data and not field.data:
-            raise ValidationError(_l("Give the co-applicant's address."))
+    address = TrimmedStringField(_l("Address"), validators=[
+        required_if(_has_name, _l("Give the co-applicant's address.")), max_length(300)])
+    tax_code = TrimmedStringField(_l("Tax code or citizen ID"),
+                                  validators=[optional(), max_length(14), tax_code_or_citizen_id])
 
 
 class ApplicantForm(StepForm):
@@ -93,7 +109,8 @@ class ApplicantForm(StepForm):
                              ("individual", _l("an individual or household business owner"))]),
         default="organization",
         validators=[required()],
-        description=_l("The applicant becomes the owner of the mark. Usually it is your organization."),
+        description=_l("The applicant becomes the owner of the mark. Usually it is your organization; a household "
+                       "business files in the name of its owner, as an individual."),
     )
     name = TrimmedStringField(
         _l("Applicant's full name"), validators=[required(), max_length(200)],
@@ -104,12 +121,20 @@ class ApplicantForm(StepForm):
         description=_l("Full address with ward/commune and province, e.g. Ấp Thạnh Lợi, Phường Vị Tân, Thành phố Cần Thơ. The IP office sends its letters here."),
     )
     tax_code = TrimmedStringField(
-        _l("Tax code (enterprise code)"), validators=[optional(), tax_code()],
+        _l("Tax code (enterprise code)"),
+        validators=[required_if(_is_organization, _l("An organization must give its tax code.")), tax_code()],
         description=_l("For an organization: 10 digits, e.g. 6300123456."),
     )
     citizen_id = TrimmedStringField(
-        _l("Citizen ID number (CCCD)"), validators=[optional()],
+        _l("Citizen ID number (CCCD)"),
+        validators=[required_if(_is_individual, _l("An individual must give the citizen ID number.")),
+                    citizen_id()],
         description=_l("For an individual: the 12 digits on the chip-based ID card."),
+    )
+    business_name = TrimmedStringField(
+        _l("Household business name (for reference)"), validators=[optional(), max_length(200)],
+        description=_l("A household business has no legal personality: its owner applies and owns the mark. "
+                       "Its name is printed beside the owner's for reference."),
     )
     phone = TrimmedStringField(_l("Phone"), validators=[required(), phone_number()],
                                description=_l("A number where DOST or the IP office can reach you."))
@@ -118,28 +143,22 @@ class ApplicantForm(StepForm):
     co_applicants = FieldList(FormField(CoApplicantForm), min_entries=2, max_entries=5,
                               label=_l("Co-applicants (optional)"))
 
-    def validate_tax_code(self, field):
-        if self.applicant_kind.data == "organization" and not field.data:
-            raise ValidationError(_l("An organization must give its tax code."))
-
-    def validate_citizen_id(self, field):
-        if self.applicant_kind.data == "individual":
-            if not field.data:
-                raise ValidationError(_l("An individual must give the citizen ID number."))
-            if not CITIZEN_ID_RE.match(field.data):
-                raise ValidationError(_l("A citizen ID number has 12 digits."))
+    def validate_applicant_kind(self, field):
+        if field.data == "organization" and self.case.organization.kind == OrganizationKind.HOUSEHOLD_BUSINESS:
+            raise ValidationError(_l("A household business has no legal personality: the application is made by "
+                                     "its owner as an individual (name, citizen ID number, address)."))
 
 
 def applicant_initial(case: Case) -> dict:
+    """The applicant prefilled from the organization; for a household business, its owner."""
     organization = case.organization
-    return {
-        "applicant_kind": "organization",
-        "name": organization.name,
-        "address": organization.address,
-        "tax_code": organization.tax_code or "",
-        "phone": organization.phone or "",
-        "email": organization.email or "",
-    }
+    contact = {"phone": organization.phone or "", "email": organization.email or ""}
+    if organization.kind == OrganizationKind.HOUSEHOLD_BUSINESS:
+        return {"applicant_kind": "individual", "name": organization.legal_representative,
+                "address": organization.address, "tax_code": "", "citizen_id": "",
+                "business_name": organization.name, **contact}
+    return {"applicant_kind": "organization", "name": organization.name, "address": organization.address,
+            "tax_code": organization.tax_code or "", **contact}
 
 
 # --- 2. Products ---------------------------------------------------------------------
@@ -363,7 +382,8 @@ class PriorityRepresentativeForm(RepresentativeForm):
     )
     priority_country = TrimmedStringField(_l("Country of the earlier application"), validators=[max_length(80)])
     priority_number = TrimmedStringField(_l("Number of the earlier application"), validators=[max_length(40)])
-    priority_date = DateField(_l("Filing date of the earlier application"), validators=[optional()],
+    priority_date = DateField(_l("Filing date of the earlier application"), validators=[
+        required_if(lambda form: form._claims_priority(), _l("Give the filing date of the earlier application."))],
                               render_kw={"type": "date"})
 
     def _claims_priority(self) -> bool:
@@ -376,10 +396,6 @@ class PriorityRepresentativeForm(RepresentativeForm):
     def validate_priority_number(self, field):
         if self._claims_priority() and not field.data:
             raise ValidationError(_l("Give the number of the earlier application."))
-
-    def validate_priority_date(self, field):
-        if self._claims_priority() and not field.data:
-            raise ValidationError(_l("Give the filing date of the earlier application."))
 
 
 # --- 6. Review and signature ---------------------------------------------------------

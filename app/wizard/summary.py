@@ -122,6 +122,8 @@ def _applicant(form) -> dict | None:
         "address": form.address.data or "",
         "tax_code": form.tax_code.data or "",
         "citizen_id": form.citizen_id.data or "",
+        # a household business: its owner applies as an individual, the business is named for reference
+        "business_name": (form.business_name.data or "") if form.applicant_kind.data == "individual" else "",
         "phone": form.phone.data or "",
         "email": form.email.data or "",
         "co_applicants": [
