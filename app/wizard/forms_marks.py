@@ -126,7 +126,7 @@ class MembersForm(StepForm):
 # --- Regulation on use --------------------------------------------------------------------
 
 class CollectiveRegulationForm(StepForm):
-    """Art. 105(4) b, d, e (a comes from the applicant step, c from the members step)."""
+    """Art. 105(4) b, d, đ (a comes from the applicant step, c from the members step)."""
 
     membership_conditions = long_answer(
         _l("Conditions to become a member"),
@@ -152,7 +152,7 @@ class CollectiveRegulationForm(StepForm):
 
 
 class CertificationRegulationForm(StepForm):
-    """Art. 105(5) b–e (a, the owner, comes from the applicant step)."""
+    """Art. 105(5) b–đ (a, the owner, comes from the applicant step)."""
 
     use_conditions = long_answer(
         _l("Conditions to be allowed to use the mark"),
@@ -179,10 +179,11 @@ class CertificationRegulationForm(StepForm):
 
 
 def _suggestion_context(case: Case) -> tuple[str, str, str]:
-    """(owner, products, area) for the suggested wordings."""
+    """(owner, products, area) for the suggested wordings; product names are proper names
+    ("Khóm Cầu Đúc"), kept as typed."""
     products = ", ".join(p.name for p in case.products) or ", ".join(p.name for p in case.organization.products[:3])
     area = province_name(case.organization.province_code)
-    return case.organization.name, products.lower(), area
+    return case.organization.name, products, area
 
 
 def collective_regulation_initial(case: Case) -> dict:

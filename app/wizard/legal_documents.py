@@ -27,7 +27,8 @@ class Part:
 
 LAW = "Luật Sở hữu trí tuệ"
 
-#: Collective mark regulation (Quy chế sử dụng nhãn hiệu tập thể), IP Law Art. 105(4) a–e,
+#: Vietnamese points are lettered a, b, c, d, đ, e, g…: the fifth point of a clause is "điểm đ".
+#: Collective mark regulation (Quy chế sử dụng nhãn hiệu tập thể), IP Law Art. 105(4) a–đ,
 #: plus the optional parts people usually include.
 COLLECTIVE_PARTS: tuple[Part, ...] = (
     Part("owner", "Chủ sở hữu nhãn hiệu tập thể", f"Điều 105 khoản 4 điểm a {LAW}"),
@@ -37,11 +38,11 @@ COLLECTIVE_PARTS: tuple[Part, ...] = (
     Part("display_rules", "Cách thể hiện nhãn hiệu trên sản phẩm, bao bì", required=False),
     Part("control_body", "Kiểm tra, giám sát việc sử dụng nhãn hiệu", required=False),
     Part("right_duration", "Thời hạn quyền sử dụng nhãn hiệu của thành viên", required=False),
-    Part("breach_measures", "Biện pháp xử lý hành vi vi phạm Quy chế", f"Điều 105 khoản 4 điểm e {LAW}"),
+    Part("breach_measures", "Biện pháp xử lý hành vi vi phạm Quy chế", f"Điều 105 khoản 4 điểm đ {LAW}"),
     Part("closing", "Hiệu lực thi hành"),
 )
 
-#: Certification mark regulation (Quy chế sử dụng nhãn hiệu chứng nhận), IP Law Art. 105(5) a–e.
+#: Certification mark regulation (Quy chế sử dụng nhãn hiệu chứng nhận), IP Law Art. 105(5) a–đ.
 CERTIFICATION_PARTS: tuple[Part, ...] = (
     Part("owner", "Tổ chức là chủ sở hữu nhãn hiệu chứng nhận", f"Điều 105 khoản 5 điểm a {LAW}"),
     Part("use_conditions", "Điều kiện để được sử dụng nhãn hiệu", f"Điều 105 khoản 5 điểm b {LAW}"),
@@ -51,7 +52,7 @@ CERTIFICATION_PARTS: tuple[Part, ...] = (
     Part("control_methods", "Phương pháp kiểm soát việc sử dụng nhãn hiệu", f"Điều 105 khoản 5 điểm d {LAW}"),
     Part("display_rules", "Cách thể hiện nhãn hiệu trên sản phẩm, bao bì", required=False),
     Part("right_duration", "Thời hạn quyền sử dụng nhãn hiệu", required=False),
-    Part("user_fees", "Chi phí người sử dụng nhãn hiệu phải trả", f"Điều 105 khoản 5 điểm e {LAW}"),
+    Part("user_fees", "Chi phí người sử dụng nhãn hiệu phải trả", f"Điều 105 khoản 5 điểm đ {LAW}"),
     Part("closing", "Hiệu lực thi hành"),
 )
 
