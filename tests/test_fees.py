@@ -5,7 +5,8 @@ filing 150,000 + publication 120,000 per application; search 180,000 and
 examination 550,000 per class; 30,000 + 120,000 per item beyond 6 in a class;
 600,000 per priority claim. Grant: 120,000 + 100,000 per class from the 2nd
 + register 120,000 + publication 120,000 (the last three UNCONFIRMED).
-GI: filing 150,000, publication 120,000, examination 1,200,000; grant 120,000 + 120,000.
+GI: filing 150,000, publication 120,000, examination 1,200,000; grant 120,000 + register entry 120,000
+(0007_fee_rates.csv, legal review §9) + publication 120,000.
 """
 from __future__ import annotations
 
@@ -96,7 +97,7 @@ def test_one_class_leaves_out_lines_with_nothing_to_count(rates):
 def test_geographical_indication_has_no_classes(rates):
     estimate = estimate_fees(CaseKind.GI, {}, on=ON)
     assert estimate.filing_total == 150_000 + 120_000 + 1_200_000
-    assert estimate.grant_total == 240_000
+    assert estimate.grant_total == 360_000  # with the register entry fee (domain notes §9)
     assert all(line.unit == FeeUnit.APPLICATION for line in estimate.lines)
     assert estimate.has_unconfirmed  # GI publication and grant figures are unconfirmed
 
@@ -142,6 +143,8 @@ def test_rates_in_force_are_one_per_code_in_display_order(rates, db):
     assert [r.code for r in in_force] == [
         "filing", "publication", "search", "search_extra_item", "examination", "examination_extra_item",
         "priority", "grant", "grant_extra_class", "grant_register", "grant_publication",
+        "extension", "classification", "classification_extra_item",
+        "renewal", "renewal_examination", "renewal_publication", "renewal_register", "renewal_late_surcharge",
     ]
     assert [r.amount for r in in_force if r.code == "grant"] == [150_000]
     assert rates_in_force(CaseKind.TRADEMARK, date(2016, 12, 31)) == []

@@ -124,7 +124,9 @@ def dossier_context(case: Case) -> dict:
     """Everything the dossier templates print, as plain, already formatted data."""
     today = clock.today()
     summary = case_summary(case)
-    form = form_version_for(case, today)
+    # the form in force on the filing date: the recorded one, else today's (a draft is filed as prepared)
+    filing_date = case.filing_date or today
+    form = form_version_for(case, filing_date)
     image = case.current_file(FilePurpose.MARK_IMAGE)
     priority = summary["priority"]
     context = {
@@ -134,7 +136,7 @@ def dossier_context(case: Case) -> dict:
         "kind_title": str(summary["kind_title"]),
         "mark_type": summary["mark_type"],
         "form": {"number": form.form_number, "title": form.form_title, "legal_basis": form.legal_basis,
-                 "confirmed": form.confirmed} if form else None,
+                 "confirmed": form.confirmed, "applies_on": format_date_vn(filing_date)} if form else None,
         "applicant": summary["applicant"],
         "products": summary["products"],
         "mark": summary["mark"],
@@ -178,6 +180,7 @@ def _fees_context(fees: FeeEstimate) -> dict:
         "grant": [{"title": l.title, "quantity": l.quantity, "amount": format_vnd(l.amount, "vi"),
                    "confirmed": l.confirmed} for l in fees.grant_lines],
         "grant_total": format_vnd(fees.grant_total, "vi"),
+        "total": format_vnd(fees.total, "vi"),
         "has_unconfirmed": fees.has_unconfirmed,
     }
 

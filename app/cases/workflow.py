@@ -18,10 +18,14 @@ from flask_babel import lazy_gettext as _l
 from app import clock
 from app.deadlines import services as deadlines
 from app.extensions import db
-from app.i18n import format_date_vn
+from app.fees import services as fee_services
+from app.i18n import format_date_vn, format_vnd
 from app.models import Case, CaseEvent, CaseKind, CaseStatus, Deadline, Role, User
 from app.models.case import CLOSED, IN_PREPARATION, PENDING_AT_OFFICE
 from app.security import owns
+
+#: the fee-schedule code charged each time the office grants an extension of a time limit
+EXTENSION_FEE_CODE = "extension"
 
 logger = logging.getLogger(__name__)
 S = CaseStatus
@@ -248,7 +252,14 @@ def extend_deadline(deadline: Deadline, actor: User) -> CaseEvent:
     if not _allowed(EXTEND, case, actor):
         raise TransitionNotAllowed(EXTEND.name)
     deadlines.extend(deadline)
-    return _append(case, EXTEND, actor, _("Extended until %(date)s", date=format_date_vn(deadline.due_date)))
+    note = _("Extended until %(date)s", date=format_date_vn(deadline.due_date))
+    fee = fee_services.rate_for(case.kind, EXTENSION_FEE_CODE)
+    if fee is None:  # no extension fee in the schedule (an admin closed it): the extension still counts
+        return _append(case, EXTEND, actor, note)
+    details = {"fee_code": fee.code, "fee_amount": fee.amount, "fee_legal_basis": fee.legal_basis}
+    note = _("%(extended)s; extension fee %(amount)s (%(basis)s)", extended=note,
+             amount=format_vnd(fee.amount), basis=fee.legal_basis)
+    return _append(case, EXTEND, actor, note, details=details)
 
 
 class EventDateRejected(Exception):

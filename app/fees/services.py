@@ -20,6 +20,8 @@ from app.models import CaseKind, FeeRate, FeeStage, FeeUnit
 
 #: Nice classes run from 1 to 45 (goods 1-34, services 35-45).
 NICE_CLASSES = range(1, 46)
+#: the stages an application's estimate covers; renewal and on-request fees are charged when they arise
+APPLICATION_STAGES = (FeeStage.FILING, FeeStage.GRANT)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,11 @@ class FeeEstimate:
     @property
     def grant_total(self) -> int:
         return sum(line.amount for line in self.grant_lines)
+
+    @property
+    def total(self) -> int:
+        """Filing and grant together: what the application costs if it is granted."""
+        return self.filing_total + self.grant_total
 
     @property
     def has_unconfirmed(self) -> bool:
@@ -117,6 +124,8 @@ def estimate_fees(
     }
     lines = []
     for rate in rates_in_force(kind, on):
+        if rate.stage not in APPLICATION_STAGES:
+            continue
         if rate.unit == FeeUnit.EXTRA_ITEM:
             # The class fee covers `included_items` items (6 under Circular 263): the rate says how many.
             included = rate.included_items or 0
@@ -140,6 +149,11 @@ def estimate_fees(
             )
         )
     return FeeEstimate(lines=tuple(lines), on=on)
+
+
+def rate_for(kind: CaseKind, code: str, on: date | None = None) -> FeeRate | None:
+    """The rate of `code` for a kind in force on a date (today by default), e.g. "extension"."""
+    return next((rate for rate in rates_in_force(kind, on or clock.today()) if rate.code == code), None)
 
 
 def _check_input(kind: CaseKind, items_per_class: Mapping[int, int], priority_claims: int) -> None:

@@ -39,10 +39,15 @@ class NiceTerm(TimestampMixin, Base):
 
 
 class FeeStage(TitledEnum):
-    """When a fee is paid: with the application, or after the office decides to grant."""
+    """When a fee is paid: with the application, after the office decides to grant, at renewal, or
+    when an action is requested along the way."""
 
     FILING = "filing", _l("At filing")
     GRANT = "grant", _l("At grant")
+    #: paid when the certificate is renewed (marks)
+    RENEWAL = "renewal", _l("At renewal")
+    #: paid when something is asked for along the way: an extension, a classification by the office
+    ON_REQUEST = "on_request", _l("When requested")
 
 
 class FeeUnit(TitledEnum):
@@ -53,6 +58,9 @@ class FeeUnit(TitledEnum):
     CLASS_AFTER_FIRST = "class_after_first", _l("per class from the 2nd")  # per class from the 2nd
     EXTRA_ITEM = "extra_item", _l("per item beyond 6 in a class")  # per item beyond the first 6 of each class
     PRIORITY_CLAIM = "priority_claim", _l("per priority claim")  # per priority claimed
+    EXTENSION = "extension", _l("per extension")  # each extension of a time limit granted
+    #: a percentage of the renewal fee per month late (the amount is a percentage, not VND)
+    PERCENT_PER_LATE_MONTH = "percent_per_late_month", _l("per late month, as a percentage of the renewal fee")
 
 
 class FeeRate(TimestampMixin, Base):
@@ -76,6 +84,11 @@ class FeeRate(TimestampMixin, Base):
     confirmed: Mapped[bool] = mapped_column(default=False)
     note: Mapped[Optional[str]] = mapped_column(sa.Text)
     sort_order: Mapped[int] = mapped_column(default=0)
+
+    @property
+    def is_percentage(self) -> bool:
+        """The amount is a percentage (of the renewal fee), not VND."""
+        return self.unit == FeeUnit.PERCENT_PER_LATE_MONTH
 
     __table_args__ = (
         sa.UniqueConstraint("code", "case_kind", "effective_from", name="uq_fee_rates_code_kind_from"),

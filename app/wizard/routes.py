@@ -115,6 +115,7 @@ def fee_estimate(case_id: int):
     return jsonify(
         filing_total=format_vnd(estimate.filing_total),
         grant_total=format_vnd(estimate.grant_total),
+        total=format_vnd(estimate.total),
         lines=[{"title": line.title, "quantity": line.quantity, "amount": format_vnd(line.amount)}
                for line in estimate.filing_lines],
     )
