@@ -4,6 +4,7 @@ through its owner."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -125,3 +126,19 @@ def test_a_household_dossier_prints_the_owner_with_the_business_for_reference(ho
     assert "Tên đầy đủ: Lê Thị Hiền" in text and "Số CCCD: 092201001234" in text
     assert "Hộ kinh doanh (để tham chiếu): Hộ kinh doanh Mắm cá lóc Út Hiền" in text
     assert "Mã số doanh nghiệp" not in text
+
+
+def _claim(day: str) -> dict:
+    return {**PRIORITY, "priority_basis": "paris", "priority_country": "JP", "priority_number": "2026-001234",
+            "priority_date": day}
+
+
+def test_a_priority_claim_later_than_6_months_is_refused_with_the_reason(producer, freeze_today):
+    client, case_id, _ = producer
+    freeze_today(date(2026, 12, 7))
+    _refused(post_step(client, case_id, "priority", _claim("2026-06-06")), "priority_date",
+             "Chỉ được yêu cầu hưởng quyền ưu tiên trong vòng 6 tháng kể từ ngày nộp đơn đầu tiên "
+             "(Công ước Paris, Điều 4C; Luật Sở hữu trí tuệ, Điều 91): đơn này được nộp quá 6 tháng sau đơn trước.")
+    assert post_step(client, case_id, "priority", _claim("2026-06-07")).status_code == 302  # 6 months to the day
+    _refused(post_step(client, case_id, "priority", _claim("2026-12-08")), "priority_date",
+             "Đơn trước không thể được nộp sau đơn này.")

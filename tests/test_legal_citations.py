@@ -8,7 +8,9 @@ import pytest
 from app.models import OrganizationKind, Role
 from tests.conftest import text_of as page_text
 from tests.kind_helpers import fill_certification, fill_collective, start_case, started_id
+from tests.page_helpers import errors_next_to
 from tests.pdf_reading import text_of
+from tests.wizard_helpers import post_step
 
 
 @pytest.fixture
@@ -39,3 +41,16 @@ def test_suggested_wording_keeps_proper_names_as_typed(cooperative):
     suggestion = page_text(client.get(f"/cases/{case_id}/steps/regulation"))
     assert "kinh doanh Khóm Cầu Đúc trên địa bàn" in suggestion
     assert "khóm cầu đúc" not in suggestion
+
+
+def test_a_gi_resting_on_reputation_alone_is_refused(login_as, make_organization, reference_data):
+    consultant, _ = login_as(Role.CONSULTANT)
+    case_id = started_id(start_case(consultant, "gi", organization_id=make_organization().id))
+    response = post_step(consultant, case_id, "characteristics",
+                         {"raw_materials": "Giống Queen.", "reputation": "Nổi tiếng từ năm 1940."})
+    assert response.status_code == 422
+    assert errors_next_to(response, "sensory") == [
+        "Hãy mô tả ít nhất một chỉ tiêu đo được (cảm quan, lý hóa hoặc vi sinh; Điều 106 khoản 2 điểm a Luật SHTT): "
+        "chỉ danh tiếng thì chưa mô tả được sản phẩm."]
+    measured = {"reputation": "Nổi tiếng từ năm 1940.", "physical_chemical": "Độ Brix 15–18 %."}
+    assert post_step(consultant, case_id, "characteristics", measured).status_code == 302

@@ -103,3 +103,12 @@ def test_suggested_wordings_fill_every_required_part():
     assert "khóm tươi" in collective["use_conditions"]
     certification = docs.suggested_certification_regulation("Sở KH&CN", "khóm", "Cần Thơ")
     assert docs.missing_parts(docs.certification_regulation(OWNER, "KHÓM", certification)) == []
+
+
+def test_gi_description_needs_a_measurable_characteristic_not_reputation_alone():
+    indication = {"gi_name": "Cầu Đúc", "product_name": "Khóm"}
+    reputation_only = docs.gi_description(indication, {"reputation": "Nổi tiếng từ năm 1940."}, {}, has_map=False)
+    assert "Mô tả sản phẩm: nguyên liệu, tính chất, chất lượng đặc thù, danh tiếng" in docs.missing_parts(reputation_only)
+    measured = docs.gi_description(indication, {"reputation": "Nổi tiếng từ năm 1940.", "physical_chemical": "Độ Brix 15–18 %."},
+                                   {}, has_map=False)
+    assert "Mô tả sản phẩm: nguyên liệu, tính chất, chất lượng đặc thù, danh tiếng" not in docs.missing_parts(measured)

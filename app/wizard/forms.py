@@ -13,7 +13,10 @@ from wtforms.fields import DateField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app import clock
 from app.addresses import province_name
+from app.deadlines.calendar import add_months
+from app.deadlines.services import validity_period
 from app.extensions import db
 from app.forms import (
     CITIZEN_ID_RE,
@@ -373,6 +376,10 @@ class RepresentativeForm(StepForm):
             raise ValidationError(_l("Upload the signed power of attorney."))
 
 
+#: the validity period (data) that limits how far back a mark's priority claim may reach
+PRIORITY_PERIOD_CODE = "mark_priority"
+
+
 class PriorityRepresentativeForm(RepresentativeForm):
     """Marks may also claim the priority of an earlier application."""
 
@@ -392,6 +399,21 @@ class PriorityRepresentativeForm(RepresentativeForm):
     def validate_priority_country(self, field):
         if self._claims_priority() and not field.data:
             raise ValidationError(_l("Give the country of the earlier application."))
+
+    def validate_priority_date(self, field):
+        """A priority claim is late more than the priority period (6 months for marks) after the
+        first filing, counted to the filing date (today's, before it is recorded)."""
+        if field.data is None or not self._claims_priority():  # not a date (already said), or no claim
+            return
+        period = validity_period(PRIORITY_PERIOD_CODE)
+        filing = self.case.filing_date or clock.today()
+        if field.data > filing:
+            raise ValidationError(_l("The earlier application cannot be filed after this one."))
+        if period and add_months(field.data, period.months) < filing:
+            raise ValidationError(_l(
+                "Priority can only be claimed within %(months)d months of the earlier filing (%(basis)s): "
+                "this one was filed more than %(months)d months before this application.",
+                months=period.months, basis=period.legal_basis))
 
     def validate_priority_number(self, field):
         if self._claims_priority() and not field.data:

@@ -24,7 +24,7 @@ from app.forms import (
 )
 from app.models import Case, FilePurpose
 from app.wizard.forms import CaseFileField, StepForm, long_answer
-from app.wizard.legal_documents import GI_CHARACTERISTIC_KEYS
+from app.wizard.legal_documents import GI_MEASURABLE_KEYS
 
 APPLICANT_TYPES = (
     ("people_committee", _l("The provincial People's Committee itself")),
@@ -113,9 +113,10 @@ class GiCharacteristicsForm(StepForm):
                        is_required=False)
 
     def validate_sensory(self, field):
-        if not any((self[key].data or "").strip() for key in GI_CHARACTERISTIC_KEYS):
-            raise ValidationError(_l("Describe at least one specific characteristic (sensory, physical and "
-                                     "chemical, microbiological, or reputation): a GI rests on them."))
+        if not any((self[key].data or "").strip() for key in GI_MEASURABLE_KEYS):
+            raise ValidationError(_l("Describe at least one measurable characteristic (sensory, physical and "
+                                     "chemical, or microbiological; IP Law Art. 106(2)(a)): reputation alone "
+                                     "does not describe the product."))
 
 
 class GiAreaForm(StepForm):

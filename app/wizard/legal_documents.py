@@ -79,7 +79,9 @@ GI_CHARACTERISTICS = (
     ("microbiological", "Chỉ tiêu vi sinh"),
     ("reputation", "Danh tiếng"),
 )
-GI_CHARACTERISTIC_KEYS = tuple(key for key, _label in GI_CHARACTERISTICS if key != "raw_materials")
+#: the measurable ones (Art. 106(2)(a): physical, chemical, microbiological and sensory properties): a GI
+#: needs at least one; reputation alone does not describe the product
+GI_MEASURABLE_KEYS = ("sensory", "physical_chemical", "microbiological")
 
 
 def paragraphs(text: str | None) -> list[str]:
@@ -177,8 +179,8 @@ def gi_description(indication: dict, characteristics: dict, area: dict, has_map:
         if lines:
             product_lines.append(f"{label}: {lines[0]}")
             product_lines.extend(lines[1:])
-    # the characteristics count only with at least one of them besides the raw materials
-    if any(paragraphs(characteristics.get(key)) for key in GI_CHARACTERISTIC_KEYS):
+    # the characteristics count only with at least one measurable property
+    if any(paragraphs(characteristics.get(key)) for key in GI_MEASURABLE_KEYS):
         bodies["product"] = product_lines
     natural, human = paragraphs(area.get("natural_factors")), paragraphs(area.get("human_factors"))
     if natural:

@@ -10,6 +10,9 @@ form of Circular 10/2026/TT-BKHCN (Mẫu số 04, unconfirmed) from 01/04/2026; 
 Mẫu số 09 of Decree 65/2023 until 31/03/2026, and the form of Circular 10/2026 (number not found,
 left empty for an admin to fill in) from 01/04/2026 (migrations/data/0007_form_versions.csv).
 
+Periods: a mark's priority claim is refused later than 6 months after the first filing
+(migrations/data/0007_validity_periods.csv).
+
 Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-08 10:00:00
@@ -45,6 +48,8 @@ OLD_GI_FORM = {"case_kind": "gi", "form_number": "(chưa xác định)", "form_t
 fee_rates = sa.table("fee_rates", *(sa.column(c) for c in (
     "code", "case_kind", "stage", "unit", "title_vi", "title_en", "amount", "included_items", "legal_basis",
     "effective_from", "effective_to", "confirmed", "note", "sort_order", "created_at", "updated_at")))
+validity_periods = sa.table("validity_periods", *(sa.column(c) for c in (
+    "code", "subject", "months", "legal_basis", "confirmed", "note", "created_at", "updated_at")))
 form_versions = sa.table("form_versions", *(sa.column(c) for c in (
     "case_kind", "form_number", "form_title", "legal_basis", "effective_from", "effective_to",
     "active", "confirmed", "note", "created_at", "updated_at")))
@@ -79,6 +84,11 @@ def upgrade():
          "note": r["note"] or None, "created_at": now, "updated_at": now}
         for r in _for_all_mark_kinds(_rows("0007_fee_rates.csv"))
     ])
+    connection.execute(validity_periods.insert(), [
+        {**r, "months": int(r["months"]), "confirmed": r["confirmed"] == "true", "note": r["note"] or None,
+         "created_at": now, "updated_at": now}
+        for r in _rows("0007_validity_periods.csv")
+    ])
     marks = form_versions.c.case_kind.in_(MARK_KINDS)
     connection.execute(form_versions.update()
                        .where(marks, form_versions.c.form_number == DECREE_65_TRADEMARK_FORM)
@@ -103,6 +113,8 @@ def downgrade():
         connection.execute(fee_rates.delete().where(fee_rates.c.code == row["code"],
                                                     fee_rates.c.case_kind == row["case_kind"],
                                                     fee_rates.c.effective_from == _date(row["effective_from"])))
+    codes = [r["code"] for r in _rows("0007_validity_periods.csv")]
+    connection.execute(validity_periods.delete().where(validity_periods.c.code.in_(codes)))
     connection.execute(form_versions.delete().where(form_versions.c.case_kind == "gi"))
     connection.execute(form_versions.insert(), [{**OLD_GI_FORM, "created_at": now, "updated_at": now}])
     marks = form_versions.c.case_kind.in_(MARK_KINDS)
