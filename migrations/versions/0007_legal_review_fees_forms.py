@@ -74,6 +74,13 @@ def _now():
     return datetime.now(timezone.utc).replace(tzinfo=None)  # naive UTC, as UTCDateTime stores it
 
 
+def _update_mark_form(form_number, **values):
+    """Change the rows of a declaration form that every kind of mark is filed on."""
+    op.get_bind().execute(form_versions.update()
+                          .where(form_versions.c.case_kind.in_(MARK_KINDS), form_versions.c.form_number == form_number)
+                          .values(**values))
+
+
 def upgrade():
     connection = op.get_bind()
     now = _now()
@@ -89,13 +96,8 @@ def upgrade():
          "created_at": now, "updated_at": now}
         for r in _rows("0007_validity_periods.csv")
     ])
-    marks = form_versions.c.case_kind.in_(MARK_KINDS)
-    connection.execute(form_versions.update()
-                       .where(marks, form_versions.c.form_number == DECREE_65_TRADEMARK_FORM)
-                       .values(effective_to=LAST_DAY_BEFORE_LAW_131, updated_at=now))
-    connection.execute(form_versions.update()
-                       .where(marks, form_versions.c.form_number == CIRCULAR_10_TRADEMARK_FORM)
-                       .values(active=True, note=CIRCULAR_10_TRADEMARK_NOTE, updated_at=now))
+    _update_mark_form(DECREE_65_TRADEMARK_FORM, effective_to=LAST_DAY_BEFORE_LAW_131, updated_at=now)
+    _update_mark_form(CIRCULAR_10_TRADEMARK_FORM, active=True, note=CIRCULAR_10_TRADEMARK_NOTE, updated_at=now)
     connection.execute(form_versions.delete().where(form_versions.c.case_kind == "gi",
                                                     form_versions.c.form_number == OLD_GI_FORM["form_number"]))
     connection.execute(form_versions.insert(), [
@@ -117,10 +119,5 @@ def downgrade():
     connection.execute(validity_periods.delete().where(validity_periods.c.code.in_(codes)))
     connection.execute(form_versions.delete().where(form_versions.c.case_kind == "gi"))
     connection.execute(form_versions.insert(), [{**OLD_GI_FORM, "created_at": now, "updated_at": now}])
-    marks = form_versions.c.case_kind.in_(MARK_KINDS)
-    connection.execute(form_versions.update()
-                       .where(marks, form_versions.c.form_number == CIRCULAR_10_TRADEMARK_FORM)
-                       .values(active=False, updated_at=now))
-    connection.execute(form_versions.update()
-                       .where(marks, form_versions.c.form_number == DECREE_65_TRADEMARK_FORM)
-                       .values(effective_to=None, updated_at=now))
+    _update_mark_form(CIRCULAR_10_TRADEMARK_FORM, active=False, updated_at=now)
+    _update_mark_form(DECREE_65_TRADEMARK_FORM, effective_to=None, updated_at=now)
