@@ -6,6 +6,7 @@ Pick one with ``APP_CONFIG`` (``production`` by default, ``development``,
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -61,7 +62,22 @@ class Config:
 
     # werkzeug's default (scrypt); tests use a cheaper method.
     PASSWORD_HASH_METHOD = "scrypt"
-    PASSWORD_MIN_LENGTH = 8
+    PASSWORD_MIN_LENGTH = 12
+    #: the demo accounts' published password may be chosen as a real one only in demo mode
+    DEMO_MODE = False
+
+    # Sessions (app/auth/sessions.py): remember-me at most 30 days; otherwise 8 hours idle, 12 open.
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    REMEMBER_COOKIE_NAME = "remember_token"
+    SESSION_IDLE_TIMEOUT = timedelta(hours=8)
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_TIMEOUT
+
+    # Brute force (app/auth/throttle.py): failures within the window that lock an email or an address.
+    LOGIN_WINDOW_MINUTES = 15
+    LOGIN_ACCOUNT_LIMIT = 5
+    LOGIN_ADDRESS_LIMIT = 20
+    LOGIN_LOCK_MINUTES = 15
 
 
 class DevelopmentConfig(Config):
@@ -69,6 +85,7 @@ class DevelopmentConfig(Config):
 
     #: where create_app keeps the development key (importing this module writes nothing)
     DEV_SECRET_KEY_FILE = INSTANCE_DIR / "dev-secret-key"
+    DEMO_MODE = True
 
 
 class ProductionConfig(Config):

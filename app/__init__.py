@@ -65,7 +65,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = None  # the login page explains itself
     login_manager.session_protection = "strong"
 
-    from app.auth.services import load_user
+    from app.auth.sessions import load_user
 
     login_manager.user_loader(load_user)
     with app.app_context():
