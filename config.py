@@ -13,6 +13,12 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", BASE_DIR / "instance"))
 
 
+def host_list(raw: str | None) -> list[str] | None:
+    """TRUSTED_HOSTS from the environment: comma-separated host names (None: any host)."""
+    hosts = [host.strip() for host in (raw or "").split(",") if host.strip()]
+    return hosts or None
+
+
 def database_url(raw: str | None) -> str:
     """Normalise a DATABASE_URL so PostgreSQL always goes through psycopg 3."""
     if not raw:
@@ -44,6 +50,11 @@ class Config:
 
     # Bootstrap is served by the app itself: offices may run on a closed network.
     BOOTSTRAP_SERVE_LOCAL = True
+
+    #: the host names the app answers (Flask answers 400 to others, so a forged Host header cannot
+    #: end up in links); production requires it, or SERVER_NAME
+    TRUSTED_HOSTS = host_list(os.environ.get("TRUSTED_HOSTS"))
+    SERVER_NAME = os.environ.get("SERVER_NAME") or None
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -94,6 +105,10 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     REQUIRES_SECRET_KEY = True
+    #: a production instance: seed-demo refuses to run without an explicit flag
+    PRODUCTION = True
+    #: the shortest SECRET_KEY production accepts, in bytes (a guessable key forges sessions)
+    SECRET_KEY_MIN_BYTES = 32
 
 
 class TestConfig(Config):
