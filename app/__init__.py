@@ -19,6 +19,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     app = Flask(__name__, template_folder=str(TEMPLATE_DIR), instance_path=str(BASE_DIR / "instance"))
     configure(app, config_class or config_from_env(), overrides)
     register_extensions(app)
+    register_input_checks(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_error_handlers(app)
@@ -101,6 +102,14 @@ def _configure_sqlite(engine: sa.Engine) -> None:
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+
+def register_input_checks(app: Flask) -> None:
+    """Refuse what the database would choke on (app/inputs.py); before the routes are added."""
+    from app import inputs
+
+    app.url_map.converters["int"] = inputs.DatabaseIntConverter
+    app.before_request(inputs.refuse_control_characters)
 
 
 def register_blueprints(app: Flask) -> None:
