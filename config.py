@@ -6,10 +6,17 @@ Pick one with ``APP_CONFIG`` (``production`` by default, ``development``,
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def host_list(raw: str | None) -> list[str] | None:
+    """TRUSTED_HOSTS from the environment: comma-separated host names (None: any host)."""
+    hosts = [host.strip() for host in (raw or "").split(",") if host.strip()]
+    return hosts or None
 
 
 def database_url(raw: str | None) -> str:
@@ -44,6 +51,11 @@ class Config:
     # Bootstrap is served by the app itself: offices may run on a closed network.
     BOOTSTRAP_SERVE_LOCAL = True
 
+    #: the host names the app answers (Flask answers 400 to others, so a forged Host header cannot
+    #: end up in links); production requires it, or SERVER_NAME
+    TRUSTED_HOSTS = host_list(os.environ.get("TRUSTED_HOSTS"))
+    SERVER_NAME = os.environ.get("SERVER_NAME") or None
+
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -61,7 +73,22 @@ class Config:
 
     # werkzeug's default (scrypt); tests use a cheaper method.
     PASSWORD_HASH_METHOD = "scrypt"
-    PASSWORD_MIN_LENGTH = 8
+    PASSWORD_MIN_LENGTH = 12
+    #: the demo accounts' published password may be chosen as a real one only in demo mode
+    DEMO_MODE = False
+
+    # Sessions (app/auth/sessions.py): remember-me at most 30 days; otherwise 8 hours idle, 12 open.
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    REMEMBER_COOKIE_NAME = "remember_token"
+    SESSION_IDLE_TIMEOUT = timedelta(hours=8)
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_TIMEOUT
+
+    # Brute force (app/auth/throttle.py): failures within the window that lock an email or an address.
+    LOGIN_WINDOW_MINUTES = 15
+    LOGIN_ACCOUNT_LIMIT = 5
+    LOGIN_ADDRESS_LIMIT = 20
+    LOGIN_LOCK_MINUTES = 15
 
 
 class DevelopmentConfig(Config):
@@ -69,6 +96,7 @@ class DevelopmentConfig(Config):
 
     #: where create_app keeps the development key (importing this module writes nothing)
     DEV_SECRET_KEY_FILE = INSTANCE_DIR / "dev-secret-key"
+    DEMO_MODE = True
 
 
 class ProductionConfig(Config):
@@ -77,6 +105,10 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     REQUIRES_SECRET_KEY = True
+    #: a production instance: seed-demo refuses to run without an explicit flag
+    PRODUCTION = True
+    #: the shortest SECRET_KEY production accepts, in bytes (a guessable key forges sessions)
+    SECRET_KEY_MIN_BYTES = 32
 
 
 class TestConfig(Config):

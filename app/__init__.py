@@ -19,9 +19,11 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     app = Flask(__name__, template_folder=str(TEMPLATE_DIR), instance_path=str(BASE_DIR / "instance"))
     configure(app, config_class or config_from_env(), overrides)
     register_extensions(app)
+    register_input_checks(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_error_handlers(app)
+    register_security_headers(app)
     register_commands(app)
     configure_logging(app)
     return app
@@ -31,12 +33,28 @@ def configure(app: Flask, config_class: type[Config], overrides: dict) -> None:
     """Load config and fail fast on what would break later."""
     app.config.from_object(config_class)
     app.config.update(overrides)
-    if getattr(config_class, "REQUIRES_SECRET_KEY", False) and not app.config.get("SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set in the environment to run in production.")
+    if getattr(config_class, "REQUIRES_SECRET_KEY", False):
+        _check_production_config(app.config)
     if not app.config.get("SECRET_KEY") and app.config.get("DEV_SECRET_KEY_FILE"):
         app.config["SECRET_KEY"] = _development_secret_key(Path(app.config["DEV_SECRET_KEY_FILE"]))
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def _check_production_config(config) -> None:
+    """Refuse to start on settings that are unsafe in production (README, "Security")."""
+    key = config.get("SECRET_KEY")
+    if not key:
+        raise RuntimeError("SECRET_KEY must be set in the environment to run in production.")
+    minimum = config["SECRET_KEY_MIN_BYTES"]
+    if len(key.encode() if isinstance(key, str) else key) < minimum:
+        raise RuntimeError(f"SECRET_KEY must be at least {minimum} bytes long; make one with "
+                           "python3 -c 'import secrets; print(secrets.token_hex(32))'.")
+    if not config.get("TRUSTED_HOSTS"):
+        if not config.get("SERVER_NAME"):
+            raise RuntimeError("Set TRUSTED_HOSTS (e.g. shtt.example.gov.vn) or SERVER_NAME: production "
+                               "answers only its own host names.")
+        config["TRUSTED_HOSTS"] = [config["SERVER_NAME"].split(":")[0]]
 
 
 def _development_secret_key(path: Path) -> str:
@@ -65,7 +83,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = None  # the login page explains itself
     login_manager.session_protection = "strong"
 
-    from app.auth.services import load_user
+    from app.auth.sessions import load_user
 
     login_manager.user_loader(load_user)
     with app.app_context():
@@ -84,6 +102,14 @@ def _configure_sqlite(engine: sa.Engine) -> None:
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+
+def register_input_checks(app: Flask) -> None:
+    """Refuse what the database would choke on (app/inputs.py); before the routes are added."""
+    from app import inputs
+
+    app.url_map.converters["int"] = inputs.DatabaseIntConverter
+    app.before_request(inputs.refuse_control_characters)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -136,6 +162,12 @@ def register_error_handlers(app: Flask) -> None:
     from app.main.errors import register
 
     register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from app.headers import add_security_headers
+
+    app.after_request(add_security_headers)
 
 
 def register_commands(app: Flask) -> None:

@@ -125,9 +125,18 @@ def send_reminders(on: str | None):
 
 
 @click.command("seed-demo")
+@click.option("--allow-production", is_flag=True,
+              help="Load the demo into a production instance anyway (its accounts share a published password).")
 @with_appcontext
-def seed_demo():
+def seed_demo(allow_production: bool):
     """Load the demo organizations, products and accounts (safe to run again)."""
+    if current_app.config.get("PRODUCTION"):
+        if not allow_production:
+            raise click.ClickException(
+                "Refused: this is a production instance and the demo accounts share a published password. "
+                "Pass --allow-production only for a throwaway demonstration server.")
+        click.echo("WARNING: loading demo accounts with a published password into a production instance.",
+                   err=True)
     created = demo.seed()
     db.session.commit()
     click.echo("Demo data loaded." if created else "Demo data already present; nothing changed.")

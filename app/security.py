@@ -118,6 +118,8 @@ def scope_to_user(stmt: sa.Select, model: type, user: User) -> sa.Select:
 
 def safe_next(target: str | None) -> str:
     """A redirect target from the request, only if it is a path on this site (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    # A backslash counts as a slash for browsers ("/\\evil.example"); CR/LF could split headers.
+    unsafe = target is None or "\\" in target or any(ord(char) < 0x20 or ord(char) == 0x7F for char in target)
+    if not unsafe and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
     return url_for("main.home")

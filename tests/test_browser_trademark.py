@@ -40,7 +40,7 @@ def test_trademark_journey(browser, demo_site, tmp_path, width):
     page.wait_for_url("**/steps/goods")
     page.get_by_label("Khóm (dứa) tươi").check()
     page.get_by_label("Mứt trái cây").check()
-    page.wait_for_function("document.getElementById('fee-total').textContent.includes('1.730.000')")
+    expect(page.locator("#fee-total")).to_contain_text("1.730.000")
     press(page, "Lưu nháp")  # save and leave
     expect(page.get_by_text("Đã lưu nháp")).to_be_visible()
     log_out(page, demo_site)

@@ -234,7 +234,7 @@ def test_unknown_step_is_404(producer):
 def test_moving_to_another_step_saves_this_one(producer, db):
     client, *_ = producer
     case_id = start_trademark(client)
-    response = client.post(f"/cases/{case_id}/steps/mark", data={**MARK, "wording": "CHƯA XONG", "goto": "applicant"})
+    response = client.post(f"/cases/{case_id}/steps/mark", data={**MARK, "wording": "CHƯA XONG", "goto": "applicant", "step_version": "0"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/steps/applicant")
     assert 'value="CHƯA XONG"' in client.get(f"/cases/{case_id}/steps/mark").get_data(as_text=True)
 

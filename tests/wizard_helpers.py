@@ -4,8 +4,11 @@ from __future__ import annotations
 import io
 import re
 
+import sqlalchemy as sa
 from PIL import Image
 
+from app.extensions import db as _db
+from app.models import CaseStep
 from tests.conftest import text_of
 
 LOGO_SIZE = (1200, 900)
@@ -29,10 +32,17 @@ def start_trademark(client, **extra) -> int:
 
 
 def post_step(client, case_id: int, step: str, data: dict, action: str = "continue", files: dict | None = None):
-    payload = {**data, "action": action}
+    """Post a step as its page would, with the version it was opened at (unless data gives one)."""
+    payload = {"step_version": str(current_step_version(case_id, step)), **data, "action": action}
     for name, (content, filename) in (files or {}).items():
         payload[name] = (io.BytesIO(content), filename)
     return client.post(f"/cases/{case_id}/steps/{step}", data=payload, content_type="multipart/form-data")
+
+
+def current_step_version(case_id: int, step: str) -> int:
+    saved = _db.session.scalar(sa.select(CaseStep.version).where(CaseStep.case_id == case_id, CaseStep.name == step))
+    _db.session.remove()
+    return saved or 0
 
 
 def catalogue_ids(client, case_id: int, *terms: str) -> list[str]:

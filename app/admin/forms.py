@@ -7,6 +7,7 @@ from wtforms import BooleanField, PasswordField, SelectField
 from wtforms.validators import ValidationError
 
 from app.auth.forms import AccountFieldsMixin, password_rules
+from app.auth.services import find_user_by_email
 from app.extensions import db
 from app.forms import BaseForm, TrimmedStringField, choice_list, int_or_none, max_length, phone_number, required
 from app.models import Organization, Role
@@ -47,6 +48,11 @@ class NewUserForm(AccountFieldsMixin, _RoleAndOrganization, BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._load_organization_choices()
+
+    def validate_email(self, field):
+        # Said to an admin only: self-registration never tells whether an email is taken.
+        if find_user_by_email(field.data) is not None:
+            raise ValidationError(_l("This email is already registered."))
 
 
 class EditUserForm(_RoleAndOrganization, BaseForm):

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from app.admin import bp, services
 from app.admin.forms import EditUserForm, NewUserForm
 from app.auth import services as auth_services
+from app.auth import throttle
 from app.extensions import db
 from app.forms import EmptyForm
 from app.models import Organization, Role, User
@@ -80,3 +81,10 @@ def reset_password(user_id: int):
     password = services.reset_password(user)
     db.session.commit()
     return render_template("admin/password_reset.html", user=user, password=password)
+
+
+@bp.route("/login-locks")
+@permission_required("user.manage")
+def login_locks():
+    """Every brute-force lock of the last 30 days: which email or address, when, how long."""
+    return render_template("admin/login_locks.html", locks=throttle.recent_locks())

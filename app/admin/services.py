@@ -4,6 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.auth import services as auth_services
+from app.auth import sessions
 from app.extensions import db
 from app.models import Organization, Role, User
 from app.text import nfc
@@ -28,6 +29,8 @@ def update_user(user: User, *, full_name: str, phone: str | None, role: Role, or
     user.phone = phone or None
     user.role = role
     user.organization = db.session.get(Organization, organization_id) if organization_id else None
+    if user.active and not active:
+        sessions.end_all_sessions(user)
     user.active = active
     db.session.flush()
 

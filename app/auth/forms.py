@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField
 from wtforms.validators import EqualTo, ValidationError
 
-from app.auth.services import find_user_by_email
+from app.auth.passwords import is_guessable
 from app.forms import BaseForm, TrimmedStringField, email_address, max_length, phone_number, required
 from app.organizations.forms import OrganizationForm
 
@@ -26,6 +26,8 @@ def password_rules():
             raise ValidationError(_l("At least %(min)d characters.", min=minimum))
         if len(field.data) > 200:
             raise ValidationError(_l("At most %(max)d characters.", max=200))
+        if is_guessable(field.data):
+            raise ValidationError(_l("This password is among those attackers try first. Choose another one."))
 
     return [required(), _check]
 
@@ -40,10 +42,6 @@ class AccountFieldsMixin:
         description=_l("You log in with this address."),
     )
     phone = TrimmedStringField(_l("Mobile phone"), validators=[required(), phone_number()])
-
-    def validate_email(self, field):
-        if find_user_by_email(field.data) is not None:
-            raise ValidationError(_l("This email is already registered. Log in, or ask DOST to reset your password."))
 
 
 class RegistrationForm(AccountFieldsMixin, OrganizationForm):

@@ -7,6 +7,7 @@ import secrets
 import sqlalchemy as sa
 from flask import current_app
 
+from app.auth import sessions
 from app.extensions import db
 from app.models import Organization, Role, User
 from app.models.user import normalize_email
@@ -14,14 +15,6 @@ from app.organizations import services as organization_services
 from app.text import nfc
 
 logger = logging.getLogger(__name__)
-
-
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader."""
-    try:
-        return db.session.get(User, int(user_id))
-    except (TypeError, ValueError):
-        return None
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -48,9 +41,10 @@ def _hash_method() -> str:
 
 
 def set_password(user: User, password: str, *, must_change: bool = False) -> None:
+    """A new password ends every session of the user (the view renews the one that changed it)."""
     user.set_password(password, _hash_method())
     user.must_change_password = must_change
-    db.session.flush()
+    sessions.end_all_sessions(user)
 
 
 def create_user(
@@ -82,8 +76,12 @@ def create_user(
     return user
 
 
-def register_producer(*, user_fields: dict, organization_fields: dict) -> User:
-    """Self-registration: a producer account and its (unverified) organization."""
+def register_producer(*, user_fields: dict, organization_fields: dict) -> User | None:
+    """Self-registration: a producer account and its (unverified) organization; None, creating
+    nothing, when the email is taken (the caller must not say so: see auth.register)."""
+    if find_user_by_email(user_fields["email"]) is not None:
+        logger.info("registration refused: email already registered")
+        return None
     organization = organization_services.register_organization(**organization_fields)
     return create_user(role=Role.PRODUCER, organization=organization, **user_fields)
 

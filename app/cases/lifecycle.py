@@ -90,11 +90,25 @@ CASE_DETAIL_COLUMNS = {
 }
 
 
+def _claim(case: Case, seen_version: int) -> None:
+    """Raise the case's version in the database only if it is still the one the form was opened
+    at (UPDATE … WHERE version = :seen): of simultaneous events on one case, exactly one matches
+    the row, the others wait for it and then match nothing, and get StaleCase (a conflict page).
+    The version in memory stays at `seen_version`; the workflow's own `version += 1` writes the
+    same value again."""
+    claimed = db.session.execute(
+        sa.update(Case).where(Case.id == case.id, Case.version == seen_version)
+        .values(version=Case.version + 1).execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1 or case.version != seen_version:
+        raise StaleCase()
+
+
 def record_event(case: Case, name: str, actor: User, details: dict, *, note: str | None = None,
                  seen_version: int | None = None, attachment=None) -> CaseEvent:
     """Check the details, update the case's record and move it through the workflow; flushes."""
-    if seen_version is not None and seen_version != case.version:
-        raise StaleCase()
+    if seen_version is not None:
+        _claim(case, seen_version)
     if name not in workflow.BY_NAME:
         raise workflow.TransitionNotAllowed(name)
     errors = check_details(case, name, details)

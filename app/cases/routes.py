@@ -7,7 +7,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import addresses, clock
+from app import addresses, clock, inputs
 from app.cases import bp, dossier, lifecycle, services, workflow
 from app.cases.event_forms import AssignForm, EventForm, InternalNoteForm
 from app.cases.forms import CommentForm, TransitionForm
@@ -168,12 +168,13 @@ def record_event(case_id: int):
     form = EventForm(transitions=transitions)
     if not form.validate_on_submit():
         return _render_detail(case, event_form=form, status=422)
+    seen_version = inputs.seen_version(form.version.data)
     attachment = None
     try:
         if form.letter.data and form.letter.data.filename:
             attachment = storage.save_upload(case, FilePurpose.OTHER, form.letter.data, current_user)
         event = lifecycle.record_event(case, form.name.data, current_user, form.details(), note=form.event_note.data,
-                                       seen_version=form.version.data and int(form.version.data), attachment=attachment)
+                                       seen_version=seen_version, attachment=attachment)
     except storage.UploadRejected as rejection:
         db.session.rollback()
         form.letter.errors = [str(rejection.message)]

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.auth import services as auth_services
+from app.auth.passwords import DEMO_PASSWORD
 from app.demo.base import CONSULTANT_EMAIL, create_demo_organization
 from app.extensions import db
 from app.models import Organization, OrganizationKind, Product, ProductGroup, Role
-
-DEMO_PASSWORD = "DemoOCOP2030"
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from app.models.document import FilePurpose, GeneratedDocument, StoredFile
 from app.models.organization import Organization, OrganizationKind
 from app.models.product import Product, ProductGroup
 from app.models.reference import FeeRate, FeeStage, FeeUnit, FormVersion, NiceTerm
-from app.models.user import Role, User
+from app.models.user import LoginFailure, LoginLock, Role, User
 
 __all__ = [
     "AuditEntry",
@@ -38,6 +38,8 @@ __all__ = [
     "DeadlineState",
     "FilingChannel",
     "Holiday",
+    "LoginFailure",
+    "LoginLock",
     "InternalNote",
     "Notification",
     "Party",

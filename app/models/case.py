@@ -232,6 +232,10 @@ class CaseStep(Base):
     case: Mapped[Case] = relationship(back_populates="steps")
 
     __table_args__ = (sa.UniqueConstraint("case_id", "name", name="uq_case_steps_case_name"),)
+    # Every UPDATE says "WHERE version = <the version loaded>": of simultaneous saves, the one that
+    # comes second matches no row and fails (app/wizard/services.py turns that into a conflict).
+    # The app raises the version itself, so that even a save that changed nothing is checked.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class CaseComment(Base):

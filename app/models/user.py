@@ -1,6 +1,7 @@
 """User accounts and roles."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
@@ -9,7 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.models.base import Base, TimestampMixin, TitledEnum, string_enum
+from app.models.base import Base, TimestampMixin, TitledEnum, UTCDateTime, string_enum, utcnow
 
 if TYPE_CHECKING:
     from app.models.organization import Organization
@@ -52,6 +53,9 @@ class User(UserMixin, TimestampMixin, Base):
     organization_id: Mapped[Optional[int]] = mapped_column(
         sa.ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
     )
+    #: part of the id Flask-Login keeps in the session and the remember-me cookie: raising it
+    #: (logout, password change or reset, deactivation) ends every session of the user at once
+    session_generation: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
 
     organization: Mapped[Optional["Organization"]] = relationship(
         back_populates="users", foreign_keys=[organization_id]
@@ -80,5 +84,41 @@ class User(UserMixin, TimestampMixin, Base):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 
+    #: when this session logged in (epoch seconds); set by app/auth/sessions.py, not stored
+    login_stamp: int = 0
+
+    def get_id(self) -> str:
+        """What Flask-Login stores: id, session generation and login time (app/auth/sessions.py)."""
+        return f"{self.id}:{self.session_generation}:{self.login_stamp}"
+
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class LoginFailure(Base):
+    """A wrong password (or unknown email), kept for the brute-force counters (app/auth/throttle.py).
+
+    In the database, not in memory, so the counts hold across gunicorn workers and restarts.
+    """
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    address: Mapped[str] = mapped_column(sa.String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class LoginLock(Base):
+    """Logins for an email or from an address refused until a moment; shown to admins."""
+
+    __tablename__ = "login_locks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the email typed (it may belong to no account) or, for an address lock, None
+    email: Mapped[Optional[str]] = mapped_column(sa.String(254), index=True)
+    #: the client address, for an address lock; None for an account lock
+    address: Mapped[Optional[str]] = mapped_column(sa.String(64), index=True)
+    failures: Mapped[int]
+    locked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    until: Mapped[datetime] = mapped_column(UTCDateTime)

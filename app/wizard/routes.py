@@ -5,6 +5,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import inputs
 from app.extensions import db
 from app.fees.services import estimate_fees
 from app.forms import EmptyForm
@@ -37,7 +38,7 @@ def step(case_id: int, step_name: str):
         action = request.form.get("action", "save")
         try:
             result = services.save_step(case, current, request.form, request.files, current_user,
-                                        request.form.get("step_version", type=int))
+                                        inputs.seen_version(request.form.get("step_version")))
         except services.StepLocked:
             db.session.rollback()
             flash(_("This application has been submitted and can no longer be changed."), "danger")
@@ -47,7 +48,8 @@ def step(case_id: int, step_name: str):
             flash(_("Someone else saved this step after you opened it. Your input is below, not saved: "
                     "check the step's current content in another tab, then save again."), "danger")
             form = wizard_steps.build_form(current, case, request.form)
-            return render_step(case, current, form, 409, version_override=case.step(current.name).version)
+            saved = case.step(current.name)
+            return render_step(case, current, form, 409, version_override=saved.version if saved else 0)
         db.session.commit()
         for notice in result.notices:
             flash(notice, "info")

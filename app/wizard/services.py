@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from app.documents.storage import UploadRejected, save_upload
@@ -59,6 +61,12 @@ def save_step(case: Case, step: wizard_steps.Step, formdata: MultiDict, files: M
     stored.data = raw_input(formdata)
     stored.version += 1
     stored.updated_by_id = actor.id
+    try:
+        db.session.flush()
+    except (IntegrityError, StaleDataError):
+        # Someone saved first: the step's UPDATE matched no row at the version seen, or two
+        # first saves raced to insert it (the unique key). Either way this input is not saved.
+        raise StepConflict() from None
     valid = form.validate() and not upload_errors
     for field_name, message in upload_errors:
         form[field_name].errors = [*form[field_name].errors, message]
