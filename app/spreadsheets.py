@@ -181,7 +181,7 @@ def _stream_rows(sheet, ranges: list[tuple[int, int, int, int]], max_rows: int) 
         values = []
         for c, cell in enumerate(cells, start=1):
             value = cell.value
-            if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
+            if cell.data_type == "f":  # a string cell starting with "=" is text (our export writes those)
                 formulas.add((r - 1, c - 1))
             values.append(value)
         merges.fill(r, values)

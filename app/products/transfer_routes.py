@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -20,6 +21,8 @@ from app.security import permission_required
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 EXPORT_LIMIT = 50_000
+#: how long an uploaded list waits for its confirmation before it is deleted
+WAITING_FOR = timedelta(days=1)
 
 
 def _pending_path(file_sha256: str) -> Path:
@@ -29,6 +32,18 @@ def _pending_path(file_sha256: str) -> Path:
     folder = upload_root() / "imports"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{file_sha256}.bin"
+
+
+def _remove_stale_uploads(folder: Path) -> None:
+    """Delete the lists uploaded more than WAITING_FOR ago and never confirmed: an abandoned
+    preview must not keep a copy of an office's list on the server for ever."""
+    oldest = (clock.now() - WAITING_FOR).timestamp()
+    for path in folder.glob("*.bin"):
+        try:
+            if path.stat().st_mtime < oldest:
+                path.unlink()
+        except FileNotFoundError:  # removed meanwhile by another request
+            continue
 
 
 def _mapping_from(form) -> dict[int, str] | None:
@@ -63,6 +78,7 @@ def import_products():
             filename = upload.filename
             table = spreadsheets.read_table(filename, data)
             file_sha256 = importer.file_hash(data)
+            _remove_stale_uploads(_pending_path(file_sha256).parent)
             _pending_path(file_sha256).write_bytes(data)
         else:
             file_sha256 = request.form.get("file_sha256", "")
@@ -100,11 +116,11 @@ def _export(kind: str) -> Response:
     stamp = clock.today().strftime("%Y%m%d")
     if kind == "xlsx":
         body = exporter.to_xlsx(products, statuses)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         body = exporter.to_csv(products, statuses)
-        mimetype = "text/csv; charset=utf-8"
-    return Response(body, mimetype=mimetype, headers={
+        content_type = "text/csv; charset=utf-8"  # as is: a mimetype would get a second charset from Werkzeug
+    return Response(body, content_type=content_type, headers={
         "Content-Disposition": f'attachment; filename="san-pham-ocop-{stamp}.{kind}"',
         "Cache-Control": "no-store",
     })
