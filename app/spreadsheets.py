@@ -41,6 +41,8 @@ MAX_UNPACKED_BYTES = 96 * 1024 * 1024
 
 #: a header's match_key -> the field it names, or None
 FieldForHeader = Callable[[str], str | None]
+#: a header's match_key -> how surely it names its field (0–100)
+HeaderScore = Callable[[str], int]
 
 
 class ImportRejected(Exception):
@@ -290,22 +292,28 @@ def match_key(text) -> str:
     return " ".join("".join(ch if ch.isalnum() else " " for ch in fold(str(text or ""))).split())
 
 
-def map_columns(headers: list, field_for_header: FieldForHeader) -> dict[int, str]:
-    """Column index -> field for a header row; a field named twice goes to its first column."""
-    mapping: dict[int, str] = {}
+def map_columns(headers: list, field_for_header: FieldForHeader, score: HeaderScore | None = None) -> dict[int, str]:
+    """Column index -> field for a header row; a field named by two columns goes to the surer
+    match (by `score`), the first of equals."""
+    named = []
     for column, header in enumerate(headers):
-        name = field_for_header(match_key(header))
-        if name and name not in mapping.values():
+        key = match_key(header)
+        name = field_for_header(key)
+        if name:
+            named.append((-(score(key) if score else 0), column, name))
+    mapping: dict[int, str] = {}
+    for _score, column, name in sorted(named):
+        if name not in mapping.values():
             mapping[column] = name
-    return mapping
+    return dict(sorted(mapping.items()))
 
 
-def header_candidates(rows: list[list], field_for_header: FieldForHeader,
-                      scan_rows: int = HEADER_SCAN_ROWS) -> Iterator[tuple[int, dict[int, str]]]:
+def header_candidates(rows: list[list], field_for_header: FieldForHeader, scan_rows: int = HEADER_SCAN_ROWS,
+                      score: HeaderScore | None = None) -> Iterator[tuple[int, dict[int, str]]]:
     """(row index, column mapping) for each of the first rows: the header sits somewhere
     below the title rows, and each importer decides which of these it is."""
     for index, row in enumerate(rows[:scan_rows]):
-        yield index, map_columns([cell_text(value) for value in row], field_for_header)
+        yield index, map_columns([cell_text(value) for value in row], field_for_header, score)
 
 
 def join_split_headers(rows: list[list], header_row: int, mapping: dict[int, str],

@@ -55,7 +55,9 @@ PRODUCT_HEADERS = {
     "Số sao": "stars", "Hạng sao": "stars", "Xếp hạng": "stars", "Số sao (★)": "stars", "Kết quả đánh giá": "stars",
     "Xã/Phường": "ward", "Xã/phường": "ward", "Xã, phường": "ward", "Phường/Xã": "ward", "Xã phường": "ward",
     "Địa chỉ (xã/phường)": "ward", "Địa bàn": "ward", "Xã/Phường/Thị trấn": "ward",
-    "Số giấy chứng nhận": "certificate_number", "Số GCN": "certificate_number", "Số QĐ": "certificate_number",
+    "Số giấy chứng nhận": "certificate_number", "Số GCN": "certificate_number", "Số QĐ": "decision_number",
+    "QĐ công nhận số": "decision_number", "Số Quyết định": "decision_number", "Địa chỉ": "address",
+    "Tên sảm phẩm": "name",  # a typo
     "Số GCN/QĐ": "certificate_number", "Mã chứng nhận": "certificate_number",
     "Ngày cấp": "issued_on", "Ngày công nhận": "issued_on", "Ngày cấp (dd/mm/yyyy)": "issued_on",
     "Ngày hết hạn": "expires_on", "Hiệu lực đến": "expires_on", "Năm công nhận": "year", "Năm": "year",

@@ -10,7 +10,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import clock, spreadsheets
+from app import addresses, clock, spreadsheets
 from app.documents.storage import upload_root
 from app.extensions import db
 from app.forms import EmptyForm
@@ -61,6 +61,16 @@ def _mapping_from(form) -> dict[int, str] | None:
     return mapping if found else None
 
 
+def _fixes_from(form) -> importer.Fixes:
+    """The preview's fixes: rows excluded (kept in hidden fields, one more with each "exclude"
+    button, one fewer with "include"), and wards picked for rows whose ward was not understood."""
+    excluded = {int(v) for v in form.getlist("excluded") + form.getlist("exclude") if v.isdigit()}
+    excluded -= {int(v) for v in form.getlist("include") if v.isdigit()}
+    wards = {int(key[5:]): int(value) for key, value in form.items()
+             if key.startswith("ward-") and key[5:].isdigit() and value.isdigit()}
+    return importer.Fixes(excluded, wards)
+
+
 @bp.route("/import", methods=["GET", "POST"])
 @permission_required("product.import")
 def import_products():
@@ -89,7 +99,8 @@ def import_products():
                 return render_template("products/import.html", form=form, preview=None, batches=batches), 422
             data = path.read_bytes()
             table = spreadsheets.read_table(filename, data)
-        preview = importer.build_preview(table, filename, file_sha256, _mapping_from(request.form))
+        preview = importer.build_preview(table, filename, file_sha256, _mapping_from(request.form),
+                                         _fixes_from(request.form))
         if request.form.get("action") == "commit":
             if not preview.ok:
                 flash(_("Nothing was imported: correct the rows with errors first."), "danger")
@@ -106,7 +117,8 @@ def import_products():
         flash(_("Nothing was imported. %(reason)s", reason=rejection.message), "danger")
         return render_template("products/import.html", form=form, preview=None, batches=batches), 422
     return render_template("products/import.html", form=form, preview=preview, batches=batches,
-                           fields=importer.FIELDS, action_form=EmptyForm()), 200 if preview.ok else 422
+                           fields=importer.FIELDS, action_form=EmptyForm(),
+                           wards=addresses.wards(services.province_code())), 200 if preview.ok else 422
 
 
 def _export(kind: str) -> Response:
