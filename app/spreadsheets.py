@@ -25,8 +25,9 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
 #: how many first rows may hold titles above the header row
 HEADER_SCAN_ROWS = 30
-#: rows allowed beyond a list's limit: titles above the header, a footer and signatures below
-EXTRA_ROWS = 2 * HEADER_SCAN_ROWS
+#: rows allowed beyond a list's limit: titles above the header, group headings and sub-totals
+#: between the products, a footer and signatures below
+EXTRA_ROWS = 1_000
 #: columns read from a sheet; a list has a dozen, anything further right is ignored
 MAX_COLUMNS = 60
 #: blank rows in a row that end the list (what follows is formatting, or a trick)

@@ -31,7 +31,6 @@ from app.models import ImportBatch, Organization, OrganizationKind, Product, Pro
 from app.organizations import services as organization_services
 from app.products import services
 from app.spreadsheets import (
-    EXTRA_ROWS,
     MAX_ROWS,
     ImportRejected,
     Table,
@@ -328,8 +327,6 @@ def build_preview(table: Table, filename: str, file_sha256: str, mapping: dict[i
     fixes = fixes or Fixes()
     first = layout.header_row + 1
     rows = table.rows[first:]
-    if len(rows) > MAX_ROWS + EXTRA_ROWS:
-        raise ImportRejected(_l("The file has more than %(n)d rows.", n=MAX_ROWS))
     lookups = Lookups.load()
     preview = Preview(layout, [], file_sha256, filename)
     in_footer = False
@@ -351,6 +348,8 @@ def build_preview(table: Table, filename: str, file_sha256: str, mapping: dict[i
                                           RowContext(fixes.wards.get(index + 1), heading_group)))
     if not preview.rows:
         raise ImportRejected(_l("The file has a header but no product rows."))
+    if len(preview.rows) > MAX_ROWS:
+        raise ImportRejected(_l("The file has more than %(n)d rows.", n=MAX_ROWS))
     return preview
 
 

@@ -99,8 +99,8 @@ def import_products():
                 return render_template("products/import.html", form=form, preview=None, batches=batches), 422
             data = path.read_bytes()
             table = spreadsheets.read_table(filename, data)
-        preview = importer.build_preview(table, filename, file_sha256, _mapping_from(request.form),
-                                         _fixes_from(request.form))
+        fixes = _fixes_from(request.form)
+        preview = importer.build_preview(table, filename, file_sha256, _mapping_from(request.form), fixes)
         if request.form.get("action") == "commit":
             if not preview.ok:
                 flash(_("Nothing was imported: correct the rows with errors first."), "danger")
@@ -118,7 +118,8 @@ def import_products():
         return render_template("products/import.html", form=form, preview=None, batches=batches), 422
     return render_template("products/import.html", form=form, preview=preview, batches=batches,
                            fields=importer.FIELDS, action_form=EmptyForm(),
-                           wards=addresses.wards(services.province_code())), 200 if preview.ok else 422
+                           wards=addresses.wards(services.province_code()), picked=fixes.wards), \
+        200 if preview.ok else 422
 
 
 def _export(kind: str) -> Response:
