@@ -90,6 +90,8 @@ def messy_list(rows: int) -> bytes:
     sheet.append(["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Kết quả", None, "QĐ công nhận số", "Số GCN"])
     sheet.append([None, None, None, None, "Số sao", "Ngày cấp", None, None])
     sheet.merge_cells("E3:F3")
+    for column in "ABCDGH":
+        sheet.merge_cells(f"{column}3:{column}4")
     addresses = ("Ấp Thạnh Lợi, P. Vị Tân, TP. Vị Thanh, Hậu Giang", "X. Hỏa Tiến, TP Vị Thanh", "Phuong Vi Tan",
                  "TT. Một Ngàn, H. Châu Thành A")
     stars = ("4 sao", "★★★", "5*", 4)
