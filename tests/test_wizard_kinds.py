@@ -338,11 +338,12 @@ def test_members_import_refuses_a_zip_bomb_and_keeps_the_typed_rows(cooperative,
 
 
 def test_members_import_refuses_a_file_far_longer_than_a_cooperative(cooperative, db):
+    from app.spreadsheets import EXTRA_ROWS
     from app.wizard.members_import import MAX_MEMBER_ROWS
 
     client, _, _ = cooperative
     case_id = started_id(start_case(client, "collective"))
-    rows = "".join(f"Thành viên {i};Ấp {i}\n" for i in range(MAX_MEMBER_ROWS + 100))
+    rows = "".join(f"Thành viên {i};Ấp {i}\n" for i in range(MAX_MEMBER_ROWS + EXTRA_ROWS + 1))
     response = post_step(client, case_id, "members", members_data(), action="save",
                          files={"members_file": (f"Họ và tên;Địa chỉ\n{rows}".encode(), "tv.csv")})
     assert response.status_code == 422
