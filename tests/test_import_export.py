@@ -5,6 +5,7 @@ import csv
 import io
 import unicodedata
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -266,11 +267,32 @@ def test_export_escapes_formulas_and_has_vietnamese_headers(db, office, make_org
     xlsx = load_workbook(io.BytesIO(office.get("/products/export.xlsx").data))
     sheet = xlsx.active
     assert sheet["B2"].value == "Tên sản phẩm" and sheet["K2"].value == "Tình trạng SHTT"
-    values = [c.value for c in sheet[3]]
-    assert "'=1+1" in values and "'+HTX" in values and "'@SUM(A1)" in values
+    cells = {c.value: c for c in sheet[3]}
+    for text in ("=1+1", "+HTX", "@SUM(A1)"):  # shown as typed: a string cell with Excel's quote prefix
+        assert cells[text].data_type == "s" and cells[text].quotePrefix
     assert all(c.data_type != "f" for c in sheet[3])
-    text = office.get("/products/export.csv").data.decode("utf-8-sig")
-    assert "'=1+1" in text and "Chưa đăng ký" in text
+    assert not cells["Chưa đăng ký"].quotePrefix
+    response = office.get("/products/export.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    text = response.data.decode("utf-8-sig")
+    assert "'=1+1" in text and "'+HTX" in text and "Chưa đăng ký" in text
+
+
+def test_waiting_uploads_are_deleted_after_a_day(app, db, office):
+    import os
+    import time
+
+    folder = Path(app.config["UPLOAD_DIR"]) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    stale, recent = folder / f"{'a' * 64}.bin", folder / f"{'b' * 64}.bin"
+    for path, age_hours in ((stale, 25), (recent, 23)):
+        path.write_bytes(b"an earlier list")
+        moment = time.time() - age_hours * 3600
+        os.utime(path, (moment, moment))
+    data = messy_xlsx(GOOD_ROWS)
+    assert upload(office, data, "list.xlsx").status_code == 200
+    assert not stale.exists() and recent.exists()
+    assert (folder / f"{importer.file_hash(data)}.bin").exists()  # the new list waits for its confirmation
 
 
 def test_export_follows_the_filters(db, office, make_organization, make_product):

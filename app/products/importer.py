@@ -16,11 +16,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from rapidfuzz import fuzz
 
 from app import addresses
 from app.audit import record_change
@@ -35,6 +37,7 @@ from app.spreadsheets import (
     cell_text,
     header_candidates,
     join_split_headers,
+    match_key,
     unescape_cell,
 )
 from app.text import fold
@@ -54,6 +57,8 @@ FIELDS = {
     "stars": _l("Star rating"),
     "ward": _l("Ward or commune"),
     "certificate_number": _l("OCOP certificate number"),
+    "decision_number": _l("Recognition decision number (shown, not stored)"),
+    "address": _l("Address (the ward is read from it)"),
     "issued_on": _l("Certificate issued on"),
     "expires_on": _l("Certificate expires on"),
     "year": _l("Year recognised"),
@@ -67,9 +72,14 @@ HEADER_ALIASES = (
     ("tax_code", ("ma so thue", "mst", "ma so doanh nghiep")),
     ("group", ("nhom san pham", "nhom", "bo san pham", "phan nhom", "nganh hang", "nhom nganh")),
     ("stars", ("so sao", "hang sao", "xep hang", "sao", "ket qua xep hang", "ket qua danh gia", "hang")),
-    ("ward", ("xa phuong", "phuong xa", "dia ban", "xa", "phuong", "dia chi xa phuong", "don vi hanh chinh")),
-    ("certificate_number", ("so giay chung nhan", "so gcn", "so chung nhan", "so quyet dinh", "so qd",
-                            "so giay chung nhan ocop", "ma chung nhan")),
+    ("ward", ("xa phuong", "phuong xa", "dia ban", "xa", "phuong", "dia chi xa phuong", "don vi hanh chinh",
+              "xa phuong thi tran")),
+    ("certificate_number", ("so giay chung nhan", "so gcn", "so chung nhan", "so giay chung nhan ocop",
+                            "ma chung nhan", "giay chung nhan so", "gcn so")),
+    # the decision recognising a batch of products: one number for many rows, never a certificate
+    ("decision_number", ("so quyet dinh", "so qd", "qd cong nhan so", "quyet dinh cong nhan", "quyet dinh so",
+                         "so qd cong nhan", "quyet dinh cong nhan so", "so quyet dinh cong nhan")),
+    ("address", ("dia chi", "dia chi chu the", "dia chi co so", "dia chi san xuat", "dia chi tru so")),
     ("issued_on", ("ngay cap", "ngay cong nhan", "ngay quyet dinh", "ngay cap giay chung nhan", "ngay chung nhan")),
     ("expires_on", ("ngay het han", "het han", "hieu luc den", "thoi han", "han giay chung nhan")),
     ("year", ("nam cong nhan", "nam", "nam danh gia", "nam xep hang")),
@@ -98,17 +108,44 @@ def _value_key(text) -> str:
     return _PUNCT.sub(" ", fold(str(text or ""))).strip()
 
 
+#: the lowest score at which a header is taken to name a field
+MIN_HEADER_SCORE = 60
+
+
+@lru_cache(maxsize=1024)
+def match_header(key: str) -> tuple[str | None, int]:
+    """(the field a folded header names, how sure: 0–100), (None, 0) for an empty, derived or unknown header.
+
+    Every field's wordings are scored and the best wins: a wording equal to the header
+    scores 100 (the exact concept), one it contains as whole words 60–90 (more the more of
+    the header it covers: "Nhóm sản phẩm OCOP" is a group, not a name), a near spelling
+    (rapidfuzz ratio ≥ 88: a typo) up to 80. So "Số QĐ công nhận" is the decision and
+    "Số GCN" the certificate, whichever column comes first.
+    """
+    if not key or any(key.startswith(ignored) for ignored in IGNORED_HEADERS):
+        return None, 0
+    score, _order, name = max((_alias_score(key, alias), -order, name)
+                              for order, (name, aliases) in enumerate(HEADER_ALIASES) for alias in aliases)
+    return (name, score) if score >= MIN_HEADER_SCORE else (None, 0)
+
+
+def _alias_score(key: str, alias: str) -> int:
+    if key == alias:
+        return 100
+    if len(alias) > 3 and f" {alias} " in f" {key} ":
+        return 60 + round(30 * len(alias) / len(key))
+    ratio = fuzz.ratio(key, alias)
+    return round(ratio * 0.8) if ratio >= 88 else 0
+
+
 def field_for_header(key: str) -> str | None:
     """The field a folded header names, or None (empty, one of our export's derived columns, unknown)."""
-    if not key or any(key.startswith(ignored) for ignored in IGNORED_HEADERS):
-        return None
-    for name, aliases in HEADER_ALIASES:
-        if key in aliases:
-            return name
-    # otherwise the longest wording the header contains ("Nhóm sản phẩm OCOP" is a group, not a name)
-    found = [(len(alias), name) for name, aliases in HEADER_ALIASES for alias in aliases
-             if len(alias) > 3 and alias in key]
-    return max(found)[1] if found else None
+    return match_header(key)[0]
+
+
+def header_score(key: str) -> int:
+    """How sure the match of a folded header to its field is (0–100)."""
+    return match_header(key)[1]
 
 
 def file_hash(data: bytes) -> str:
@@ -123,6 +160,7 @@ class Layout:
     header_row: int  # index of the (last) header row
     headers: list[str]
     mapping: dict[int, str]  # column index -> field
+    scores: dict[int, int] = field(default_factory=dict)  # column index -> how sure its detected field is
 
 
 def detect_layout(table: Table) -> Layout:
@@ -131,7 +169,8 @@ def detect_layout(table: Table) -> Layout:
     A header split over two rows (a merged group title above sub-titles) is read
     as the two rows joined, so "Ngày" over "Cấp" still maps.
     """
-    candidates = [(row, mapping) for row, mapping in header_candidates(table.rows, field_for_header)
+    candidates = [(row, mapping) for row, mapping in header_candidates(table.rows, field_for_header,
+                                                                       score=header_score)
                   if "name" in mapping.values()]
     best = max(candidates, key=lambda candidate: len(candidate[1]), default=None)  # the first of equals
     if best is None or len(best[1]) < 2:
@@ -139,7 +178,7 @@ def detect_layout(table: Table) -> Layout:
                                 "name (e.g. \"Tên sản phẩm\") and one for the organization (\"Chủ thể\")."))
     header_row, mapping = best
     headers, mapping = join_split_headers(table.rows, header_row, mapping, field_for_header)
-    return Layout(header_row, headers, mapping)
+    return Layout(header_row, headers, mapping, {c: header_score(match_key(headers[c])) for c in mapping})
 
 
 # --- Checking rows -------------------------------------------------------------------------
@@ -153,6 +192,25 @@ class RowResult:
     product: Product | None = None
     organization: Organization | None = None
     new_organization: bool = False
+    ward: addresses.WardMatch = field(default_factory=addresses.WardMatch)
+    excluded: bool = False  # left out of the import by the user
+
+
+@dataclass
+class SkippedRow:
+    """A row that is not a product (a group heading, a sub-total, the footer), shown as skipped."""
+
+    line: int
+    text: str
+    reason: str  # heading / subtotal / footer
+
+
+@dataclass
+class Fixes:
+    """What the user changed in the preview: rows left out, wards picked (by row number)."""
+
+    excluded: set[int] = field(default_factory=set)
+    wards: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -161,24 +219,33 @@ class Preview:
     rows: list[RowResult]
     file_sha256: str
     filename: str
+    skipped: list[SkippedRow] = field(default_factory=list)
+    blank_rows: int = 0
+
+    @property
+    def kept(self) -> list[RowResult]:
+        """The rows to import: every product row the user did not exclude."""
+        return [row for row in self.rows if not row.excluded]
 
     @property
     def errors(self) -> int:
-        """How many rows have errors."""
-        return sum(1 for row in self.rows if row.errors)
+        """How many rows to import have errors."""
+        return sum(1 for row in self.kept if row.errors)
 
     @property
     def ok(self) -> bool:
-        """Whether the file can be imported: rows, none with an error."""
-        return bool(self.rows) and not self.errors
+        """Whether the file can be imported: rows kept, none with an error (all or nothing)."""
+        return bool(self.kept) and not self.errors
 
     def count(self, action: str) -> int:
         """How many rows would be created, updated or left unchanged (`action`)."""
-        return sum(1 for row in self.rows if row.action == action)
+        return sum(1 for row in self.kept if row.action == action)
 
 
 _STARS = re.compile(r"^\s*(\d+)\s*(?:sao|\*|★+|stars?)?\s*$", re.IGNORECASE)
-_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+_DATE = re.compile(r"^\s*(?:ngay\s*)?(\d{1,2})(?:[/.\-]|\s*thang\s*)(\d{1,2})(?:[/.\-]|\s*nam\s*)(\d{4})\s*$")
+#: a year alone ("năm 2024"): the day is unknown, so no date is recorded and no error either
+_YEAR_ONLY = re.compile(r"^\s*(?:nam\s*)?(\d{4})\s*$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -196,7 +263,8 @@ def parse_stars(value) -> int | None:
 
 
 def parse_date(value) -> date | None | str:
-    """A date from an Excel date, an Excel serial number or dd/mm/yyyy text; "" if empty, None if invalid."""
+    """A date from an Excel date, an Excel serial number or text (dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy,
+    "ngày 12 tháng 9 năm 2024"); "" if empty or only a year ("năm 2024"), None if invalid."""
     if value is None or value == "":
         return ""
     if isinstance(value, datetime):
@@ -205,7 +273,9 @@ def parse_date(value) -> date | None | str:
         return value
     if isinstance(value, (int, float)) and 20000 < value < 80000:
         return date(1899, 12, 30) + timedelta(days=int(value))
-    text = str(value).strip()
+    text = fold(str(value)).strip()
+    if _YEAR_ONLY.match(text):
+        return ""
     match = _DATE.match(text)
     try:
         if match:
@@ -236,19 +306,6 @@ def parse_group(value) -> ProductGroup | None:
     return None
 
 
-def _ward_lookup(province_code: int) -> dict[str, int]:
-    """Folded ward names, with and without their "Xã"/"Phường" prefix, and codes -> code."""
-    lookup: dict[str, int] = {}
-    for code, name in addresses.wards(province_code):
-        key = _value_key(name)
-        lookup[key] = code
-        lookup[str(code)] = code
-        for prefix in ("xa ", "phuong ", "dac khu "):
-            if key.startswith(prefix):
-                lookup.setdefault(key[len(prefix):], code)
-    return lookup
-
-
 def _guess_kind(name: str) -> OrganizationKind:
     """A new organization's kind, from how its name starts (HTX, Tổ hợp tác, Hộ kinh doanh…); else an enterprise."""
     key = _value_key(name)
@@ -262,22 +319,68 @@ def _guess_kind(name: str) -> OrganizationKind:
     return OrganizationKind.ENTERPRISE
 
 
-def build_preview(table: Table, filename: str, file_sha256: str, mapping: dict[int, str] | None = None) -> Preview:
-    """Check every row against the mapping (detected unless given) and the database; change nothing."""
+def build_preview(table: Table, filename: str, file_sha256: str, mapping: dict[int, str] | None = None,
+                  fixes: Fixes | None = None) -> Preview:
+    """Check every row against the mapping (detected unless given), the user's fixes and the
+    database; change nothing. Rows that are not products are set aside as skipped."""
     layout = _layout_for(table, mapping)
+    fixes = fixes or Fixes()
     first = layout.header_row + 1
     rows = table.rows[first:]
-    if len(rows) > MAX_ROWS:
-        raise ImportRejected(_l("The file has more than %(n)d rows.", n=MAX_ROWS))
     lookups = Lookups.load()
-    results = []
+    preview = Preview(layout, [], file_sha256, filename)
+    in_footer = False
+    heading_group = None  # "I. Nhóm thực phẩm" above a list's rows gives their group
     for index, row in enumerate(rows, start=first):
-        result = check_row(row, index, layout, table.formulas, lookups)
-        if result is not None:
-            results.append(result)
-    if not results:
+        texts = _row_texts(row)
+        if not texts:
+            preview.blank_rows += 1
+            continue
+        reason = _skip_reason(texts, in_footer)
+        if reason:
+            in_footer = reason == "footer"
+            heading_group = parse_group(texts[0]) if reason == "heading" else heading_group
+            preview.skipped.append(SkippedRow(index + 1, " · ".join(texts)[:120], reason))
+        elif index + 1 in fixes.excluded:
+            preview.rows.append(RowResult(line=index + 1, values=_shown_values(row, layout), excluded=True))
+        else:
+            preview.rows.append(check_row(row, index, layout, table.formulas, lookups,
+                                          RowContext(fixes.wards.get(index + 1), heading_group)))
+    if not preview.rows:
         raise ImportRejected(_l("The file has a header but no product rows."))
-    return Preview(layout, results, file_sha256, filename)
+    if len(preview.rows) > MAX_ROWS:
+        raise ImportRejected(_l("The file has more than %(n)d rows.", n=MAX_ROWS))
+    return preview
+
+
+#: what a sub-total, the footer or a signature block starts with, folded
+_SUBTOTAL = re.compile(r"^(cong|tong|tong so|so luong)( nhom| cong)?\b")
+_FOOTER = re.compile(r"^(tong cong|nguoi lap|lap bieu|thu truong|giam doc|pho giam doc|kt |tm |noi nhan|"
+                     r"xac nhan|chu tich|truong phong|ghi chu)\b|ngay \d{1,2} thang \d{1,2} nam \d{4}")
+
+
+def _row_texts(row: list) -> list[str]:
+    """The distinct texts of a row, numbers alone (an STT, a count) left out."""
+    texts = [cell_text(value) for value in row if not isinstance(value, (date, datetime))]
+    return list(dict.fromkeys(text for text in texts if text and not text.replace(".", "").isdigit()))
+
+
+def _skip_reason(texts: list[str], in_footer: bool) -> str | None:
+    """Why a row is not a product, or None: the footer ("Tổng cộng: 12 sản phẩm", "Người lập
+    biểu", a date line, signatures: everything from there on), a sub-total, or a heading such
+    as "I. Nhóm thực phẩm" (one text, often merged across the row)."""
+    keys = [_value_key(text) for text in texts]
+    if in_footer or any(_FOOTER.search(key) for key in keys):
+        return "footer"
+    if len(keys) == 1:
+        return "subtotal" if _SUBTOTAL.match(keys[0]) else "heading"
+    return None
+
+
+def _shown_values(row: list, layout: Layout) -> dict:
+    """An excluded row's name and organization, shown so the user knows which row it is."""
+    texts = {name: cell_text(row[c]) if c < len(row) else "" for c, name in layout.mapping.items()}
+    return {"name": texts.get("name", ""), "organization": texts.get("organization", "")}
 
 
 def _layout_for(table: Table, mapping: dict[int, str] | None) -> Layout:
@@ -295,7 +398,7 @@ class Lookups:
     """What rows are matched against: the province's wards, the organizations and certified
     products already in the database, and the earlier rows of the file (to catch repeats)."""
 
-    wards: dict[str, int]
+    province_code: int
     organizations_by_tax_code: dict[str, Organization]
     organizations_by_name: dict[str, Organization]
     products_by_certificate: dict[str, Product]
@@ -308,7 +411,7 @@ class Lookups:
         """Everything a preview matches against, read once rather than per row."""
         organizations = list(db.session.scalars(sa.select(Organization)))
         return cls(
-            wards=_ward_lookup(services.province_code()),
+            province_code=services.province_code(),
             organizations_by_tax_code={o.tax_code: o for o in organizations if o.tax_code},
             organizations_by_name={_value_key(o.name): o for o in organizations},
             products_by_certificate={p.certificate_number: p for p in db.session.scalars(
@@ -363,13 +466,20 @@ class Lookups:
         self.product_lines.setdefault(key, line)
 
 
+@dataclass
+class RowContext:
+    """What a row gets from around it: the ward the user picked for it, the group of the heading above it."""
+
+    picked_ward: int | None = None
+    heading_group: ProductGroup | None = None
+
+
 def check_row(row: list, index: int, layout: Layout, formulas: set[tuple[int, int]],
-              lookups: Lookups) -> RowResult | None:
-    """One data row (`index` counts from the sheet's top): its values, errors and what importing
-    it would do; None for a blank row. Notes the row in `lookups` so later repeats are caught."""
+              lookups: Lookups, context: RowContext | None = None) -> RowResult:
+    """One product row (`index` counts from the sheet's top): its values, errors and what
+    importing it would do. Notes the row in `lookups` so later repeats are caught."""
+    context = context or RowContext()
     raw = {name: (row[c] if c < len(row) else None) for c, name in layout.mapping.items()}
-    if all(cell_text(v) == "" for v in raw.values()):
-        return None
     texts = {name: unescape_cell(cell_text(v)) for name, v in raw.items() if not isinstance(v, (date, datetime))}
     result = RowResult(line=index + 1, values={})
     values, errors = result.values, result.errors
@@ -378,8 +488,12 @@ def check_row(row: list, index: int, layout: Layout, formulas: set[tuple[int, in
                   tax_code=texts.get("tax_code", "") or None)
     _check_names_given(values, errors)
     values["stars"] = _stars(raw.get("stars"), errors)
-    values["group"] = _group(texts.get("group", ""), errors)
-    values["ward"] = _ward(texts.get("ward", ""), lookups.wards, errors)
+    values["group"] = context.heading_group if context.heading_group and not texts.get("group") \
+        else _group(texts.get("group", ""), errors)
+    result.ward = _ward(texts.get("ward") or texts.get("address", ""), lookups.province_code, context.picked_ward,
+                        errors)
+    values["ward"] = result.ward.code
+    values["decision_number"] = texts.get("decision_number", "")
     values["certificate_number"] = _certificate(texts.get("certificate_number", ""), errors)
     for key in ("issued_on", "expires_on"):
         values[key] = _date(key, raw.get(key), errors)
@@ -432,12 +546,18 @@ def _group(text: str, errors: list[str]) -> ProductGroup | None:
     return group
 
 
-def _ward(text: str, wards: dict[str, int], errors: list[str]) -> int | None:
-    """The code of a ward of the province, None if not given."""
-    code = wards.get(_value_key(text)) if text else None
-    if text and code is None:
+def _ward(text: str, province_code: int, picked: int | None, errors: list[str]) -> addresses.WardMatch:
+    """The ward the cell (or the address) names, a former unit mapped to today's ward, or the
+    one the user picked; an error if the text names none, or several (a split former unit)."""
+    if picked and addresses.ward_province(picked) == province_code:
+        return addresses.WardMatch(code=picked)
+    match = addresses.find_ward(text, province_code) if text else addresses.WardMatch()
+    if match.candidates:
+        errors.append(_("\"%(value)s\" was a former unit now divided between several wards: pick the ward.",
+                        value=text[:60]))
+    elif text and match.code is None:
         errors.append(_("Unknown ward or commune \"%(value)s\".", value=text[:60]))
-    return code
+    return match
 
 
 def _certificate(text: str, errors: list[str]) -> str | None:
@@ -484,7 +604,7 @@ def commit_preview(preview: Preview, actor: User) -> ImportBatch:
         raise ImportRejected(_l("Nothing was imported: correct the rows with errors first."))
     created_orgs: dict[str, Organization] = {}
     counts = {"create": 0, "update": 0, "unchanged": 0}
-    for row in preview.rows:
+    for row in preview.kept:
         organization = row.organization
         if organization is None:
             key = _value_key(row.values["organization"])
@@ -507,7 +627,7 @@ def commit_preview(preview: Preview, actor: User) -> ImportBatch:
         else:
             counts["unchanged"] += 1
     batch = ImportBatch(user_id=actor.id, filename=preview.filename[:255], file_sha256=preview.file_sha256,
-                        rows_total=len(preview.rows), created_count=counts["create"], updated_count=counts["update"],
+                        rows_total=len(preview.kept), created_count=counts["create"], updated_count=counts["update"],
                         unchanged_count=counts["unchanged"], organizations_created=len(created_orgs))
     db.session.add(batch)
     db.session.flush()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -9,7 +10,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import clock, spreadsheets
+from app import addresses, clock, spreadsheets
 from app.documents.storage import upload_root
 from app.extensions import db
 from app.forms import EmptyForm
@@ -20,6 +21,8 @@ from app.security import permission_required
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 EXPORT_LIMIT = 50_000
+#: how long an uploaded list waits for its confirmation before it is deleted
+WAITING_FOR = timedelta(days=1)
 
 
 def _pending_path(file_sha256: str) -> Path:
@@ -29,6 +32,18 @@ def _pending_path(file_sha256: str) -> Path:
     folder = upload_root() / "imports"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{file_sha256}.bin"
+
+
+def _remove_stale_uploads(folder: Path) -> None:
+    """Delete the lists uploaded more than WAITING_FOR ago and never confirmed: an abandoned
+    preview must not keep a copy of an office's list on the server for ever."""
+    oldest = (clock.now() - WAITING_FOR).timestamp()
+    for path in folder.glob("*.bin"):
+        try:
+            if path.stat().st_mtime < oldest:
+                path.unlink()
+        except FileNotFoundError:  # removed meanwhile by another request
+            continue
 
 
 def _mapping_from(form) -> dict[int, str] | None:
@@ -44,6 +59,16 @@ def _mapping_from(form) -> dict[int, str] | None:
             if value in importer.FIELDS:
                 mapping[column] = value
     return mapping if found else None
+
+
+def _fixes_from(form) -> importer.Fixes:
+    """The preview's fixes: rows excluded (kept in hidden fields, one more with each "exclude"
+    button, one fewer with "include"), and wards picked for rows whose ward was not understood."""
+    excluded = {int(v) for v in form.getlist("excluded") + form.getlist("exclude") if v.isdigit()}
+    excluded -= {int(v) for v in form.getlist("include") if v.isdigit()}
+    wards = {int(key[5:]): int(value) for key, value in form.items()
+             if key.startswith("ward-") and key[5:].isdigit() and value.isdigit()}
+    return importer.Fixes(excluded, wards)
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -63,6 +88,7 @@ def import_products():
             filename = upload.filename
             table = spreadsheets.read_table(filename, data)
             file_sha256 = importer.file_hash(data)
+            _remove_stale_uploads(_pending_path(file_sha256).parent)
             _pending_path(file_sha256).write_bytes(data)
         else:
             file_sha256 = request.form.get("file_sha256", "")
@@ -73,7 +99,8 @@ def import_products():
                 return render_template("products/import.html", form=form, preview=None, batches=batches), 422
             data = path.read_bytes()
             table = spreadsheets.read_table(filename, data)
-        preview = importer.build_preview(table, filename, file_sha256, _mapping_from(request.form))
+        fixes = _fixes_from(request.form)
+        preview = importer.build_preview(table, filename, file_sha256, _mapping_from(request.form), fixes)
         if request.form.get("action") == "commit":
             if not preview.ok:
                 flash(_("Nothing was imported: correct the rows with errors first."), "danger")
@@ -90,7 +117,9 @@ def import_products():
         flash(_("Nothing was imported. %(reason)s", reason=rejection.message), "danger")
         return render_template("products/import.html", form=form, preview=None, batches=batches), 422
     return render_template("products/import.html", form=form, preview=preview, batches=batches,
-                           fields=importer.FIELDS, action_form=EmptyForm()), 200 if preview.ok else 422
+                           fields=importer.FIELDS, action_form=EmptyForm(),
+                           wards=addresses.wards(services.province_code()), picked=fixes.wards), \
+        200 if preview.ok else 422
 
 
 def _export(kind: str) -> Response:
@@ -100,11 +129,11 @@ def _export(kind: str) -> Response:
     stamp = clock.today().strftime("%Y%m%d")
     if kind == "xlsx":
         body = exporter.to_xlsx(products, statuses)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         body = exporter.to_csv(products, statuses)
-        mimetype = "text/csv; charset=utf-8"
-    return Response(body, mimetype=mimetype, headers={
+        content_type = "text/csv; charset=utf-8"  # as is: a mimetype would get a second charset from Werkzeug
+    return Response(body, content_type=content_type, headers={
         "Content-Disposition": f'attachment; filename="san-pham-ocop-{stamp}.{kind}"',
         "Cache-Control": "no-store",
     })

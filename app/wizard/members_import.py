@@ -13,7 +13,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage, MultiDict
 
-from app.spreadsheets import ImportRejected, cell_text, header_candidates, match_key, read_table, unescape_cell
+from app.spreadsheets import (
+    MAX_FILE_BYTES,
+    ImportRejected,
+    cell_text,
+    header_candidates,
+    match_key,
+    read_table,
+    unescape_cell,
+)
 
 #: header wordings (as spreadsheets.match_key folds them) -> member field
 MEMBER_HEADERS: dict[str, tuple[str, ...]] = {
@@ -27,6 +35,9 @@ MEMBER_FIELDS = ("name", "address", "ward", "produces", "tax_code")
 #: how many first rows may hold titles above the header row
 HEADER_SCAN_ROWS = 10
 MAX_MEMBERS = 500
+#: rows read from a members file at most: any producer can upload one, so a file far longer
+#: than a cooperative's list is refused before it costs the server anything
+MAX_MEMBER_ROWS = 4 * MAX_MEMBERS
 
 
 @dataclass
@@ -43,7 +54,7 @@ def field_for_header(key: str) -> str | None:
 
 def read_members(upload: FileStorage) -> list[dict]:
     """Member rows of an uploaded .xlsx/.csv file; ImportRejected with a message otherwise."""
-    table = read_table(upload.filename or "", upload.read())
+    table = read_table(upload.filename or "", upload.read(MAX_FILE_BYTES + 1), max_rows=MAX_MEMBER_ROWS)
     # the first row naming the name column is the header, whatever titles sit above it
     for header_index, mapping in header_candidates(table.rows, field_for_header, HEADER_SCAN_ROWS):
         if "name" in mapping.values():
