@@ -24,7 +24,10 @@ logger = logging.getLogger(__name__)
 
 
 def moment(deadline: Deadline, today: date, days_before: tuple[int, ...]) -> int | None:
-    """Which reminder is due today: a number of days before, 0 for overdue, or None."""
+    """Which reminder is due today: a number of days before, 0 for overdue, or None (never for a date
+    to know, such as the opening of the renewal window: nothing is due then)."""
+    if deadline.rule.informational:
+        return None
     if today > deadline.due_date:
         return 0
     remaining = (deadline.due_date - today).days

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from app import clock
 from app.cases.services import plain_status
-from app.deadlines.services import visible_open_deadlines
+from app.deadlines.services import grouped, visible_open_deadlines
 from app.extensions import db
 from app.models import Case, CaseStatus, Notification, Organization, Role, User
 from app.models.case import CLOSED
@@ -44,13 +44,7 @@ def _recent_cases(user: User, limit: int = 10) -> list[Case]:
 def _deadline_groups(user: User) -> dict:
     """Open deadlines the user may see: overdue, within 7 days, within 30 days."""
     now = clock.today()
-    deadlines = visible_open_deadlines(user, until=now + timedelta(days=30))
-    return {
-        "today": now,
-        "overdue": [d for d in deadlines if d.due_date < now],
-        "week": [d for d in deadlines if now <= d.due_date <= now + timedelta(days=7)],
-        "month": [d for d in deadlines if d.due_date > now + timedelta(days=7)],
-    }
+    return {"today": now, **grouped(visible_open_deadlines(user, until=now + timedelta(days=30)), now)}
 
 
 def _unread_notifications(user: User) -> list:
