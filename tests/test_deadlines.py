@@ -182,3 +182,38 @@ def test_certificate_format_and_stale_form(setup, freeze_today):
     with pytest.raises(lifecycle.StaleCase):
         lifecycle.record_event(case, "grant", consultant, {"event_date": date(2026, 11, 1),
                                                             "certificate_number": "4-0405854-000"}, seen_version=1)
+
+
+def test_a_time_limit_ending_on_30_april_2026_rolls_to_4_may_2026(setup, freeze_today):
+    """30/04 and 01/05 are holidays (seeded), 02-03/05 a weekend."""
+    approved_case, consultant = setup
+    freeze_today(date(2026, 11, 25))
+    case = approved_case()
+    _record(case, "file", consultant, event_date=date(2026, 3, 30), application_number="4-2026-00030",
+            filing_channel="online")
+    deadline = _open(case, "formality_exam")
+    assert (deadline.nominal_due, deadline.due_date) == (date(2026, 4, 30), date(2026, 5, 4))
+
+
+def test_correcting_the_filing_date_across_1_april_2026_switches_the_regime(setup, freeze_today):
+    approved_case, consultant = setup
+    freeze_today(date(2026, 6, 1))
+    case = approved_case()
+    _record(case, "file", consultant, event_date=date(2026, 3, 20), application_number="4-2026-00777",
+            filing_channel="online")
+    _record(case, "accept_formality", consultant, event_date=date(2026, 4, 10))
+    _record(case, "publish", consultant, event_date=date(2026, 5, 18), gazette_issue="458A")
+    before = {d.rule.code: d.due_date for d in case.deadlines}
+    assert before["substantive_exam_mark"] == date(2027, 2, 18)  # 9 months
+    assert before["opposition_period_mark_2022"] == date(2026, 10, 19)  # 5 months: Sun 18 Oct -> Mon 19 Oct
+    filed = next(e for e in case.events if e.transition == "file")
+    workflow.correct_event_date(case, filed, date(2026, 4, 2), consultant)
+    after = {d.rule.code: (d.due_date, d.state) for d in case.deadlines}
+    # Law 131/2025: no acceptance decision, publication 3 months from filing, 5-month examination,
+    # 3-month opposition; the old regime's deadlines are gone.
+    assert set(after) == {"formality_exam_2026", "publication_after_filing", "substantive_exam_mark_2026",
+                          "opposition_period"}
+    assert after["publication_after_filing"] == (date(2026, 7, 2), DeadlineState.MET)  # published 18/05
+    assert after["substantive_exam_mark_2026"] == (date(2026, 10, 19), DeadlineState.OPEN)  # Sun 18 Oct -> Mon
+    assert after["opposition_period"][0] == date(2026, 8, 18)
+    assert case.filing_date == date(2026, 4, 2)

@@ -188,8 +188,7 @@ def recompute(case: Case) -> None:
             recount(deadline, off_days)
             _replay(deadline, [e for e in events if e.id > event.id])
     for stale in existing.values():
-        case.deadlines.remove(stale)
-        db.session.delete(stale)
+        case.deadlines.remove(stale)  # delete-orphan: the row and its reminders go
     db.session.flush()
 
 

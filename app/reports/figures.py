@@ -28,8 +28,9 @@ Definitions (where the provincial plan is silent, what a DOST office counts):
   (granted in the year).
 - **wards**: the organization's ward for cases, the product's ward for products; the **former
   district** (before 1 Jul 2025) comes from ``data/former_districts.csv``.
-- **deadlines** due in the year, by who must act: met, missed (or overdue and still open at the
-  as-of date), not yet due; cancelled ones are not counted.
+- **deadlines** due in the year, by who must act (the IP office's expected dates apart from the
+  applicant's): met, missed (or overdue and still open at the as-of date), not yet due; cancelled
+  ones and dates to know (a renewal window opening, a silent formality examination) are not counted.
 """
 from __future__ import annotations
 
@@ -774,7 +775,8 @@ def _deadlines(period: _Period) -> dict[Party, dict[str, int]]:
     for due, state, party in db.session.execute(
             sa.select(Deadline.due_date, Deadline.state, DeadlineRule.party)
             .join(DeadlineRule, DeadlineRule.id == Deadline.rule_id)
-            .where(Deadline.due_date >= period.first, Deadline.due_date <= date(period.year, 12, 31))):
+            .where(Deadline.due_date >= period.first, Deadline.due_date <= date(period.year, 12, 31),
+                   DeadlineRule.informational.is_(False))):
         if state == DeadlineState.MET:
             deadlines[party]["met"] += 1
         elif state == DeadlineState.MISSED or (state == DeadlineState.OPEN and due < period.last):
