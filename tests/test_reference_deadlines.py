@@ -299,3 +299,12 @@ def test_editing_a_validity_period_is_audited(login_as, rules, db):
     db.session.expire_all()
     assert db.session.get(ValidityPeriod, period.id).months == 48
     assert len(audit_entries("validity_periods")) == 1
+
+
+def test_admins_are_warned_when_the_coming_year_has_no_holidays(login_as, freeze_today):
+    admin, _ = login_as(A)
+    freeze_today(date(2026, 12, 1))  # the seeded days off of 2027 are ahead
+    assert "data-no-holidays-ahead" not in admin.get("/").get_data(as_text=True)
+    freeze_today(date(2028, 1, 1))  # nothing seeded beyond 2027
+    page = admin.get("/")
+    assert "data-no-holidays-ahead" in page.get_data(as_text=True) and "12 tháng tới" in text_of(page)

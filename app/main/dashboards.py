@@ -9,7 +9,7 @@ from app import clock
 from app.cases.services import plain_status
 from app.deadlines.services import grouped, visible_open_deadlines
 from app.extensions import db
-from app.models import Case, CaseStatus, Notification, Organization, Role, User
+from app.models import Case, CaseStatus, Holiday, Notification, Organization, Role, User
 from app.models.case import CLOSED
 from app.products.services import open_referrals_count, registry_figures
 from app.security import scope_to_user
@@ -111,7 +111,12 @@ def admin(user: User) -> dict:
     rows = db.session.execute(sa.select(User.role, sa.func.count()).group_by(User.role))
     users_by_role = dict.fromkeys(Role, 0)
     users_by_role.update({role: count for role, count in rows})
-    return {"users_by_role": users_by_role, "unverified_count": _count_unverified()}
+    today = clock.today()
+    # Deadlines would silently fall on Tết if nobody entered the coming year's days off.
+    holidays_ahead = db.session.scalar(sa.select(sa.func.count()).select_from(Holiday).where(
+        Holiday.day > today, Holiday.day <= today + timedelta(days=365)))
+    return {"users_by_role": users_by_role, "unverified_count": _count_unverified(),
+            "no_holidays_ahead": not holidays_ahead}
 
 
 _BY_ROLE = {Role.PRODUCER: producer, Role.CONSULTANT: consultant, Role.OFFICE: office, Role.ADMIN: admin}
