@@ -31,7 +31,7 @@ def test_consultant_tracks_a_filed_case_to_grant(browser, demo_site):
     page.get_by_role("button", name="Duyệt: sẵn sàng nộp đơn").click()
     record(page, "Ghi nhận việc nộp đơn", "2026-08-03", application_number="4-2026-31001", filing_channel="online")
     assert page.locator("#case-status").inner_text() == "Đã nộp đơn tại Cục SHTT"
-    assert "Cục SHTT thẩm định hình thức đơn" in page.locator("#deadlines").inner_text()
+    assert "Cục SHTT thẩm định hình thức" in page.locator("#deadlines").inner_text()
     record(page, "Ghi nhận thông báo thiếu sót hình thức", "2026-09-01")
     assert page.locator("#case-status").inner_text() == "Nhận thông báo thiếu sót hình thức"
     assert "Trả lời thông báo thiếu sót hình thức" in page.locator("#deadlines").inner_text()

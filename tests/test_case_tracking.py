@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 from icalendar import Calendar
 
+from app.cases import workflow
 from app.models import Case, CaseStatus, Notification, Reminder, Role
 from tests.conftest import text_of
 
@@ -219,3 +220,34 @@ def test_history_labels_events_that_keep_the_status(tracked, db, make_user):
     assert "Sẵn sàng nộp đơn (phân công chuyên viên)" in page and "Trần Thị Tư Vấn" in page
     assignment = db.session.get(Case, case_id).events[-1]
     assert assignment.transition == "assign" and assignment.event_date is None
+
+
+@pytest.mark.parametrize("name", [t.name for t in workflow.TRANSITIONS if t.fields])
+def test_no_office_event_can_be_fired_as_a_plain_button(tracked, db, name):
+    """Every event of the IP office needs its own form (dates, numbers): /transition refuses each one,
+    from a status where the event form would accept it, and records nothing."""
+    case_id, consultant, *_ = tracked
+    case = db.session.get(Case, case_id)
+    case.status = next(iter(workflow.BY_NAME[name].sources))
+    case.expiry_date = date(2036, 5, 20)  # so that a renewal would apply
+    db.session.commit()
+    before, status = len(case.events), case.status
+    response = consultant.post(f"/cases/{case_id}/transition", data={"name": name, "note": "Lý do"})
+    assert response.status_code == 409
+    db.session.expire_all()
+    case = db.session.get(Case, case_id)
+    assert case.status == status and len(case.events) == before
+
+
+def test_reminders_for_a_case_nobody_is_in_charge_of_go_to_every_consultant(tracked, db, app, make_user):
+    case_id, consultant, consultant_user, _, producer_user = tracked
+    _filed_with_notice(consultant, case_id, "4-2026-44444")
+    other = make_user(Role.CONSULTANT, full_name="Lê Văn Trực")
+    away = make_user(Role.CONSULTANT)
+    away.active = False
+    case = db.session.get(Case, case_id)
+    case.consultant_id = None
+    db.session.commit()
+    app.test_cli_runner().invoke(args=["send-reminders", "--today", "2026-12-05"])
+    told = set(db.session.scalars(sa.select(Notification.user_id).where(Notification.case_id == case_id)))
+    assert told == {consultant_user.id, other.id, producer_user.id}

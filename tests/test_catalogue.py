@@ -68,7 +68,8 @@ def test_office_dashboard_figures(db, login_as, make_organization, make_product,
     assert figures["total"] == 3 and figures["top_rated"] == 2 and figures["top_rated_protected"] == 1
     assert figures["top_rated_share"] == 0.5
     assert [p.id for p in figures["expiring"]] == [top.id]
-    assert {s.value: n for s, n in figures["by_status"].items()} == {"protected": 1, "pending": 0, "none": 2}
+    assert {s.value: n for s, n in figures["by_status"].items()} == {"protected": 1, "grace": 0, "pending": 0,
+                                                                             "lapsed": 0, "none": 2}
     client, _ = login_as(Role.OFFICE)
     html = client.get("/").get_data(as_text=True)
     assert 'data-top-rated-share>50%' in html and 'data-ip-count="protected">1<' in html

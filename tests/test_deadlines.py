@@ -12,7 +12,7 @@ import pytest
 from app.cases import lifecycle, workflow
 from app.deadlines import services as deadline_services
 from app.deadlines.calendar import add_months, next_working_day, period_end
-from app.models import CaseStatus, DeadlineState, Holiday, Role
+from app.models import CaseStatus, DeadlineState, Role
 
 TET_2026 = [date(2026, 2, 16) + timedelta(days=i) for i in range(5)]  # Mon 16 – Fri 20 Feb 2026
 LABOUR_DAYS = [date(2026, 4, 30), date(2026, 5, 1)]
@@ -38,9 +38,8 @@ def test_a_period_ending_on_a_weekend_or_holiday_moves_to_the_next_working_day()
 
 @pytest.fixture
 def setup(db, make_organization, make_case, make_user):
-    for day in TET_2026 + LABOUR_DAYS:
-        db.session.add(Holiday(day=day, name="Nghỉ lễ"))
-    db.session.commit()
+    # Migration 0008 seeds the days off; the hand-computed dates below count on these.
+    assert set(TET_2026 + LABOUR_DAYS) <= deadline_services.holidays()
     consultant = make_user(Role.CONSULTANT)
 
     def approved_case():
@@ -77,9 +76,12 @@ def test_old_regime_trademark(setup, freeze_today):
     # Publication: 2 months from acceptance -> Sun 10 May 2026 -> Mon 11 May 2026.
     assert _open(case, "publication_after_acceptance").due_date == date(2026, 5, 11)
     _record(case, "publish", consultant, event_date=date(2026, 5, 5), gazette_issue="458A")
-    # Substantive examination of a mark: 9 months from publication -> Fri 5 Feb 2027.
-    assert _open(case, "substantive_exam_mark").due_date == date(2027, 2, 5)
+    # Substantive examination of a mark: 9 months from publication -> Fri 5 Feb 2027, a day off of Tết
+    # 2027 as seeded (UNCONFIRMED until announced), then Mon 8 - Thu 11 Feb -> Fri 12 Feb 2027.
+    assert _open(case, "substantive_exam_mark").due_date == date(2027, 2, 12)
     assert not [d for d in case.deadlines if d.rule.code == "opposition_period"]  # only from 1 Apr 2026
+    # Before 1 Apr 2026 third parties had 5 months from publication (Art. 112a as amended in 2022).
+    assert _open(case, "opposition_period_mark_2022").due_date == date(2026, 10, 5)
 
 
 def test_new_regime_trademark(setup, freeze_today):
@@ -88,16 +90,20 @@ def test_new_regime_trademark(setup, freeze_today):
     case = approved_case()
     _record(case, "file", consultant, event_date=date(2026, 4, 2), application_number="4-2026-05678",
             filing_channel="paper")
-    # 2 May 2026 is a Saturday (after the 30/4-1/5 holidays) -> Mon 4 May 2026.
-    assert _open(case, "formality_exam").due_date == date(2026, 5, 4)
+    # 2 May 2026 is a Saturday (after the 30/4-1/5 holidays) -> Mon 4 May 2026; the office writes only if
+    # something is wrong, so it is a date to know, never a deadline it can miss.
+    assert _open(case, "formality_exam_2026").due_date == date(2026, 5, 4)
+    assert _open(case, "formality_exam_2026").rule.informational
     assert _open(case, "publication_after_filing").due_date == date(2026, 7, 2)
     offered = {t.name for t in workflow.available_transitions(case, consultant)}
     assert "accept_formality" not in offered and "publish" in offered
     _record(case, "publish", consultant, event_date=date(2026, 7, 15), gazette_issue="460A")
     assert _open(case, "substantive_exam_mark_2026").due_date == date(2026, 12, 15)  # 5 months
     assert _open(case, "opposition_period").due_date == date(2026, 10, 15)  # 3 months
-    # The late publication was recorded as such.
+    # The late publication was recorded as such; the silent formality examination was not "missed".
     assert [d.state for d in case.deadlines if d.rule.code == "publication_after_filing"] == [DeadlineState.MISSED]
+    assert [d.state for d in case.deadlines if d.rule.code == "formality_exam_2026"] == [DeadlineState.MET]
+    assert not [d for d in case.deadlines if d.rule.code == "formality_exam"]
 
 
 def test_answer_deadline_and_one_extension(setup, freeze_today):
@@ -176,3 +182,38 @@ def test_certificate_format_and_stale_form(setup, freeze_today):
     with pytest.raises(lifecycle.StaleCase):
         lifecycle.record_event(case, "grant", consultant, {"event_date": date(2026, 11, 1),
                                                             "certificate_number": "4-0405854-000"}, seen_version=1)
+
+
+def test_a_time_limit_ending_on_30_april_2026_rolls_to_4_may_2026(setup, freeze_today):
+    """30/04 and 01/05 are holidays (seeded), 02-03/05 a weekend."""
+    approved_case, consultant = setup
+    freeze_today(date(2026, 11, 25))
+    case = approved_case()
+    _record(case, "file", consultant, event_date=date(2026, 3, 30), application_number="4-2026-00030",
+            filing_channel="online")
+    deadline = _open(case, "formality_exam")
+    assert (deadline.nominal_due, deadline.due_date) == (date(2026, 4, 30), date(2026, 5, 4))
+
+
+def test_correcting_the_filing_date_across_1_april_2026_switches_the_regime(setup, freeze_today):
+    approved_case, consultant = setup
+    freeze_today(date(2026, 6, 1))
+    case = approved_case()
+    _record(case, "file", consultant, event_date=date(2026, 3, 20), application_number="4-2026-00777",
+            filing_channel="online")
+    _record(case, "accept_formality", consultant, event_date=date(2026, 4, 10))
+    _record(case, "publish", consultant, event_date=date(2026, 5, 18), gazette_issue="458A")
+    before = {d.rule.code: d.due_date for d in case.deadlines}
+    assert before["substantive_exam_mark"] == date(2027, 2, 18)  # 9 months
+    assert before["opposition_period_mark_2022"] == date(2026, 10, 19)  # 5 months: Sun 18 Oct -> Mon 19 Oct
+    filed = next(e for e in case.events if e.transition == "file")
+    workflow.correct_event_date(case, filed, date(2026, 4, 2), consultant)
+    after = {d.rule.code: (d.due_date, d.state) for d in case.deadlines}
+    # Law 131/2025: no acceptance decision, publication 3 months from filing, 5-month examination,
+    # 3-month opposition; the old regime's deadlines are gone.
+    assert set(after) == {"formality_exam_2026", "publication_after_filing", "substantive_exam_mark_2026",
+                          "opposition_period"}
+    assert after["publication_after_filing"] == (date(2026, 7, 2), DeadlineState.MET)  # published 18/05
+    assert after["substantive_exam_mark_2026"] == (date(2026, 10, 19), DeadlineState.OPEN)  # Sun 18 Oct -> Mon
+    assert after["opposition_period"][0] == date(2026, 8, 18)
+    assert case.filing_date == date(2026, 4, 2)

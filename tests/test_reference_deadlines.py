@@ -23,10 +23,10 @@ def rules(db):
     """Ids of seeded rows (migration 0003 loads the deadline rules and validity periods)."""
     answer = db.session.scalar(sa.select(DeadlineRule).where(DeadlineRule.code == "formality_answer"))
     period = db.session.scalar(sa.select(ValidityPeriod).where(ValidityPeriod.code == "ocop_certificate"))
-    holiday = Holiday(day=date(2026, 9, 2), name="Quốc khánh")
-    db.session.add(holiday)
-    db.session.commit()
-    return {"rule": answer.id, "period": period.id, "holiday": holiday.id}
+    holiday = db.session.scalar(sa.select(Holiday).where(Holiday.day == date(2026, 9, 2)))  # seeded by 0008
+    assert holiday.name == "Quốc khánh"
+    return {"rule": answer.id, "period": period.id, "holiday": holiday.id,
+            "holiday_count": db.session.scalar(sa.select(sa.func.count()).select_from(Holiday))}
 
 
 @pytest.fixture
@@ -214,7 +214,7 @@ def test_bad_rule_input_is_refused_next_to_the_field(login_as, rules, open_answe
 def test_holidays_list_by_year(login_as, rules, freeze_today):
     admin, _ = login_as(A)
     assert "Quốc khánh" in text_of(admin.get("/reference/admin/holidays?year=2026"))
-    assert "Quốc khánh" not in text_of(admin.get("/reference/admin/holidays?year=2027"))
+    assert "Quốc khánh" not in text_of(admin.get("/reference/admin/holidays?year=2023"))
     freeze_today(date(2026, 1, 5))
     assert "Quốc khánh" in text_of(admin.get("/reference/admin/holidays"))
 
@@ -228,7 +228,8 @@ def test_a_holiday_on_a_due_date_moves_the_deadline(login_as, rules, open_answer
     holiday = db.session.scalar(sa.select(Holiday).where(Holiday.day == date(2026, 11, 2)))
     [entry] = audit_entries("holidays")
     assert (entry.entity_id, entry.action, entry.actor_id) == (holiday.id, "create", me.id)
-    assert entry.changes == {"day": [None, "2026-11-02"], "name": [None, "Nghỉ bù"]}
+    assert entry.changes == {"day": [None, "2026-11-02"], "name": [None, "Nghỉ bù"], "source": [None, ""],
+                             "confirmed": [None, True]}
     text = text_of(_english(admin).get("/reference/admin/holidays?year=2026"))
     assert "Nghỉ bù" in text and "02/11/2026" in text and "Số thời hạn đang mở được tính lại: 1" in text  # flashed in Vietnamese, before the switch
 
@@ -239,7 +240,8 @@ def test_a_holiday_on_a_due_date_moves_the_deadline(login_as, rules, open_answer
     assert db.session.get(Holiday, holiday.id) is None
     entries = audit_entries("holidays")
     assert [e.action for e in entries] == ["create", "delete"]
-    assert entries[1].changes == {"day": ["2026-11-02", None], "name": ["Nghỉ bù", None]}
+    assert entries[1].changes == {"day": ["2026-11-02", None], "name": ["Nghỉ bù", None], "source": ["", None],
+                                  "confirmed": [True, None]}
     assert entries[1].actor_id == me.id
 
 
@@ -250,7 +252,7 @@ def test_a_duplicate_holiday_is_refused(login_as, rules, db):
     assert response.status_code == 422
     assert errors_next_to(response, "day") == ["This date is already a public holiday."]
     assert "Quốc khánh" in text_of(response)  # the year of the date is listed
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Holiday)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Holiday)) == rules["holiday_count"]
     assert audit_entries("holidays") == []
 
 
@@ -276,7 +278,7 @@ def test_bad_holiday_input_is_refused(login_as, rules, db, data, field):
     response = admin.post("/reference/admin/holidays", data=data)
     assert response.status_code == 422
     assert len(errors_next_to(response, field)) == 1
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Holiday)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Holiday)) == rules["holiday_count"]
     assert audit_entries("holidays") == []
 
 
@@ -297,3 +299,12 @@ def test_editing_a_validity_period_is_audited(login_as, rules, db):
     db.session.expire_all()
     assert db.session.get(ValidityPeriod, period.id).months == 48
     assert len(audit_entries("validity_periods")) == 1
+
+
+def test_admins_are_warned_when_the_coming_year_has_no_holidays(login_as, freeze_today):
+    admin, _ = login_as(A)
+    freeze_today(date(2026, 12, 1))  # the seeded days off of 2027 are ahead
+    assert "data-no-holidays-ahead" not in admin.get("/").get_data(as_text=True)
+    freeze_today(date(2028, 1, 1))  # nothing seeded beyond 2027
+    page = admin.get("/")
+    assert "data-no-holidays-ahead" in page.get_data(as_text=True) and "12 tháng tới" in text_of(page)

@@ -41,6 +41,8 @@ ALLOWED = {
     (S.REFUSAL_NOTICE, "refuse", C), (S.REFUSAL_ANSWERED, "refuse", C),
     *((status, "withdraw_filed", C) for status in PENDING_AT_OFFICE),
     *((status, "abandon", C) for status in PENDING_AT_OFFICE),
+    # The title's life after grant (a renewal also needs the mark's expiry date: not set here).
+    (S.GRANTED, "refuse_renewal", C), (S.GRANTED, "surrender", C), (S.GRANTED, "invalidate", C),
 }
 STATES = [(status, role) for status in S for role in Role]
 

@@ -58,6 +58,8 @@ def _product_json(product: Product, ip: ip_status.ProductIp) -> dict:
         },
         "ip_status": ip.status.value,
         "ip_certificate_numbers": ip.certificate_numbers,
+        "ip_expires_on": ip.expires_on.isoformat() if ip.expires_on else None,
+        "ip_late_renewal_until": ip.late_renewal_until.isoformat() if ip.late_renewal_until else None,
         "needs_ip_support": ip.needs_support,
     }
 

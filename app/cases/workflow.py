@@ -104,6 +104,16 @@ TRANSITIONS: tuple[Transition, ...] = (
                needs_note=True, fields=("event_date",)),
     Transition("abandon", PENDING_AT_OFFICE, S.ABANDONED, DOST, _l("Mark as abandoned"),
                needs_note=True, fields=("event_date",)),
+    # --- after grant: the title's life (a GI has no term, so no renewal) -----------------------
+    Transition("renew", frozenset({S.GRANTED}), None, DOST, _l("Record the renewal of the certificate"),
+               fields=("event_date",), keeps_status=True, history_label=_l("renewed for a new term"),
+               condition=lambda case: case.kind != CaseKind.GI and case.expiry_date is not None),
+    Transition("refuse_renewal", frozenset({S.GRANTED}), S.TERMINATED, DOST, _l("Record the refusal to renew"),
+               fields=("event_date",), condition=lambda case: case.kind != CaseKind.GI),
+    Transition("surrender", frozenset({S.GRANTED}), S.TERMINATED, DOST,
+               _l("Record the owner's surrender of the certificate"), needs_note=True, fields=("event_date",)),
+    Transition("invalidate", frozenset({S.GRANTED}), S.INVALIDATED, DOST,
+               _l("Record the invalidation of the certificate"), needs_note=True, fields=("event_date",)),
 )
 BY_NAME = {t.name: t for t in TRANSITIONS}
 
@@ -206,6 +216,8 @@ def transition(case: Case, name: str, actor: User, note: str | None = None, *,
                 actor.id)
     if t.date_column:
         _set_case_date(case, t, event.event_date)
+    if t.name == "renew":
+        _set_expiry(case)
     deadlines.close_for_event(case, event)
     if case.status in CLOSED:
         deadlines.cancel_open(case)
@@ -228,11 +240,17 @@ def _append(case: Case, t: Transition, actor: User, note: str | None, *, event_d
 
 
 def _set_case_date(case: Case, t: Transition, day: date) -> None:
-    """Keep the case's own date column (filing, publication, grant) equal to its event's date; a mark's
-    term runs from filing (validity period "mark_term"), a GI has none."""
+    """Keep the case's own date column (filing, publication, grant) equal to its event's date."""
     setattr(case, t.date_column, day)
+    _set_expiry(case)
+
+
+def _set_expiry(case: Case) -> None:
+    """A granted mark's term runs from filing (validity period "mark_term") and each recorded renewal
+    adds one term, so the expiry date is derived from the history, never typed; a GI has none."""
     if case.grant_date and case.filing_date and case.kind != CaseKind.GI:
-        case.expiry_date = deadlines.mark_expiry(case.filing_date)
+        renewals = sum(1 for e in case.events if e.transition == "renew")
+        case.expiry_date = deadlines.mark_expiry(case.filing_date, terms=1 + renewals)
 
 
 def assign(case: Case, consultant: User | None, actor: User) -> CaseEvent:

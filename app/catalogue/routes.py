@@ -4,11 +4,13 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 
+from app import clock
 from app.catalogue import bp, services
 from app.documents.storage import stored_path
 from app.extensions import db
 from app.forms import EmptyForm
 from app.models import Case, CaseKind, CaseStatus, Product
+from app.products import ip_status
 from app.products import verification as verifications
 from app.security import permission_required
 from app.wizard.summary import members_of
@@ -21,7 +23,7 @@ def index():
     tokens = verifications.ensure_verifications(products)
     db.session.commit()
     return render_template("catalogue/index.html", products=products, tokens=tokens,
-                           cases=services.granted_cases(p.id for p in products))
+                           titles=services.public_titles(p.id for p in products))
 
 
 @bp.route("/verify/<token>")
@@ -33,9 +35,17 @@ def verify(token: str):
     if verification.revoked_at is not None:
         return render_template("catalogue/verify.html", state="revoked", product=None), 410
     product = verification.product
-    cases = services.granted_cases([product.id])[product.id]
-    state = "genuine" if cases else "not_protected"
-    return render_template("catalogue/verify.html", state=state, product=product, cases=cases,
+    titles = services.public_titles([product.id])[product.id]
+    expires = product.certificate_expires_on
+    ocop_expired_on = expires if expires is not None and expires < clock.today() else None
+    if ocop_expired_on is not None:
+        state = "ocop_expired"
+    elif any(t.status == ip_status.IpStatus.PROTECTED for t in titles):
+        state = "genuine"
+    else:
+        state = "grace" if titles else "not_protected"
+    return render_template("catalogue/verify.html", state=state, product=product, titles=titles,
+                           ocop_expired_on=ocop_expired_on, ip=ip_status.for_product(product),
                            verification=verification)
 
 

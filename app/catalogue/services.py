@@ -1,25 +1,40 @@
 """Public catalogue and QR verification: only what a granted certificate makes public."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from app.deadlines import services as deadlines
 from app.extensions import db
 from app.models import Case, CaseStatus, FilePurpose, Product, case_products
 from app.products import ip_status
 
 
+@dataclass(frozen=True)
+class PublicTitle:
+    """A granted title as the public sees it: in force, or expired and still renewable late (marked)."""
+
+    case: Case
+    status: ip_status.IpStatus
+    expires_on: date | None
+    late_renewal_until: date | None
+
+
 def protected_products() -> list[Product]:
-    """OCOP products covered by a granted mark or GI, by name."""
-    stmt = (sa.select(Product).where(ip_status.protected_clause())
+    """OCOP products covered by a mark or GI in force today, or in its late-renewal period, by name."""
+    stmt = (sa.select(Product).where(ip_status.shown_publicly_clause())
             .options(selectinload(Product.organization)).order_by(Product.name, Product.id))
     return list(db.session.scalars(stmt))
 
 
-def granted_cases(product_ids) -> dict[int, list[Case]]:
-    """The granted cases covering each product (one query)."""
+def public_titles(product_ids) -> dict[int, list[PublicTitle]]:
+    """The titles covering each product that the public sees today (one query): a lapsed one is not
+    shown as if it protected anything."""
     ids = list(product_ids)
-    found: dict[int, list[Case]] = {pid: [] for pid in ids}
+    found: dict[int, list[PublicTitle]] = {pid: [] for pid in ids}
     if not ids:
         return found
     rows = db.session.execute(
@@ -30,7 +45,10 @@ def granted_cases(product_ids) -> dict[int, list[Case]]:
         .order_by(Case.grant_date, Case.id)
     )
     for product_id, case in rows:
-        found[product_id].append(case)
+        status = ip_status.of_case(case)
+        if status is not None and status.shown_publicly:
+            grace_end = deadlines.late_renewal_end(case.expiry_date) if status == ip_status.IpStatus.GRACE else None
+            found[product_id].append(PublicTitle(case, status, case.expiry_date, grace_end))
     return found
 
 

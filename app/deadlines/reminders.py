@@ -24,7 +24,10 @@ logger = logging.getLogger(__name__)
 
 
 def moment(deadline: Deadline, today: date, days_before: tuple[int, ...]) -> int | None:
-    """Which reminder is due today: a number of days before, 0 for overdue, or None."""
+    """Which reminder is due today: a number of days before, 0 for overdue, or None (never for a date
+    to know, such as the opening of the renewal window: nothing is due then)."""
+    if deadline.rule.informational:
+        return None
     if today > deadline.due_date:
         return 0
     remaining = (deadline.due_date - today).days
@@ -33,11 +36,16 @@ def moment(deadline: Deadline, today: date, days_before: tuple[int, ...]) -> int
 
 
 def recipients(deadline: Deadline) -> list[User]:
-    """The consultant in charge, plus the producer's accounts when the applicant must act."""
-    people = [deadline.case.consultant] if deadline.case.consultant else []
+    """The consultant in charge (every active consultant when nobody is: a reminder never goes to
+    no one), plus the producer's accounts when the applicant must act."""
+    consultant = deadline.case.consultant
+    if consultant is not None and consultant.active:
+        people = [consultant]
+    else:
+        people = list(db.session.scalars(sa.select(User).where(User.role == Role.CONSULTANT).order_by(User.id)))
     if deadline.rule.party == Party.APPLICANT:
         people += [u for u in deadline.case.organization.users if u.role == Role.PRODUCER]
-    return [u for u in people if u is not None and u.active]
+    return [u for u in people if u.active]
 
 
 def _message(deadline: Deadline, when: int) -> str:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -25,12 +24,7 @@ def index():
     deadlines = services.visible_open_deadlines(current_user)
     if request.args.get("mine") and current_user.role == Role.CONSULTANT:
         deadlines = [d for d in deadlines if d.case.consultant_id == current_user.id]
-    groups = {
-        "overdue": [d for d in deadlines if d.due_date < today],
-        "week": [d for d in deadlines if today <= d.due_date <= today + timedelta(days=7)],
-        "month": [d for d in deadlines if today + timedelta(days=7) < d.due_date <= today + timedelta(days=30)],
-        "later": [d for d in deadlines if d.due_date > today + timedelta(days=30)],
-    }
+    groups = services.grouped(deadlines, today)
     if not current_user.calendar_token:
         current_user.calendar_token = secrets.token_urlsafe(32)
         db.session.commit()

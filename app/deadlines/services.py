@@ -5,7 +5,7 @@ deadline_rules table; this module only applies them (see calendar.py for countin
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -26,6 +26,7 @@ from app.models import (
     User,
     ValidityPeriod,
 )
+from app.models.case import CLOSED
 from app.security import scope_to_user
 
 
@@ -51,10 +52,18 @@ def validity_period(code: str) -> ValidityPeriod | None:
     return db.session.scalar(sa.select(ValidityPeriod).where(ValidityPeriod.code == code))
 
 
-def mark_expiry(filing_date: date) -> date | None:
-    """A mark's certificate expires 10 years from filing (the period is data: ValidityPeriod 'mark_term')."""
+def mark_expiry(filing_date: date, terms: int = 1) -> date | None:
+    """A mark's certificate expires 10 years from filing, and each renewal adds 10 years (the period is
+    data: ValidityPeriod 'mark_term')."""
     period = validity_period("mark_term")
-    return add_months(filing_date, period.months) if period else None
+    return add_months(filing_date, period.months * terms) if period else None
+
+
+def late_renewal_end(expiry: date) -> date:
+    """The last day a mark may still be renewed after its expiry, with a surcharge (ValidityPeriod
+    "mark_late_renewal"; without that row, no late period at all)."""
+    period = validity_period("mark_late_renewal")
+    return add_months(expiry, period.months) if period else expiry
 
 
 def _due(rule: DeadlineRule, start: date, extensions: int, off_days: set[date]) -> tuple[date, date]:
@@ -112,12 +121,18 @@ def open_for_event(case: Case, event: CaseEvent) -> list[Deadline]:
     return created
 
 
+def _settle(deadline: Deadline, event: CaseEvent) -> None:
+    """`event` answers the deadline: met, or missed if it came late (a date to know is simply past)."""
+    on_time = deadline.rule.informational or event.event_date <= deadline.due_date
+    deadline.state = DeadlineState.MET if on_time else DeadlineState.MISSED
+    deadline.closed_on = event.event_date
+
+
 def close_for_event(case: Case, event: CaseEvent) -> None:
     """Open deadlines that this event answers are met (or missed, if it came late)."""
     for deadline in case.deadlines:
         if deadline.state == DeadlineState.OPEN and event.transition in deadline.rule.closers():
-            deadline.state = DeadlineState.MET if event.event_date <= deadline.due_date else DeadlineState.MISSED
-            deadline.closed_on = event.event_date
+            _settle(deadline, event)
     db.session.flush()
 
 
@@ -151,19 +166,57 @@ def extend(deadline: Deadline) -> None:
 
 
 def recompute(case: Case) -> None:
-    """Recount every deadline of the case from its events' dates (after an event is corrected)."""
+    """Count every deadline of the case again from its events, under the rules in force for its
+    filing date as it stands now (a corrected filing date may move the case to the other legal
+    regime): deadlines whose rule no longer applies go, the new regime's are opened, and each is
+    met, missed, cancelled or open again as its events say. Extensions granted are kept."""
     off_days = holidays()
-    events = {e.id: e for e in case.events}
-    for deadline in case.deadlines:
-        event = events.get(deadline.trigger_event_id)
-        start = case.expiry_date if deadline.rule.from_expiry else (event.event_date if event else None)
-        if start is None:
+    events = sorted(case.events, key=lambda e: e.id)
+    existing = {(d.rule_id, d.trigger_event_id): d for d in case.deadlines if d.trigger_event_id is not None}
+    for event in events:
+        if event.event_date is None:
             continue
-        deadline.trigger_date = start
-        recount(deadline, off_days)
-        if deadline.state in (DeadlineState.MET, DeadlineState.MISSED) and deadline.closed_on:
-            deadline.state = DeadlineState.MET if deadline.closed_on <= deadline.due_date else DeadlineState.MISSED
+        for rule in rules_for(case, event.transition):
+            start = _start_date(rule, case, event)
+            if start is None:
+                continue
+            deadline = existing.pop((rule.id, event.id), None)
+            if deadline is None:
+                deadline = Deadline(case=case, rule=rule, trigger_event=event, extensions=0)
+                db.session.add(deadline)
+            deadline.trigger_date = start
+            recount(deadline, off_days)
+            _replay(deadline, [e for e in events if e.id > event.id])
+    for stale in existing.values():
+        case.deadlines.remove(stale)  # delete-orphan: the row and its reminders go
     db.session.flush()
+
+
+def _replay(deadline: Deadline, later: list[CaseEvent]) -> None:
+    """Settle a deadline by the events after its trigger, as the workflow did when they happened."""
+    deadline.state, deadline.closed_on = DeadlineState.OPEN, None
+    for event in later:
+        if event.event_date and event.transition in deadline.rule.closers():
+            _settle(deadline, event)
+            return
+        if event.to_status in CLOSED and event.from_status != event.to_status:
+            deadline.state = DeadlineState.CANCELLED
+            return
+
+
+def grouped(deadlines: list[Deadline], today: date) -> dict[str, list[Deadline]]:
+    """What the applicant (with DOST) must do, by urgency; the IP office's expected dates apart (no one
+    here can miss them); and dates to know (a window opens), while they are still ahead."""
+    to_do = [d for d in deadlines if not d.rule.informational and d.rule.party == Party.APPLICANT]
+    week, month = today + timedelta(days=7), today + timedelta(days=30)
+    return {
+        "overdue": [d for d in to_do if d.due_date < today],
+        "week": [d for d in to_do if today <= d.due_date <= week],
+        "month": [d for d in to_do if week < d.due_date <= month],
+        "later": [d for d in to_do if d.due_date > month],
+        "office": [d for d in deadlines if not d.rule.informational and d.rule.party == Party.OFFICE],
+        "to_know": [d for d in deadlines if d.rule.informational and d.due_date >= today],
+    }
 
 
 def visible_open_deadlines(user: User, until: date | None = None) -> list[Deadline]:

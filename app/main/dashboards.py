@@ -7,9 +7,9 @@ import sqlalchemy as sa
 
 from app import clock
 from app.cases.services import plain_status
-from app.deadlines.services import visible_open_deadlines
+from app.deadlines.services import grouped, visible_open_deadlines
 from app.extensions import db
-from app.models import Case, CaseStatus, Notification, Organization, Role, User
+from app.models import Case, CaseStatus, Holiday, Notification, Organization, Role, User
 from app.models.case import CLOSED
 from app.products.services import open_referrals_count, registry_figures
 from app.security import scope_to_user
@@ -44,13 +44,7 @@ def _recent_cases(user: User, limit: int = 10) -> list[Case]:
 def _deadline_groups(user: User) -> dict:
     """Open deadlines the user may see: overdue, within 7 days, within 30 days."""
     now = clock.today()
-    deadlines = visible_open_deadlines(user, until=now + timedelta(days=30))
-    return {
-        "today": now,
-        "overdue": [d for d in deadlines if d.due_date < now],
-        "week": [d for d in deadlines if now <= d.due_date <= now + timedelta(days=7)],
-        "month": [d for d in deadlines if d.due_date > now + timedelta(days=7)],
-    }
+    return {"today": now, **grouped(visible_open_deadlines(user, until=now + timedelta(days=30)), now)}
 
 
 def _unread_notifications(user: User) -> list:
@@ -117,7 +111,12 @@ def admin(user: User) -> dict:
     rows = db.session.execute(sa.select(User.role, sa.func.count()).group_by(User.role))
     users_by_role = dict.fromkeys(Role, 0)
     users_by_role.update({role: count for role, count in rows})
-    return {"users_by_role": users_by_role, "unverified_count": _count_unverified()}
+    today = clock.today()
+    # Deadlines would silently fall on Tết if nobody entered the coming year's days off.
+    holidays_ahead = db.session.scalar(sa.select(sa.func.count()).select_from(Holiday).where(
+        Holiday.day > today, Holiday.day <= today + timedelta(days=365)))
+    return {"users_by_role": users_by_role, "unverified_count": _count_unverified(),
+            "no_holidays_ahead": not holidays_ahead}
 
 
 _BY_ROLE = {Role.PRODUCER: producer, Role.CONSULTANT: consultant, Role.OFFICE: office, Role.ADMIN: admin}

@@ -67,6 +67,12 @@ class CaseStatus(TitledEnum):
     REFUSED = "refused", _l("Refused")
     #: abandoned (e.g. a deadline was missed)
     ABANDONED = "abandoned", _l("Abandoned")
+    # --- after grant ---------------------------------------------------------------------------
+    #: protection ended before its term: renewal refused, or the owner surrendered the certificate
+    #: (IP Law Art. 95, chấm dứt hiệu lực)
+    TERMINATED = "terminated", _l("Protection terminated")
+    #: the certificate was invalidated (IP Law Art. 96, hủy bỏ hiệu lực)
+    INVALIDATED = "invalidated", _l("Certificate invalidated")
 
     @property
     def editable(self) -> bool:
@@ -92,8 +98,11 @@ PENDING_AT_OFFICE = frozenset({
     CaseStatus.PUBLISHED, CaseStatus.SUBSTANTIVE_EXAMINATION, CaseStatus.REFUSAL_NOTICE, CaseStatus.REFUSAL_ANSWERED,
     CaseStatus.GRANT_INTENDED, CaseStatus.GRANT_FEES_PAID,
 })
-#: nothing more happens after these
-CLOSED = frozenset({CaseStatus.GRANTED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN, CaseStatus.ABANDONED})
+#: granted, then no longer in force whatever its term says (a lapse at the end of the term is a date,
+#: not a status: see app/products/ip_status.py)
+PROTECTION_ENDED = frozenset({CaseStatus.TERMINATED, CaseStatus.INVALIDATED})
+#: nothing more happens at the IP office after these (a granted title may still be renewed or end)
+CLOSED = frozenset({CaseStatus.GRANTED, CaseStatus.REFUSED, CaseStatus.WITHDRAWN, CaseStatus.ABANDONED}) | PROTECTION_ENDED
 
 
 class FilingChannel(TitledEnum):

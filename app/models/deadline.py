@@ -47,6 +47,9 @@ class DeadlineRule(TimestampMixin, Base):
     from_expiry: Mapped[bool] = mapped_column(default=False)
     #: count backwards (e.g. the renewal window opens 6 months before expiry)
     before: Mapped[bool] = mapped_column(default=False)
+    #: a date to know, not a time limit: a window opens (e.g. renewal may be filed from then); it is
+    #: never overdue nor missed, and the report does not count it
+    informational: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     extendable_times: Mapped[int] = mapped_column(default=0)
     extension_months: Mapped[int] = mapped_column(default=0)
     party: Mapped[Party] = mapped_column(string_enum(Party, 16))
@@ -103,6 +106,10 @@ class Holiday(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
+    #: the government notice (or the Labour Code article) that sets the day off
+    source: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    #: False until the day off is checked against the official announcement
+    confirmed: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
 
 class Reminder(Base):

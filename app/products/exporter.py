@@ -28,7 +28,9 @@ TITLE = "DANH SÁCH SẢN PHẨM OCOP"
 #: the IP status as the Vietnamese file says it (a data format, independent of the user's language)
 STATUS_VI = {
     ip_status.IpStatus.PROTECTED: "Đã được bảo hộ",
+    ip_status.IpStatus.GRACE: "Hết hạn — đang trong thời hạn gia hạn muộn",
     ip_status.IpStatus.PENDING: "Đang đăng ký",
+    ip_status.IpStatus.LAPSED: "Không còn được bảo hộ",
     ip_status.IpStatus.NONE: "Chưa đăng ký",
 }
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

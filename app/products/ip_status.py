@@ -1,38 +1,61 @@
-"""IP status of OCOP products, derived from cases, never typed by hand.
+"""IP status of OCOP products, derived from cases and today's date, never typed by hand.
 
-- protected ("đã được bảo hộ"): a GRANTED case covers the product (its certificate number is shown);
+A granted title is in force for its term only (a mark: until its expiry date, counted from
+filing and pushed back by each recorded renewal; a GI: without a term):
+
+- protected ("đã được bảo hộ"): a GRANTED case covers the product and its term runs today;
+- grace ("hết hạn — đang trong thời hạn gia hạn muộn"): the term ended, but the owner may still
+  renew late (ValidityPeriod "mark_late_renewal" after expiry); shown, clearly marked;
 - pending ("đang đăng ký"): a case covering it is being prepared or is pending at the IP office;
-- none ("chưa đăng ký"): neither.
+- lapsed ("không còn được bảo hộ"): a covering title ended (late-renewal period over, renewal
+  refused, surrendered or invalidated), and nothing better covers it;
+- none ("chưa đăng ký"): no case at all.
 
-Independently, the office's flag "needs IP support" ("cần hỗ trợ SHTT") is an open referral
-to DOST (app/models/registry.py). Both the SQL filters and the per-page lookup live here, so
-the list, the export, the API and the dashboard agree.
+A product takes the best status among its cases, in that order. Independently, the office's flag
+"needs IP support" ("cần hỗ trợ SHTT") is an open referral to DOST (app/models/registry.py). The
+SQL filters, the per-page lookup and the per-case answer all live here, so the list, the export,
+the API, the catalogue, the verification page, the dashboards and the report agree.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from app import clock
+from app.deadlines import services as deadlines
+from app.deadlines.calendar import add_months
 from app.extensions import db
 from app.models import Case, CaseStatus, Product, ProductReferral, ReferralStatus, case_products
 from app.models.base import TitledEnum
-from app.models.case import IN_PREPARATION, PENDING_AT_OFFICE
+from app.models.case import IN_PREPARATION, PENDING_AT_OFFICE, PROTECTION_ENDED
 
 PENDING_STATUSES = IN_PREPARATION | PENDING_AT_OFFICE
 
 
 class IpStatus(TitledEnum):
+    """In order of precedence: a product shows the first that one of its cases has."""
+
     PROTECTED = "protected", _l("Protected")
+    GRACE = "grace", _l("Expired: in the late-renewal period")
     PENDING = "pending", _l("Being registered")
+    LAPSED = "lapsed", _l("No longer protected")
     NONE = "none", _l("Not registered")
 
     @property
     def badge(self) -> str:
-        return {IpStatus.PROTECTED: "success", IpStatus.PENDING: "warning", IpStatus.NONE: "secondary"}[self]
+        return {IpStatus.PROTECTED: "success", IpStatus.GRACE: "danger", IpStatus.PENDING: "warning",
+                IpStatus.LAPSED: "dark", IpStatus.NONE: "secondary"}[self]
+
+    @property
+    def shown_publicly(self) -> bool:
+        """The catalogue and the QR page show the title (in grace too, marked as such)."""
+        return self in (IpStatus.PROTECTED, IpStatus.GRACE)
 
 
+PRECEDENCE = tuple(IpStatus)
 NEEDS_SUPPORT_TITLE = _l("Needs IP support")
 #: the value of the list's IP-status filter that selects flagged products
 NEEDS_SUPPORT = "needs_support"
@@ -46,10 +69,64 @@ class ProductIp:
     certificate_numbers: list[str] = field(default_factory=list)
     case_ids: list[int] = field(default_factory=list)
     needs_support: bool = False
+    #: the expiry date of the title that gives the status (protected or grace); None for a GI
+    expires_on: date | None = None
+    #: in grace: the last day a late renewal may be filed
+    late_renewal_until: date | None = None
 
 
-def _covered_by(statuses) -> sa.ColumnElement[bool]:
-    """The outer query's Product is covered by a case in one of `statuses`.
+def case_status_on(status: CaseStatus, expiry: date | None, day: date) -> IpStatus | None:
+    """What one case gives a product on `day` (None: nothing, e.g. a refused or withdrawn case)."""
+    if status == CaseStatus.GRANTED:
+        if expiry is None or day <= expiry:
+            return IpStatus.PROTECTED
+        return IpStatus.GRACE if day <= deadlines.late_renewal_end(expiry) else IpStatus.LAPSED
+    if status in PROTECTION_ENDED:
+        return IpStatus.LAPSED
+    if status in PENDING_STATUSES:
+        return IpStatus.PENDING
+    return None
+
+
+def of_case(case: Case) -> IpStatus | None:
+    """A case's own status today (the catalogue and the QR page mark each title with it)."""
+    return case_status_on(case.status, case.expiry_date, clock.today())
+
+
+def best(statuses) -> IpStatus:
+    """The status given the statuses its cases give a product."""
+    found = set(statuses)
+    return next((s for s in PRECEDENCE if s in found), IpStatus.NONE)
+
+
+def _earliest_expiry_in_grace(today: date) -> date:
+    """The earliest expiry date whose late-renewal period still runs today (month ends make
+    "6 months back" ambiguous, so it is found by the same counting as late_renewal_end)."""
+    period = deadlines.validity_period("mark_late_renewal")
+    months = period.months if period else 0
+    day = add_months(today, -months)
+    while add_months(day - timedelta(days=1), months) >= today:
+        day -= timedelta(days=1)
+    while add_months(day, months) < today:
+        day += timedelta(days=1)
+    return day
+
+
+def _case_condition(status: IpStatus, today: date) -> sa.ColumnElement[bool]:
+    """The SQL condition for a case giving `status` today (mirrors case_status_on)."""
+    granted = Case.status == CaseStatus.GRANTED
+    grace_from = _earliest_expiry_in_grace(today)
+    return {
+        IpStatus.PROTECTED: sa.and_(granted, sa.or_(Case.expiry_date.is_(None), Case.expiry_date >= today)),
+        IpStatus.GRACE: sa.and_(granted, Case.expiry_date < today, Case.expiry_date >= grace_from),
+        IpStatus.PENDING: Case.status.in_(list(PENDING_STATUSES)),
+        IpStatus.LAPSED: sa.or_(Case.status.in_(list(PROTECTION_ENDED)),
+                                sa.and_(granted, Case.expiry_date < grace_from)),
+    }[status]
+
+
+def _covered_by(status: IpStatus, today: date) -> sa.ColumnElement[bool]:
+    """The outer query's Product is covered by a case giving `status` today.
 
     An uncorrelated IN (computed once) rather than a correlated EXISTS: SQLite and
     PostgreSQL both plan it well over tens of thousands of products.
@@ -57,20 +134,27 @@ def _covered_by(statuses) -> sa.ColumnElement[bool]:
     return Product.id.in_(
         sa.select(case_products.c.product_id)
         .join(Case, Case.id == case_products.c.case_id)
-        .where(Case.status.in_(list(statuses)))
+        .where(_case_condition(status, today))
     )
 
 
+def status_clause(status: IpStatus, today: date | None = None) -> sa.ColumnElement[bool]:
+    """Products whose status is `status` today: covered by such a case and by none better."""
+    today = today or clock.today()
+    better = PRECEDENCE[:PRECEDENCE.index(status)]
+    if status == IpStatus.NONE:
+        return sa.not_(sa.or_(*(_covered_by(s, today) for s in better)))
+    return sa.and_(_covered_by(status, today), *(sa.not_(_covered_by(s, today)) for s in better))
+
+
 def protected_clause() -> sa.ColumnElement[bool]:
-    return _covered_by([CaseStatus.GRANTED])
+    return status_clause(IpStatus.PROTECTED)
 
 
-def pending_clause() -> sa.ColumnElement[bool]:
-    return sa.and_(sa.not_(protected_clause()), _covered_by(PENDING_STATUSES))
-
-
-def none_clause() -> sa.ColumnElement[bool]:
-    return sa.not_(_covered_by(PENDING_STATUSES | {CaseStatus.GRANTED}))
+def shown_publicly_clause() -> sa.ColumnElement[bool]:
+    """Products the public catalogue lists: protected, or in the late-renewal period (marked)."""
+    today = clock.today()
+    return sa.or_(_covered_by(IpStatus.PROTECTED, today), _covered_by(IpStatus.GRACE, today))
 
 
 def needs_support_clause() -> sa.ColumnElement[bool]:
@@ -81,45 +165,40 @@ def needs_support_clause() -> sa.ColumnElement[bool]:
 
 def clause_for(value: str) -> sa.ColumnElement[bool] | None:
     """The SQL condition for an IP-status filter value (None for an unknown value)."""
-    return {
-        IpStatus.PROTECTED.value: protected_clause,
-        IpStatus.PENDING.value: pending_clause,
-        IpStatus.NONE.value: none_clause,
-        NEEDS_SUPPORT: needs_support_clause,
-    }.get(value, lambda: None)()
-
-
-def status_of(statuses: set[CaseStatus]) -> IpStatus:
-    """The status given the statuses of the cases covering a product."""
-    if CaseStatus.GRANTED in statuses:
-        return IpStatus.PROTECTED
-    if statuses & PENDING_STATUSES:
-        return IpStatus.PENDING
-    return IpStatus.NONE
+    if value == NEEDS_SUPPORT:
+        return needs_support_clause()
+    status = next((s for s in IpStatus if s.value == value), None)
+    return status_clause(status) if status is not None else None
 
 
 def for_products(product_ids) -> dict[int, ProductIp]:
-    """IP status of many products in two queries, whatever their number."""
+    """IP status of many products today in two queries, whatever their number."""
     ids = list(product_ids)
     result = {pid: ProductIp() for pid in ids}
     if not ids:
         return result
-    statuses: dict[int, set[CaseStatus]] = {pid: set() for pid in ids}
+    today = clock.today()
+    found: dict[int, list[tuple[IpStatus, int, str | None, date | None]]] = {pid: [] for pid in ids}
     rows = db.session.execute(
-        sa.select(case_products.c.product_id, Case.id, Case.status, Case.certificate_number)
+        sa.select(case_products.c.product_id, Case.id, Case.status, Case.certificate_number, Case.expiry_date)
         .join(Case, Case.id == case_products.c.case_id)
         .where(case_products.c.product_id.in_(ids))
         .order_by(Case.id)
     )
-    for product_id, case_id, status, certificate in rows:
-        statuses[product_id].add(status)
+    for product_id, case_id, status, certificate, expiry in rows:
+        given = case_status_on(status, expiry, today)
+        if given is not None:
+            found[product_id].append((given, case_id, certificate, expiry))
+    for product_id, cases in found.items():
         info = result[product_id]
-        if status == CaseStatus.GRANTED and certificate:
-            info.certificate_numbers.append(certificate)
-        if status == CaseStatus.GRANTED or status in PENDING_STATUSES:
+        info.status = best(given for given, *_ in cases)
+        for given, case_id, certificate, expiry in cases:
             info.case_ids.append(case_id)
-    for product_id, found in statuses.items():
-        result[product_id].status = status_of(found)
+            if given == info.status and given.shown_publicly:
+                info.expires_on = expiry
+                info.late_renewal_until = deadlines.late_renewal_end(expiry) if given == IpStatus.GRACE else None
+                if certificate:
+                    info.certificate_numbers.append(certificate)
     flagged = db.session.scalars(
         sa.select(ProductReferral.product_id).where(
             ProductReferral.product_id.in_(ids), ProductReferral.status == ReferralStatus.OPEN

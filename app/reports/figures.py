@@ -28,8 +28,9 @@ Definitions (where the provincial plan is silent, what a DOST office counts):
   (granted in the year).
 - **wards**: the organization's ward for cases, the product's ward for products; the **former
   district** (before 1 Jul 2025) comes from ``data/former_districts.csv``.
-- **deadlines** due in the year, by who must act: met, missed (or overdue and still open at the
-  as-of date), not yet due; cancelled ones are not counted.
+- **deadlines** due in the year, by who must act (the IP office's expected dates apart from the
+  applicant's): met, missed (or overdue and still open at the as-of date), not yet due; cancelled
+  ones and dates to know (a renewal window opening, a silent formality examination) are not counted.
 """
 from __future__ import annotations
 
@@ -69,9 +70,11 @@ from app.models import (
     case_products,
 )
 from app.models.base import TitledEnum
-from app.models.case import IN_PREPARATION, PENDING_AT_OFFICE
+from app.models.case import IN_PREPARATION, PENDING_AT_OFFICE, PROTECTION_ENDED
 from app.models.deadline import DeadlineState
 from app.models.report import MANUAL_METRICS
+from app.products import ip_status
+from app.products.ip_status import IpStatus
 
 #: the earliest year a report may be asked for (the national IP strategy dates from 2019)
 MIN_YEAR = 2000
@@ -118,7 +121,7 @@ def stage_of(status: CaseStatus) -> Stage:
         return Stage.PREPARATION
     if status in PENDING_AT_OFFICE:
         return Stage.PENDING
-    if status == CaseStatus.GRANTED:
+    if status == CaseStatus.GRANTED or status in PROTECTION_ENDED:  # the application ended in a grant
         return Stage.GRANTED
     if status == CaseStatus.REFUSED:
         return Stage.REFUSED
@@ -267,6 +270,8 @@ class _Case:
     ward: int | None
     filing_date: date | None
     grant_date: date | None
+    #: a granted mark's expiry as it stands today (renewals included); None for a GI
+    expiry_date: date | None
     #: (in force from, status), dates non-decreasing
     timeline: list[tuple[date, CaseStatus]]
 
@@ -320,14 +325,14 @@ def _load_cases(today: date) -> dict[int, _Case]:
         # the recorded day counts only for steps without a legal date (see _timeline)
         events[case_id].append((legal, None if legal else day_of(recorded), statuses[status]))
     cases = {}
-    for case_id, kind, status, created, filing, grant, ward in _rows(
+    for case_id, kind, status, created, filing, grant, expiry, ward in _rows(
             sa.select(case.id, _raw(case.kind), _raw(case.status), _raw(case.created_at, sa.DateTime()),
-                      case.filing_date, case.grant_date, organization.ward_code)
+                      case.filing_date, case.grant_date, case.expiry_date, organization.ward_code)
             .join_from(Case.__table__, Organization.__table__, organization.id == case.organization_id)):
         history = events.get(case_id)
         timeline = _timeline(history) if history else _synthetic_timeline(day_of(created), statuses[status], filing,
                                                                            grant, today)
-        cases[case_id] = _Case(case_id, _KINDS[kind], ward, filing, grant, timeline)
+        cases[case_id] = _Case(case_id, _KINDS[kind], ward, filing, grant, expiry, timeline)
     return cases
 
 
@@ -464,7 +469,7 @@ def _compute(year: int, today: date | None) -> AnnualFigures:
     years = trend_years(year, [target.base_year for target in targets.values()])
     filed_by_year = _filed_by_year(cases)
     filed_in_year = sum(counts["filed"] for counts in by_kind.values())
-    product_ip = _ip_at_date(products, timelines.status_at, as_of)
+    product_ip = _ip_at_date(products, cases, timelines.status_at, as_of)
     by_ward = _by_ward(cases, products, product_ip, timelines.granted_in_year, period)
     figures = AnnualFigures(
         year=year, as_of=as_of, to_date=as_of < date(year, 12, 31),
@@ -638,21 +643,23 @@ def _covering_cases() -> dict[int, list[int]]:
     return covering
 
 
-def _ip_at_date(products: dict[int, _Product], status_at: dict[int, CaseStatus], as_of: date) -> dict[int, IpAtDate]:
-    """Product id -> IP status at the as-of date, for the OCOP products there were by then."""
+#: the registry's status (app/products/ip_status.py) as the report counts it: a title past its term
+#: (in the late-renewal period or lapsed) is not protected
+_IP_AT_DATE = {IpStatus.PROTECTED: IpAtDate.PROTECTED, IpStatus.PENDING: IpAtDate.PENDING}
+
+
+def _ip_at_date(products: dict[int, _Product], cases: dict[int, _Case], status_at: dict[int, CaseStatus],
+                as_of: date) -> dict[int, IpAtDate]:
+    """Product id -> IP status at the as-of date, for the OCOP products there were by then (a granted
+    mark counts as protected up to its expiry date as it stands today)."""
     covering = _covering_cases()
-    working = IN_PREPARATION | PENDING_AT_OFFICE
     product_ip: dict[int, IpAtDate] = {}
     for product in products.values():
         if product.start > as_of:
             continue
-        statuses = {status_at.get(c) for c in covering.get(product.id, ())}
-        if CaseStatus.GRANTED in statuses:
-            product_ip[product.id] = IpAtDate.PROTECTED
-        elif statuses & working:
-            product_ip[product.id] = IpAtDate.PENDING
-        else:
-            product_ip[product.id] = IpAtDate.NONE
+        given = [ip_status.case_status_on(status_at[c], cases[c].expiry_date, as_of)
+                 for c in covering.get(product.id, ()) if c in status_at]
+        product_ip[product.id] = _IP_AT_DATE.get(ip_status.best(g for g in given if g), IpAtDate.NONE)
     return product_ip
 
 
@@ -768,7 +775,8 @@ def _deadlines(period: _Period) -> dict[Party, dict[str, int]]:
     for due, state, party in db.session.execute(
             sa.select(Deadline.due_date, Deadline.state, DeadlineRule.party)
             .join(DeadlineRule, DeadlineRule.id == Deadline.rule_id)
-            .where(Deadline.due_date >= period.first, Deadline.due_date <= date(period.year, 12, 31))):
+            .where(Deadline.due_date >= period.first, Deadline.due_date <= date(period.year, 12, 31),
+                   DeadlineRule.informational.is_(False))):
         if state == DeadlineState.MET:
             deadlines[party]["met"] += 1
         elif state == DeadlineState.MISSED or (state == DeadlineState.OPEN and due < period.last):

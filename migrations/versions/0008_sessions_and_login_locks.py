@@ -1,7 +1,7 @@
 """Sessions that can be ended (a per-user session generation) and brute-force counters kept in
 the database (wrong passwords and the locks they caused).
 
-Revision ID: 0009
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-01 10:00:00
 
@@ -9,7 +9,7 @@ Create Date: 2026-12-01 10:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
