@@ -38,7 +38,7 @@ def test_a_period_ending_on_a_weekend_or_holiday_moves_to_the_next_working_day()
 
 @pytest.fixture
 def setup(db, make_organization, make_case, make_user):
-    # Migration 0008 seeds the days off; the hand-computed dates below count on these.
+    # Migration 0009 seeds the days off; the hand-computed dates below count on these.
     assert set(TET_2026 + LABOUR_DAYS) <= deadline_services.holidays()
     consultant = make_user(Role.CONSULTANT)
 

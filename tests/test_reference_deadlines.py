@@ -23,7 +23,7 @@ def rules(db):
     """Ids of seeded rows (migration 0003 loads the deadline rules and validity periods)."""
     answer = db.session.scalar(sa.select(DeadlineRule).where(DeadlineRule.code == "formality_answer"))
     period = db.session.scalar(sa.select(ValidityPeriod).where(ValidityPeriod.code == "ocop_certificate"))
-    holiday = db.session.scalar(sa.select(Holiday).where(Holiday.day == date(2026, 9, 2)))  # seeded by 0008
+    holiday = db.session.scalar(sa.select(Holiday).where(Holiday.day == date(2026, 9, 2)))  # seeded by 0009
     assert holiday.name == "Quốc khánh"
     return {"rule": answer.id, "period": period.id, "holiday": holiday.id,
             "holiday_count": db.session.scalar(sa.select(sa.func.count()).select_from(Holiday))}
