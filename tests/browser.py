@@ -13,6 +13,10 @@ def submit_login(page, site: str, email: str, password: str = DEMO_PASSWORD) -> 
     page.get_by_role("button", name="Đăng nhập").click()
 
 
+#: below this width the navbar is collapsed behind its toggler (templates/base.html: navbar-expand-lg)
+BOOTSTRAP_LG_PX = 992
+
+
 def log_in(page, site: str, email: str) -> None:
     """Log a demo account in and wait for its home page."""
     submit_login(page, site, email)
@@ -21,9 +25,10 @@ def log_in(page, site: str, email: str) -> None:
 
 def log_out(page, site: str) -> None:
     """Log out from any page, opening the collapsed phone menu first if there is one."""
-    toggler = page.locator(".navbar-toggler")
-    if toggler.is_visible():
-        toggler.click()
+    # The menu collapses below Bootstrap's lg breakpoint (navbar-expand-lg). Decided by the viewport,
+    # not by the toggler's visibility, which can be read before the stylesheet has applied.
+    if page.viewport_size["width"] < BOOTSTRAP_LG_PX:
+        page.locator(".navbar-toggler").click()
         page.wait_for_selector("#mainnav.show")  # the phone menu has finished opening
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url(f"{site}/auth/login")
