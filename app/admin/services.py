@@ -28,6 +28,8 @@ def update_user(user: User, *, full_name: str, phone: str | None, role: Role, or
     user.phone = phone or None
     user.role = role
     user.organization = db.session.get(Organization, organization_id) if organization_id else None
+    if role != Role.CONTRIBUTOR:  # leaving the role leaves the agency (the form never offers entering it)
+        user.agency_id = None
     user.active = active
     db.session.flush()
 
