@@ -52,7 +52,7 @@ def _missing_table(data: Consolidation, f: AnnualFigures) -> Table:
     table = Table(MISSING_KEY, _("Agencies that have not contributed to the %(year)d report", year=data.year),
                   [_("Agency"), _("Status")])
     for name, status, late in data.missing:
-        table.rows.append([name, f"{status} ({_('late')})" if late else status])
+        table.rows.append([name, _("%(status)s (late)", status=status) if late else status])
     if f.manual_missing:
         table.rows.append([_("Department of Science and Technology"),
                            _("Counts not entered: %(what)s", what=", ".join(m.title for m in f.manual_missing))])
