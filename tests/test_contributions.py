@@ -355,3 +355,44 @@ def test_dost_counts_are_its_own_contribution(db, dost, today, login_as):
 def test_a_year_without_a_round_reports_as_before(db, dost, today):
     tables = html_tables(dost.get(f"/reports/annual/{YEAR}").get_data(as_text=True))
     assert not [key for key in tables if key.startswith("contrib_")]
+
+
+@pytest.mark.postgres
+def test_the_round_accept_reopen_reminders_and_consolidation_on_postgresql(postgres_url, tmp_path):
+    """The write paths on PostgreSQL: the demo's round, a contributor's submission through the page,
+    DOST accepting and reopening, reminders, and the report reading the accepted figures."""
+    from flask_migrate import downgrade, upgrade
+
+    from app import create_app
+    from app.contributions import services
+    from app.extensions import db as pg_db
+    from config import TestConfig
+    from tests.conftest import IsolatedClient, login
+
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=postgres_url, UPLOAD_DIR=str(tmp_path))
+    app.test_client_class = IsolatedClient  # each request its own session and user, as in production
+    with app.app_context():
+        downgrade(revision="base")
+        upgrade()
+        assert "Demo data loaded." in app.test_cli_runner().invoke(args=["seed-demo"]).output
+        year = services.rounds()[0].year
+        market = login(app.test_client(), "qltt@demo.ocop.vn", "DemoOCOP2030")
+        dost = login(app.test_client(), "tuvan@demo.ocop.vn", "DemoOCOP2030")
+        own = pg_db.session.scalar(sa.select(Contribution).join(Agency).where(Agency.code == "market"))
+        ids = {f.code: f.id for f in own.agency.figures}
+        data = {f"value-{ids[c]}": v for c, v in (("inspections", "3"), ("infringement_cases", "2"),
+                                                  ("infringement_fines", "9.000.000"), ("counterfeit_value", "0"))}
+        assert market.post(f"/contributions/{own.id}", data={**data, "action": "submit"}).status_code == 302
+        assert dost.post(f"/contributions/{own.id}/accept").status_code == 302
+        figures = services.consolidated(year).figures
+        assert ("Tiền phạt vi phạm về sở hữu trí tuệ", 9_000_000) in [(f.label, f.amount) for f in figures]
+        assert dost.post(f"/contributions/{own.id}/send-back", data={"note": "Bổ sung"}).status_code == 302
+        pg_db.session.remove()
+        assert services.consolidated(year).figures == []
+        late = services.rounds()[0].due_date.toordinal() + 1
+        assert reminders.send_due_reminders(date.fromordinal(late)) >= 2
+        assert reminders.send_due_reminders(date.fromordinal(late)) == 0
+        pg_db.session.commit()
+        pg_db.session.remove()
+        downgrade(revision="base")
+        pg_db.engine.dispose()
