@@ -119,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.cases import bp as cases_bp
     from app.catalogue import bp as catalogue_bp
+    from app.contributions import bp as contributions_bp
     from app.deadlines import bp as deadlines_bp
     from app.documents import bp as documents_bp
     from app.main import bp as main_bp
@@ -141,6 +142,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(catalogue_bp)  # /catalogue/, /verify/<token>: public
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(reports_bp, url_prefix="/reports")
+    app.register_blueprint(contributions_bp, url_prefix="/contributions")
 
 
 def register_template_helpers(app: Flask) -> None:

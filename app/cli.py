@@ -13,6 +13,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from app import clock, demo
 from app.auth.services import create_user, find_user_by_email
+from app.contributions import reminders as contribution_reminders
 from app.deadlines.reminders import send_due_reminders
 from app.extensions import db
 from app.models import Role
@@ -118,8 +119,9 @@ def create_admin(email: str, full_name: str, password: str):
 @click.option("--today", "on", default=None, help="Pretend today is this date (YYYY-MM-DD).")
 @with_appcontext
 def send_reminders(on: str | None):
-    """Send the deadline reminders due today (run daily from cron; safe to run again)."""
-    sent = send_due_reminders(date.fromisoformat(on) if on else clock.today())
+    """Send the deadline and contribution reminders due today (run daily from cron; safe to run again)."""
+    today = date.fromisoformat(on) if on else clock.today()
+    sent = send_due_reminders(today) + contribution_reminders.send_due_reminders(today)
     db.session.commit()
     click.echo(f"{sent} reminder(s) sent.")
 

@@ -2,8 +2,8 @@
 
 Every view declares a permission with ``@permission_required(...)``. Object-level
 checks go through ``can()`` / ``get_visible_or_404()``: a producer only ever sees
-objects of its own organization, and asking for another's gives 404, so it cannot
-even learn that the object exists.
+objects of its own organization, a contributor only those of its own agency, and asking
+for another's gives 404, so it cannot even learn that the object exists.
 """
 from __future__ import annotations
 
@@ -21,12 +21,14 @@ from app.models import Organization, Role, User
 F = TypeVar("F", bound=Callable[..., Any])
 
 STAFF = frozenset({Role.CONSULTANT, Role.OFFICE, Role.ADMIN})
-EVERYONE = frozenset(Role)
+ALL_ROLES = frozenset(Role)
+#: everyone working on applications and products; contributors (other agencies) only report figures
+EVERYONE = ALL_ROLES - {Role.CONTRIBUTOR}
 
 #: permission -> roles that hold it. Object scoping for producers is applied on top.
 PERMISSIONS: dict[str, frozenset[Role]] = {
-    "home.view": EVERYONE,
-    "account.change_password": EVERYONE,
+    "home.view": ALL_ROLES,
+    "account.change_password": ALL_ROLES,
     "organization.list": STAFF,
     "organization.view": EVERYONE,  # producers: their own only
     "organization.edit": frozenset({Role.PRODUCER, Role.OFFICE, Role.ADMIN}),
@@ -59,6 +61,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "report.view": STAFF,
     "report.enter_counts": frozenset({Role.CONSULTANT, Role.ADMIN}),
     "report.manage": frozenset({Role.ADMIN}),
+    # Contributions of other agencies (issue 20): a contributor sees only its own agency's; DOST
+    # opens the round, accepts, returns, reopens and reminds; an admin keeps the agencies.
+    "contribution.view": frozenset({Role.CONTRIBUTOR, Role.CONSULTANT, Role.ADMIN}),
+    "contribution.edit": frozenset({Role.CONTRIBUTOR}),
+    "contribution.manage": frozenset({Role.CONSULTANT}),
+    "agency.manage": frozenset({Role.ADMIN}),
 }
 
 
@@ -79,6 +87,8 @@ def can(user: User, permission: str, obj: Any = None) -> bool:
         return False
     if obj is not None and user.role == Role.PRODUCER:
         return owns(user, obj)
+    if obj is not None and user.role == Role.CONTRIBUTOR:
+        return user.agency_id is not None and getattr(obj, "agency_id", None) == user.agency_id
     return True
 
 

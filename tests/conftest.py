@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from flask import g
 from flask.testing import FlaskClient
 
@@ -130,12 +131,16 @@ def make_organization(db):
 
 @pytest.fixture
 def make_user(db, make_organization):
-    """Factory: a user of a role (producers get a new organization unless one is given)."""
+    """Factory: a user of a role (producers get a new organization unless one is given, contributors
+    the first agency unless `agency_id` is given)."""
 
     def make(role: Role = Role.PRODUCER, organization: Organization | None = None, **fields):
         n = next(_sequence)
         if role == Role.PRODUCER and organization is None:
             organization = make_organization()
+        if role == Role.CONTRIBUTOR and "agency_id" not in fields:  # contributors report for an agency
+            from app.models import Agency
+            fields["agency_id"] = db.session.scalar(sa.select(Agency.id).order_by(Agency.id).limit(1))
         user = auth_services.create_user(
             email=fields.pop("email", f"user{n}@example.vn"),
             full_name=fields.pop("full_name", f"Người dùng {n}"),

@@ -31,6 +31,11 @@ class _RoleAndOrganization:
             _l("— none —"),
         )
 
+    def validate_role(self, field):
+        # A contributor needs an agency, which this form does not ask for.
+        if field.data == Role.CONTRIBUTOR.value:
+            raise ValidationError(_l("Contributor accounts are added on their agency's page (Contributing agencies)."))
+
     def validate_organization_id(self, field):
         if self.role.data == Role.PRODUCER.value and field.data is None:
             raise ValidationError(_l("Choose the producer's organization."))

@@ -31,6 +31,8 @@ def update_user(user: User, *, full_name: str, phone: str | None, role: Role, or
     user.organization = db.session.get(Organization, organization_id) if organization_id else None
     if user.active and not active:
         sessions.end_all_sessions(user)
+    if role != Role.CONTRIBUTOR:  # leaving the role leaves the agency (the form never offers entering it)
+        user.agency_id = None
     user.active = active
     db.session.flush()
 

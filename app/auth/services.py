@@ -57,10 +57,13 @@ def create_user(
     organization: Organization | None = None,
     locale: str | None = None,
     must_change_password: bool = False,
+    agency_id: int | None = None,
 ) -> User:
-    """Create a user; producers must belong to an organization, staff to none."""
+    """Create a user; producers must belong to an organization, contributors to an agency, staff to none."""
     if (role == Role.PRODUCER) != (organization is not None):
         raise ValueError("producers need an organization; staff have none")
+    if (role == Role.CONTRIBUTOR) != (agency_id is not None):
+        raise ValueError("contributors need an agency; nobody else has one")
     user = User(
         email=email,
         full_name=nfc(full_name),
@@ -69,6 +72,7 @@ def create_user(
         organization=organization,
         locale=locale,
         must_change_password=must_change_password,
+        agency_id=agency_id,
     )
     user.set_password(password, _hash_method())
     db.session.add(user)

@@ -36,6 +36,8 @@ __all__ = [
     "UploadRejected",
     "find_generated",
     "generated_path",
+    "loose_document_path",
+    "save_loose_document",
     "save_generated",
     "save_upload",
     "stored_path",
@@ -198,6 +200,37 @@ def _write_new(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
+
+
+# --- documents of records that are not cases -----------------------------------------------------
+
+#: the folder of such a record under UPLOAD_DIR: its kind and id ("contributions/12")
+_LOOSE_FOLDER_RE = re.compile(r"^[a-z_]+/\d+$")
+
+
+def _loose_folder(folder: str) -> Path:
+    if not _LOOSE_FOLDER_RE.match(folder):
+        raise StorageError(f"not a record folder: {folder!r}")
+    return upload_root() / folder
+
+
+def save_loose_document(folder: str, upload: FileStorage) -> tuple[str, str, str]:
+    """A supporting document (PDF, PNG or JPEG, checked by content and size like a case's) kept for a
+    record that is not a case, e.g. an agency's evidence for a figure; returns (stored name, content
+    type, safe original name). Raises UploadRejected with a message for the user."""
+    data = upload.read()
+    if not data:
+        raise UploadRejected(_l("The file is empty. Please choose the file again."))
+    _check_size(data, current_app.config["DOCUMENT_MAX_BYTES"])
+    content_type, extension, _width, _height = _check_document(data)
+    stored_name = f"{uuid.uuid4().hex}{extension}"
+    _write_new(_confined(_loose_folder(folder) / stored_name), data)
+    return stored_name, content_type, _original_name(upload.filename, FilePurpose.OTHER, extension)
+
+
+def loose_document_path(folder: str, stored_name: str) -> Path:
+    """Where such a document lives (checked to be under UPLOAD_DIR and a name we wrote)."""
+    return _confined(_loose_folder(folder) / _checked_name(stored_name))
 
 
 # --- generated PDFs ------------------------------------------------------------------------------

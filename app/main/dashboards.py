@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from app import clock
 from app.cases.services import plain_status
+from app.contributions.services import contributions_for_agency
 from app.deadlines.services import grouped, visible_open_deadlines
 from app.extensions import db
 from app.models import Case, CaseStatus, Holiday, Notification, Organization, Role, User
@@ -119,7 +120,13 @@ def admin(user: User) -> dict:
             "no_holidays_ahead": not holidays_ahead}
 
 
-_BY_ROLE = {Role.PRODUCER: producer, Role.CONSULTANT: consultant, Role.OFFICE: office, Role.ADMIN: admin}
+def contributor(user: User) -> dict:
+    """Another agency's staff: its contributions to the yearly report (app/contributions)."""
+    return {"agency": user.agency, "contributions": contributions_for_agency(user.agency_id)}
+
+
+_BY_ROLE = {Role.PRODUCER: producer, Role.CONSULTANT: consultant, Role.OFFICE: office, Role.ADMIN: admin,
+            Role.CONTRIBUTOR: contributor}
 
 
 def for_user(user: User) -> dict:

@@ -82,3 +82,19 @@ __all__ += ["ApiToken", "ImportBatch", "ProductReferral", "ProductVerification",
 from app.models.report import ManualCount, PlanTarget, ReportMetric, ReportSettings  # noqa: E402
 
 __all__ += ["ManualCount", "PlanTarget", "ReportMetric", "ReportSettings"]
+
+# Contributions of other agencies to the annual report (issue 20).
+from app.models.contribution import (  # noqa: E402
+    Agency,
+    CollectionRound,
+    Contribution,
+    ContributionReminder,
+    ContributionStatus,
+    ContributionValue,
+    FigureDefinition,
+    FigureUnit,
+    ReportSection,
+)
+
+__all__ += ["Agency", "CollectionRound", "Contribution", "ContributionReminder", "ContributionStatus",
+            "ContributionValue", "FigureDefinition", "FigureUnit", "ReportSection"]

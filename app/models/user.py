@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.models.base import Base, TimestampMixin, TitledEnum, UTCDateTime, string_enum, utcnow
 
 if TYPE_CHECKING:
+    from app.models.contribution import Agency
     from app.models.organization import Organization
 
 
@@ -27,6 +28,8 @@ class Role(TitledEnum):
     OFFICE = "office", _l("NTM coordination office")
     #: the system's operator
     ADMIN = "admin", _l("Administrator")
+    #: staff of another agency (Culture, Agriculture, market management…) reporting its figures to DOST
+    CONTRIBUTOR = "contributor", _l("Contributing agency")
 
 
 def normalize_email(email: str) -> str:
@@ -57,15 +60,20 @@ class User(UserMixin, TimestampMixin, Base):
     #: (logout, password change or reset, deactivation) ends every session of the user at once
     session_generation: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
 
+    #: the contributing agency a contributor reports for (issue 20); nobody else has one
+    agency_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("agencies.id", ondelete="RESTRICT"), index=True)
+
     organization: Mapped[Optional["Organization"]] = relationship(
         back_populates="users", foreign_keys=[organization_id]
     )
+    agency: Mapped[Optional["Agency"]] = relationship()
 
     __table_args__ = (
         # Producers act for exactly one organisation; staff for none.
         sa.CheckConstraint(
             "(role = 'producer') = (organization_id IS NOT NULL)", name="producer_has_organization"
         ),
+        sa.CheckConstraint("(role = 'contributor') = (agency_id IS NOT NULL)", name="contributor_has_agency"),
     )
 
     @validates("email")

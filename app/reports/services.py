@@ -20,9 +20,9 @@ from app.documents import pdf as pdf_renderer
 from app.extensions import db
 from app.models import ManualCount, PlanTarget, ReportMetric, ReportSettings, User
 from app.reports import charts as charts_module
+from app.reports import contributed, xlsx
 from app.reports import figures as figures_module
 from app.reports import tables as tables_module
-from app.reports import xlsx
 
 PDF_LOCALE = "vi"
 SETTINGS_FIELDS = ("parent_agency", "agency", "place", "number_suffix", "recipient", "signer_authority",
@@ -40,6 +40,8 @@ class Report:
     charts: dict[str, charts_module.Chart]
     sections: list[tuple[str, list[str], list[str]]]
     settings: dict = field(default_factory=dict)
+    #: the year's collection round brought accepted figures (app/reports/contributed.py)
+    contributed: bool = False
 
     @property
     def year(self) -> int:
@@ -58,7 +60,7 @@ class Report:
 
     @property
     def empty_message(self) -> str | None:
-        if not self.figures.empty:
+        if not self.figures.empty or self.contributed:
             return None
         return _("There is no data for %(year)d: no application, OCOP product, support request, deadline or "
                  "entered count falls in this year.", year=self.year)
@@ -100,8 +102,9 @@ def build(year: int, figures: figures_module.AnnualFigures | None = None) -> Rep
     """The report for a year in the current locale (call inside force_locale for another one)."""
     figures = figures or figures_module.compute(year)
     tables = {t.key: t for t in tables_module.build_tables(figures)}
+    tables, sections, has_contributions = contributed.extend(year, figures, tables, tables_module.sections())
     return Report(figures=figures, tables=tables, charts=charts_module.build_charts(figures),
-                  sections=tables_module.sections(), settings=_settings_data())
+                  sections=sections, settings=_settings_data(), contributed=has_contributions)
 
 
 #: widths (% of the text width) of the PDF's table columns: the first ones as listed, the rest
@@ -120,6 +123,8 @@ PDF_COLUMN_WIDTHS = {
     "wards": (24, 24),
     "districts": (36,),
     "deadlines": (36,),
+    **{contributed.table_key(s): (30, 12, 8, 20, 30) for s in contributed.ReportSection},
+    contributed.MISSING_KEY: (60, 40),
 }
 
 

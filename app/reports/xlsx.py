@@ -31,6 +31,16 @@ SHEET_NAMES = {
     "districts": "Theo huyện cũ",
     "deadlines": "Thời hạn",
 }
+#: the sheets of the agencies' contributions, present only when the year had a collection round
+#: (app/reports/contributed.py)
+CONTRIBUTION_SHEET_NAMES = {
+    "contrib_other_rights": "Đóng góp QTG, giống cây",
+    "contrib_ocop": "Đóng góp OCOP",
+    "contrib_enforcement": "Đóng góp kiểm tra, xử lý",
+    "contrib_training": "Đóng góp tập huấn, tuyên truyền",
+    "contrib_resources": "Đóng góp nhân lực, kinh phí",
+    "contrib_missing": "Cơ quan chưa đóng góp",
+}
 #: rows above a table's header on its sheet: report title, table title, date of the figures, blank
 HEADER_ROW = 5
 
@@ -71,7 +81,8 @@ def workbook_bytes(title: str, as_of_line: str, cover: list[tuple[str, str]], ta
 
 
 def _table_sheet(workbook: Workbook, title: str, as_of_line: str, table: Table) -> None:
-    sheet = workbook.create_sheet(SHEET_NAMES.get(table.key, table.key)[:31])
+    name = SHEET_NAMES.get(table.key) or CONTRIBUTION_SHEET_NAMES.get(table.key, table.key)
+    sheet = workbook.create_sheet(name[:31])
     sheet["A1"] = title
     sheet["A1"].font = Font(bold=True)
     sheet["A2"] = table.title
