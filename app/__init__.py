@@ -8,6 +8,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask
+from flask.logging import default_handler
 
 from config import BASE_DIR, Config, config_from_env
 
@@ -179,16 +180,11 @@ def register_commands(app: Flask) -> None:
 
 
 def configure_logging(app: Flask) -> None:
-    """Outside development and tests, the app's loggers (app.logger and every module's
-    ``logging.getLogger(__name__)``: case transitions, imports, refused logins) write INFO and up
-    to stderr, which gunicorn and systemd keep."""
+    """Outside development and tests, the app's loggers write INFO and up to stderr, which gunicorn
+    and systemd keep: app.logger is the "app" logger, every module's ``logging.getLogger(__name__)``
+    (case transitions, imports, refused logins) propagates to it, and Flask gives it its stderr
+    handler (default_handler) unless one is configured, so only the level and format are set here."""
     if app.debug or app.testing:
         return
     app.logger.setLevel(logging.INFO)
-    package_logger = logging.getLogger("app")
-    if not any(getattr(h, "ocop_handler", False) for h in package_logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        handler.ocop_handler = True  # create_app may run more than once in a process
-        package_logger.addHandler(handler)
-    package_logger.setLevel(logging.INFO)
+    default_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
