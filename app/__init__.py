@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-import sys
 from pathlib import Path
 
 import sqlalchemy as sa
