@@ -1,7 +1,7 @@
 """Case tracking after filing through the web: events, deadlines list, calendar feed, reminders, notes."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from email import message_from_bytes, policy
 
 import pytest
@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from app.cases import workflow
 from app.models import Case, CaseStatus, Notification, Reminder, Role
-from tests.conftest import text_of
+from tests.conftest import login, text_of
 from tests.servers import free_port
 
 TODAY = date(2026, 11, 25)
@@ -298,7 +298,32 @@ def test_reminder_emails_survive_a_mail_server_outage_and_are_sent_once(tracked,
     # exactly one message per recorded e-mail reminder, none twice
     assert sorted(m.rcpt_tos[0] for m in inbox.messages) == sorted(r.user.email for r in emails)
     bodies = [message_from_bytes(m.content, policy=policy.default).get_content() for m in inbox.messages]
-    assert all("4-2026-55555" in body for body in bodies) and {m.mail_from for m in inbox.messages} == {"nhac@ocop.test"}
+    # the link goes to the case at the public address (there is no request, so no Host to trust)
+    assert all("4-2026-55555" in body and f"https://shtt.example.gov.vn/cases/{case_id}" in body for body in bodies) and {m.mail_from for m in inbox.messages} == {"nhac@ocop.test"}
     db.session.expire_all()
     assert all(r.sent_at is not None for r in db.session.scalars(sa.select(Reminder)))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification)) == len(emails)  # not duplicated
+
+
+def test_calendar_feed_links_each_event_to_its_case_with_alarms_at_the_public_address(tracked, db, app):
+    case_id, consultant, consultant_user, *_ = tracked
+    _filed_with_notice(consultant, case_id, "4-2026-66666")
+    forged = app.test_client()
+    forged.environ_base["HTTP_HOST"] = "evil.example"  # every request of this client names that host
+    login(forged, consultant_user.email)
+    page = text_of(forged.get("/deadlines/"))
+    assert "https://shtt.example.gov.vn/deadlines.ics?token=" in page and "evil.example" not in page
+    token = page.split("/deadlines.ics?token=")[1].split()[0]
+    feed = app.test_client().get(f"/deadlines.ics?token={token}", headers={"Host": "evil.example"})
+    assert b"evil.example" not in feed.data
+    events = list(Calendar.from_ical(feed.data).walk("VEVENT"))
+    assert events
+    for event in events:
+        assert str(event["url"]) == f"https://shtt.example.gov.vn/cases/{case_id}"
+        assert str(event["uid"]).endswith("@shtt.example.gov.vn")
+        assert f"https://shtt.example.gov.vn/cases/{case_id}" in str(event["description"])
+        alarms = event.walk("VALARM")
+        assert [str(a["action"]) for a in alarms] == ["DISPLAY", "DISPLAY"]
+        # 09:00 a week before and 09:00 the day before the all-day deadline
+        assert [a["trigger"].dt for a in alarms] == [timedelta(days=-7, hours=9), timedelta(days=-1, hours=9)]
+        assert all(str(a["description"]) == str(event["summary"]) for a in alarms)

@@ -27,6 +27,7 @@ from app import clock
 from app.extensions import db
 from app.i18n import format_date_vn
 from app.models import Deadline, DeadlineState, Notification, Party, Reminder, Role, User
+from app.public_urls import public_url
 
 logger = logging.getLogger(__name__)
 
@@ -162,7 +163,9 @@ def _release(reminder: Reminder) -> None:
 
 def _send_reminder_email(reminder: Reminder) -> None:
     user = reminder.user
+    link = public_url("cases.detail", case_id=reminder.deadline.case_id)
     with force_locale(user.locale or "vi"):
         text = _message(reminder.deadline, reminder.days_before)
+        text += "\n\n" + _("Open the case: %(url)s", url=link)
         subject = _("Deadline reminder")
     _send_email(user, subject, text)
