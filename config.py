@@ -55,6 +55,11 @@ class Config:
     #: end up in links); production requires it, or SERVER_NAME
     TRUSTED_HOSTS = host_list(os.environ.get("TRUSTED_HOSTS"))
     SERVER_NAME = os.environ.get("SERVER_NAME") or None
+    #: the public address in QR codes, calendar feeds and e-mails (app/public_urls.py); production requires it
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
+    #: how many proxies in front set X-Forwarded-For/-Proto/-Host (0: those headers are ignored, as
+    #: anyone can send them); 1 behind one nginx
+    PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -97,6 +102,7 @@ class DevelopmentConfig(Config):
     #: where create_app keeps the development key (importing this module writes nothing)
     DEV_SECRET_KEY_FILE = INSTANCE_DIR / "dev-secret-key"
     DEMO_MODE = True
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"  # what make run serves
 
 
 class ProductionConfig(Config):
@@ -118,6 +124,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False  # forms are posted directly; CSRF itself has its own test
+    PUBLIC_BASE_URL = "https://shtt.example.gov.vn"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 

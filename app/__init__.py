@@ -8,7 +8,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import Flask
 from flask.logging import default_handler
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.public_urls import checked_base_url
 from config import BASE_DIR, Config, config_from_env
 
 TEMPLATE_DIR = BASE_DIR / "templates"
@@ -35,6 +37,12 @@ def configure(app: Flask, config_class: type[Config], overrides: dict) -> None:
     app.config.update(overrides)
     if getattr(config_class, "REQUIRES_SECRET_KEY", False):
         _check_production_config(app.config)
+    if app.config.get("PUBLIC_BASE_URL"):
+        app.config["PUBLIC_BASE_URL"] = checked_base_url(app.config["PUBLIC_BASE_URL"])
+    if app.config.get("PROXY_FIX_HOPS"):
+        # only when configured: without a proxy anyone could claim another address or HTTPS
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     if not app.config.get("SECRET_KEY") and app.config.get("DEV_SECRET_KEY_FILE"):
         app.config["SECRET_KEY"] = _development_secret_key(Path(app.config["DEV_SECRET_KEY_FILE"]))
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
@@ -55,6 +63,9 @@ def _check_production_config(config) -> None:
             raise RuntimeError("Set TRUSTED_HOSTS (e.g. shtt.example.gov.vn) or SERVER_NAME: production "
                                "answers only its own host names.")
         config["TRUSTED_HOSTS"] = [config["SERVER_NAME"].split(":")[0]]
+    if not config.get("PUBLIC_BASE_URL"):
+        raise RuntimeError("Set PUBLIC_BASE_URL (e.g. https://shtt.example.gov.vn): the address printed in QR "
+                           "codes and sent in e-mails.")
 
 
 def _development_secret_key(path: Path) -> str:
@@ -149,6 +160,7 @@ def register_template_helpers(app: Flask) -> None:
     """Filters and globals for templates: dates, money, permissions, navigation."""
     from app import i18n, security
     from app.addresses import province_name, ward_name
+    from app.public_urls import public_url
 
     app.add_template_filter(i18n.format_date_vn, "date")
     app.add_template_filter(i18n.format_datetime_vn, "datetime")
@@ -157,7 +169,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(i18n.format_number, "number")
     app.add_template_filter(ward_name, "ward_name")
     app.add_template_filter(province_name, "province_name")
-    app.jinja_env.globals.update(can=security.can, current_locale=i18n.get_locale)
+    app.jinja_env.globals.update(can=security.can, current_locale=i18n.get_locale, public_url=public_url)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -14,7 +14,7 @@ from flask.cli import AppGroup, with_appcontext
 from app import clock, demo
 from app.auth.services import create_user, find_user_by_email
 from app.contributions import reminders as contribution_reminders
-from app.deadlines.reminders import send_due_reminders
+from app.deadlines import reminders
 from app.extensions import db
 from app.models import Role
 from config import BASE_DIR
@@ -119,11 +119,16 @@ def create_admin(email: str, full_name: str, password: str):
 @click.option("--today", "on", default=None, help="Pretend today is this date (YYYY-MM-DD).")
 @with_appcontext
 def send_reminders(on: str | None):
-    """Send the deadline and contribution reminders due today (run daily from cron; safe to run again)."""
+    """Send the deadline and contribution reminders due today (run daily from cron; safe to run again).
+    Deadline reminders are committed before any e-mail goes out; e-mails the mail server could not take
+    wait for the next run, and the command then exits with an error so cron reports it."""
     today = date.fromisoformat(on) if on else clock.today()
-    sent = send_due_reminders(today) + contribution_reminders.send_due_reminders(today)
+    recorded = reminders.record_due_reminders(today) + contribution_reminders.send_due_reminders(today)
     db.session.commit()
-    click.echo(f"{sent} reminder(s) sent.")
+    delivery = reminders.deliver_emails()
+    click.echo(f"{recorded} reminder(s) recorded, {delivery.sent} e-mail(s) sent.")
+    if delivery.waiting:
+        raise click.ClickException(f"the mail server failed: {delivery.waiting} e-mail(s) wait for the next run")
 
 
 @click.command("seed-demo")

@@ -1,15 +1,18 @@
 """Case tracking after filing through the web: events, deadlines list, calendar feed, reminders, notes."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from email import message_from_bytes, policy
 
 import pytest
 import sqlalchemy as sa
+from aiosmtpd.controller import Controller
 from icalendar import Calendar
 
 from app.cases import workflow
 from app.models import Case, CaseStatus, Notification, Reminder, Role
-from tests.conftest import text_of
+from tests.conftest import login, text_of
+from tests.servers import free_port
 
 TODAY = date(2026, 11, 25)
 
@@ -106,7 +109,7 @@ def test_reminders_are_sent_once(tracked, db, app):
     runner = app.test_cli_runner()
     # The answer is due on 02/01/2027… the 30-day reminder is due from 03/12/2026.
     first = runner.invoke(args=["send-reminders", "--today", "2026-12-05"])
-    assert "reminder(s) sent" in first.output
+    assert "reminder(s) recorded" in first.output
     count = db.session.scalar(sa.select(sa.func.count()).select_from(Reminder))
     assert count > 0
     second = runner.invoke(args=["send-reminders", "--today", "2026-12-05"])
@@ -251,3 +254,76 @@ def test_reminders_for_a_case_nobody_is_in_charge_of_go_to_every_consultant(trac
     app.test_cli_runner().invoke(args=["send-reminders", "--today", "2026-12-05"])
     told = set(db.session.scalars(sa.select(Notification.user_id).where(Notification.case_id == case_id)))
     assert told == {consultant_user.id, other.id, producer_user.id}
+
+
+class _Inbox:
+    """An aiosmtpd handler keeping what the mail server received."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 Message accepted"
+
+
+def test_reminder_emails_survive_a_mail_server_outage_and_are_sent_once(tracked, db, app):
+    """A real local SMTP server: down during the first run (nothing lost), up for the second (each
+    e-mail arrives once), and a third run sends nothing again."""
+    case_id, consultant, consultant_user, _, producer_user = tracked
+    _filed_with_notice(consultant, case_id, "4-2026-55555")
+    port = free_port()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False, MAIL_FROM="nhac@ocop.test")
+    runner = app.test_cli_runner()
+
+    outage = runner.invoke(args=["send-reminders", "--today", "2026-12-05"])
+    assert outage.exit_code != 0 and "wait for the next run" in outage.output
+    db.session.expire_all()
+    emails = db.session.scalars(sa.select(Reminder).where(Reminder.channel == "email")).all()
+    assert {r.user_id for r in emails} == {consultant_user.id, producer_user.id}
+    assert all(r.sent_at is None for r in emails)  # recorded, waiting
+    told = set(db.session.scalars(sa.select(Notification.user_id).where(Notification.case_id == case_id)))
+    assert told == {consultant_user.id, producer_user.id}  # the in-app reminders went out regardless
+
+    inbox = _Inbox()
+    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        back = runner.invoke(args=["send-reminders", "--today", "2026-12-05"])
+        assert back.exit_code == 0 and f"{len(emails)} e-mail(s) sent" in back.output
+        again = runner.invoke(args=["send-reminders", "--today", "2026-12-06"])
+        assert again.exit_code == 0 and "0 e-mail(s) sent" in again.output
+    finally:
+        server.stop()
+    # exactly one message per recorded e-mail reminder, none twice
+    assert sorted(m.rcpt_tos[0] for m in inbox.messages) == sorted(r.user.email for r in emails)
+    bodies = [message_from_bytes(m.content, policy=policy.default).get_content() for m in inbox.messages]
+    # the link goes to the case at the public address (there is no request, so no Host to trust)
+    assert all("4-2026-55555" in body and f"https://shtt.example.gov.vn/cases/{case_id}" in body for body in bodies) and {m.mail_from for m in inbox.messages} == {"nhac@ocop.test"}
+    db.session.expire_all()
+    assert all(r.sent_at is not None for r in db.session.scalars(sa.select(Reminder)))
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification)) == len(emails)  # not duplicated
+
+
+def test_calendar_feed_links_each_event_to_its_case_with_alarms_at_the_public_address(tracked, db, app):
+    case_id, consultant, consultant_user, *_ = tracked
+    _filed_with_notice(consultant, case_id, "4-2026-66666")
+    forged = app.test_client()
+    forged.environ_base["HTTP_HOST"] = "evil.example"  # every request of this client names that host
+    login(forged, consultant_user.email)
+    page = text_of(forged.get("/deadlines/"))
+    assert "https://shtt.example.gov.vn/deadlines.ics?token=" in page and "evil.example" not in page
+    token = page.split("/deadlines.ics?token=")[1].split()[0]
+    feed = app.test_client().get(f"/deadlines.ics?token={token}", headers={"Host": "evil.example"})
+    assert b"evil.example" not in feed.data
+    events = list(Calendar.from_ical(feed.data).walk("VEVENT"))
+    assert events
+    for event in events:
+        assert str(event["url"]) == f"https://shtt.example.gov.vn/cases/{case_id}"
+        assert str(event["uid"]).endswith("@shtt.example.gov.vn")
+        assert f"https://shtt.example.gov.vn/cases/{case_id}" in str(event["description"])
+        alarms = event.walk("VALARM")
+        assert [str(a["action"]) for a in alarms] == ["DISPLAY", "DISPLAY"]
+        # 09:00 a week before and 09:00 the day before the all-day deadline
+        assert [a["trigger"].dt for a in alarms] == [timedelta(days=-7, hours=9), timedelta(days=-1, hours=9)]
+        assert all(str(a["description"]) == str(event["summary"]) for a in alarms)

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from app import clock
 from app.models import CaseStatus, ProductVerification, Role
 from app.products import services
-from tests.conftest import text_of
+from tests.conftest import login, text_of
 
 
 def _granted(db, make_case, product, number):
@@ -73,3 +73,28 @@ def test_office_dashboard_figures(db, login_as, make_organization, make_product,
     client, _ = login_as(Role.OFFICE)
     html = client.get("/").get_data(as_text=True)
     assert 'data-top-rated-share>50%' in html and 'data-ip-count="protected">1<' in html
+
+
+def test_the_qr_code_carries_the_public_address_whatever_host_the_request_names(app, db, make_user,
+                                                                                  make_organization, make_product,
+                                                                                  make_case):
+    """A forged Host header must not be printed on labels: the QR encodes PUBLIC_BASE_URL's /verify/<token>."""
+    from app.catalogue.services import qr_svg
+
+    product = make_product(make_organization(), name="Khóm Vàng")
+    _granted(db, make_case, product, "4-0456789")
+    office = app.test_client()
+    office.environ_base["HTTP_HOST"] = "evil.example"  # every request of this client names that host
+    login(office, make_user(Role.OFFICE).email)
+    qr = office.get(f"/products/{product.id}/qr.svg")
+    token = db.session.scalars(db.select(ProductVerification)).one().token
+    assert app.config["PUBLIC_BASE_URL"] == "https://shtt.example.gov.vn"
+    assert qr.get_data(as_text=True) == qr_svg(f"https://shtt.example.gov.vn/verify/{token}")
+    assert qr.get_data(as_text=True) != qr_svg(f"http://evil.example/verify/{token}")
+
+
+def test_the_public_address_may_sit_under_a_path(app):
+    from app.public_urls import public_url
+
+    app.config["PUBLIC_BASE_URL"] = "https://sokhcn.example.gov.vn/shtt"
+    assert public_url("catalogue.verify", token="abc") == "https://sokhcn.example.gov.vn/shtt/verify/abc"

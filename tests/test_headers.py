@@ -65,6 +65,7 @@ class Production(config.ProductionConfig):
     SECRET_KEY = "k" * 32
     TRUSTED_HOSTS = ["shtt.example.gov.vn"]
     SERVER_NAME = None
+    PUBLIC_BASE_URL = "https://shtt.example.gov.vn"
 
 
 def production_app(tmp_path, **overrides):
@@ -110,3 +111,26 @@ def test_seed_demo_is_refused_in_production_unless_forced(tmp_path):
         response = client.post("/auth/login", data={"email": "admin@demo.ocop.vn", "password": "DemoOCOP2030"},
                                headers={"Host": "shtt.example.gov.vn"})
         assert response.status_code == 302
+
+
+def test_production_refuses_to_start_without_a_valid_public_address(tmp_path):
+    with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL"):
+        production_app(tmp_path, PUBLIC_BASE_URL=None)
+    with pytest.raises(ValueError, match="PUBLIC_BASE_URL"):
+        production_app(tmp_path, PUBLIC_BASE_URL="shtt.example.gov.vn")  # no scheme: links would be relative
+
+
+@pytest.mark.parametrize("hops,https", [(0, False), (1, True)])
+def test_forwarded_headers_are_trusted_only_when_a_proxy_is_configured(tmp_path, hops, https):
+    """Behind nginx (PROXY_FIX_HOPS=1) X-Forwarded-Proto says the visitor used HTTPS, so HSTS is sent;
+    without it anyone could send that header, and it is ignored. Untrusted hosts are refused either way."""
+    app = production_app(tmp_path, PROXY_FIX_HOPS=hops)
+    client = app.test_client()
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+    response = client.get("/auth/login", headers={"Host": "shtt.example.gov.vn", **forwarded})
+    assert response.status_code == 200
+    assert ("Strict-Transport-Security" in response.headers) == https
+    forged = client.get("/auth/login", headers={"Host": "shtt.example.gov.vn", "X-Forwarded-Host": "evil.example",
+                                                 **forwarded})
+    assert forged.status_code == (400 if hops else 200)  # a forwarded host is checked like the Host header
+    assert client.get("/auth/login", headers={"Host": "evil.example"}).status_code == 400

@@ -230,6 +230,10 @@ def test_referral_accept_creates_a_draft_case_for_the_producer(db, login_as, mak
     case = db.session.get(Case, referral.case_id)
     assert referral.status == ReferralStatus.ACCEPTED and referral.handled_by_id == consultant_user.id
     assert case.status == CaseStatus.DRAFT and case.kind == CaseKind.TRADEMARK
+    # the accepting consultant is in charge, and the history says so
+    assert case.consultant_id == consultant_user.id
+    assert [(e.transition, e.actor_id) for e in case.events] == [("create", consultant_user.id),
+                                                                   ("assign", consultant_user.id)]
     assert case.organization_id == producer.organization_id and [p.id for p in case.products] == [product.id]
     assert ip_status.for_product(product).status == ip_status.IpStatus.PENDING
     assert consultant.post(f"/products/referrals/{referral.id}/accept").status_code == 302  # already handled

@@ -221,15 +221,16 @@ def test_holidays_list_by_year(login_as, rules, freeze_today):
 
 def test_a_holiday_on_a_due_date_moves_the_deadline(login_as, rules, open_answer, db):
     admin, me = login_as(A)
-    response = admin.post("/reference/admin/holidays", data={"day": "2026-11-02", "name": "Nghỉ bù"})
+    response = admin.post("/reference/admin/holidays", data={"day": "2026-11-02", "name": "Nghỉ bù",
+                                                             "source": "Thông báo nghỉ bù (thử)"})
     assert response.status_code == 302 and "year=2026" in response.headers["Location"]
     deadline = _deadline(db, open_answer)
     assert (deadline.nominal_due, deadline.due_date) == (date(2026, 10, 31), date(2026, 11, 3))  # Tuesday
     holiday = db.session.scalar(sa.select(Holiday).where(Holiday.day == date(2026, 11, 2)))
     [entry] = audit_entries("holidays")
     assert (entry.entity_id, entry.action, entry.actor_id) == (holiday.id, "create", me.id)
-    assert entry.changes == {"day": [None, "2026-11-02"], "name": [None, "Nghỉ bù"], "source": [None, ""],
-                             "confirmed": [None, True]}
+    assert entry.changes == {"day": [None, "2026-11-02"], "name": [None, "Nghỉ bù"],
+                             "source": [None, "Thông báo nghỉ bù (thử)"], "confirmed": [None, False]}
     text = text_of(_english(admin).get("/reference/admin/holidays?year=2026"))
     assert "Nghỉ bù" in text and "02/11/2026" in text and "Số thời hạn đang mở được tính lại: 1" in text  # flashed in Vietnamese, before the switch
 
@@ -240,15 +241,15 @@ def test_a_holiday_on_a_due_date_moves_the_deadline(login_as, rules, open_answer
     assert db.session.get(Holiday, holiday.id) is None
     entries = audit_entries("holidays")
     assert [e.action for e in entries] == ["create", "delete"]
-    assert entries[1].changes == {"day": ["2026-11-02", None], "name": ["Nghỉ bù", None], "source": ["", None],
-                                  "confirmed": [True, None]}
+    assert entries[1].changes == {"day": ["2026-11-02", None], "name": ["Nghỉ bù", None],
+                                  "source": ["Thông báo nghỉ bù (thử)", None], "confirmed": [False, None]}
     assert entries[1].actor_id == me.id
 
 
 def test_a_duplicate_holiday_is_refused(login_as, rules, db):
     admin, _ = login_as(A)
     _english(admin)
-    response = admin.post("/reference/admin/holidays", data={"day": "2026-09-02", "name": "Trùng"})
+    response = admin.post("/reference/admin/holidays", data={"day": "2026-09-02", "name": "Trùng", "source": "x"})
     assert response.status_code == 422
     assert errors_next_to(response, "day") == ["This date is already a public holiday."]
     assert "Quốc khánh" in text_of(response)  # the year of the date is listed
@@ -261,7 +262,7 @@ def test_a_holiday_added_meanwhile_is_refused_next_to_the_date(login_as, rules, 
     monkeypatch.setattr("app.reference.services.holiday_on", lambda day: None)
     admin, _ = login_as(A)
     _english(admin)
-    response = admin.post("/reference/admin/holidays", data={"day": "2026-09-02", "name": "Trùng"})
+    response = admin.post("/reference/admin/holidays", data={"day": "2026-09-02", "name": "Trùng", "source": "x"})
     assert response.status_code == 422
     assert errors_next_to(response, "day") == ["This date is already a public holiday."]
     assert "Quốc khánh" in text_of(response)
@@ -269,9 +270,11 @@ def test_a_holiday_added_meanwhile_is_refused_next_to_the_date(login_as, rules, 
 
 
 @pytest.mark.parametrize("data,field", [
-    ({"day": "", "name": "Tết"}, "day"),
-    ({"day": "31/02/2026", "name": "Tết"}, "day"),
-    ({"day": "2026-02-17", "name": "  "}, "name"),
+    ({"day": "", "name": "Tết", "source": "Thông báo"}, "day"),
+    ({"day": "31/02/2026", "name": "Tết", "source": "Thông báo"}, "day"),
+    ({"day": "2026-02-17", "name": "  ", "source": "Thông báo"}, "name"),
+    ({"day": "2026-02-17", "name": "Tết", "source": "  "}, "source"),
+    ({"day": "2026-02-17", "name": "Tết", "source": "x" * 301}, "source"),
 ])
 def test_bad_holiday_input_is_refused(login_as, rules, db, data, field):
     admin, _ = login_as(A)
@@ -280,6 +283,27 @@ def test_bad_holiday_input_is_refused(login_as, rules, db, data, field):
     assert len(errors_next_to(response, field)) == 1
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Holiday)) == rules["holiday_count"]
     assert audit_entries("holidays") == []
+
+
+def test_a_holiday_is_added_with_its_source_and_stays_unconfirmed_until_checked(login_as, rules, db):
+    admin, _ = login_as(A)
+    missing = admin.post("/reference/admin/holidays", data={"day": "2027-12-30", "name": "Nghỉ bù cuối năm"})
+    assert missing.status_code == 422
+    assert errors_next_to(missing, "source") == ["Vui lòng điền mục này."]
+    source = "Thông báo nghỉ bù 2027 (thử, chưa kiểm tra)"
+    assert admin.post("/reference/admin/holidays", data={"day": "2027-12-30", "name": "Nghỉ bù cuối năm",
+                                                         "source": source}).status_code == 302
+    assert admin.post("/reference/admin/holidays", data={"day": "2027-12-31", "name": "Nghỉ bù cuối năm",
+                                                         "source": "Bộ luật Lao động 2019, Điều 112",
+                                                         "confirmed": "y"}).status_code == 302
+    added = {h.day.day: (h.source, h.confirmed) for h in db.session.scalars(
+        sa.select(Holiday).where(Holiday.day.between(date(2027, 12, 30), date(2027, 12, 31))))}
+    assert added == {30: (source, False), 31: ("Bộ luật Lao động 2019, Điều 112", True)}
+    page = admin.get("/reference/admin/holidays?year=2027").get_data(as_text=True)
+    rows = {day: next(r.split("</tr>")[0] for r in page.split('id="holiday-')[1:] if day in r.split("</tr>")[0])
+            for day in ("30/12/2027", "31/12/2027")}
+    assert source in rows["30/12/2027"] and "Chưa xác nhận" in rows["30/12/2027"]
+    assert "Điều 112" in rows["31/12/2027"] and "Chưa xác nhận" not in rows["31/12/2027"]
 
 
 # Validity periods --------------------------------------------------------------------

@@ -70,7 +70,8 @@ def test_transition_matrix(db, make_user, make_organization, make_case, status, 
             target = workflow.BY_NAME[name].target
             assert case.status == (status if workflow.BY_NAME[name].keeps_status else target)
             assert (event.from_status, event.to_status, event.actor) == (status, case.status, actor)
-            assert len(case.events) == history_before + 1
+            # approving a case nobody is in charge of also records the approver taking charge
+            assert len(case.events) == history_before + (2 if name == "approve" else 1)
         else:
             with pytest.raises(workflow.TransitionNotAllowed):
                 workflow.transition(case, name, actor, note="Lý do")
@@ -99,7 +100,7 @@ def test_review_round_trip_through_the_web(app, login_as, make_organization, mak
     organization = make_organization()
     case = make_case(organization)
     producer, producer_user = login_as(P, organization=organization)
-    consultant, _ = login_as(C)
+    consultant, consultant_user = login_as(C)
 
     # Submitting goes through the wizard's checks (tests/test_wizard.py); here the workflow alone.
     workflow.transition(db.session.get(Case, case.id), "submit", db.session.get(User, producer_user.id))
@@ -118,7 +119,9 @@ def test_review_round_trip_through_the_web(app, login_as, make_organization, mak
     stored = db.session.get(Case, case.id)
     assert stored.status == S.APPROVED
     history = db.session.scalars(sa.select(CaseEvent.transition).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
-    assert list(history) == ["create", "submit", "request_changes", "submit", "approve"]
+    # the approving consultant took charge of the case nobody was in charge of, in its history
+    assert list(history) == ["create", "submit", "request_changes", "submit", "approve", "assign"]
+    assert stored.consultant_id == consultant_user.id
 
 
 def test_office_sees_cases_but_has_no_buttons(login_as, make_organization, make_case):
@@ -127,3 +130,33 @@ def test_office_sees_cases_but_has_no_buttons(login_as, make_organization, make_
     page = office.get(f"/cases/{case.id}").get_data(as_text=True)
     assert 'name="name" value="submit"' not in page and 'name="name" value="approve"' not in page
     assert office.post(f"/cases/{case.id}/transition", data={"name": "approve"}).status_code == 409
+
+
+def test_the_consultant_who_starts_or_approves_a_case_takes_charge_unless_someone_is(db, make_user,
+                                                                                    make_organization, login_as):
+    from app.cases import services as case_services
+    from app.models import CaseKind
+
+    organization = make_organization()
+    starter = make_user(C, full_name="Nguyễn Văn Khởi")
+    case = case_services.start_case(CaseKind.TRADEMARK, organization, starter)
+    db.session.commit()
+    assert case.consultant_id == starter.id
+    assert [(e.transition, e.actor_id, e.note) for e in case.events] == [
+        ("create", starter.id, None), ("assign", starter.id, "Nguyễn Văn Khởi")]
+
+    # a producer's own case has nobody in charge until a consultant approves it
+    producer = make_user(P, organization=organization)
+    own = case_services.start_case(CaseKind.TRADEMARK, organization, producer)
+    assert own.consultant is None and [e.transition for e in own.events] == ["create"]
+
+    # an admin reassigns; a second consultant approving does not take the case away
+    admin_client, _ = login_as(A)
+    other = make_user(C)
+    assert admin_client.post(f"/cases/{case.id}/assign", data={"consultant_id": str(other.id)}).status_code == 302
+    case = db.session.get(Case, case.id)
+    workflow.transition(case, "submit", db.session.get(User, producer.id))
+    workflow.transition(case, "approve", starter)
+    db.session.commit()
+    assert case.consultant_id == other.id
+    assert [e.transition for e in case.events] == ["create", "assign", "assign", "submit", "approve"]

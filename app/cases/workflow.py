@@ -174,11 +174,19 @@ def correctable(event: CaseEvent) -> bool:
 
 
 def record_creation(case: Case, actor: User | None, note: str | None = None) -> CaseEvent:
-    """The first history row of a new case."""
+    """The first history row of a new case; a consultant who starts it takes charge of it."""
     event = CaseEvent(case=case, transition="create", from_status=None, to_status=case.status, actor=actor, note=note)
     db.session.add(event)
     db.session.flush()
+    _take_charge(case, actor)
     return event
+
+
+def _take_charge(case: Case, actor: User | None) -> None:
+    """A case always has someone in charge: the consultant who starts, accepts or approves it, unless
+    one already is (an admin or a consultant reassigns it with ``assign``)."""
+    if actor is not None and actor.role == Role.CONSULTANT and case.consultant is None:
+        assign(case, actor, actor)
 
 
 @dataclass(frozen=True)
@@ -218,6 +226,8 @@ def transition(case: Case, name: str, actor: User, note: str | None = None, *,
         _set_case_date(case, t, event.event_date)
     if t.name == "renew":
         _set_expiry(case)
+    if t.name == "approve":
+        _take_charge(case, actor)
     deadlines.close_for_event(case, event)
     if case.status in CLOSED:
         deadlines.cancel_open(case)

@@ -12,6 +12,7 @@ from app.forms import EmptyForm
 from app.models import Case, CaseKind, CaseStatus, Product
 from app.products import ip_status
 from app.products import verification as verifications
+from app.public_urls import public_url
 from app.security import permission_required
 from app.wizard.summary import members_of
 
@@ -78,7 +79,7 @@ def qr(product_id: int):
     product = db.session.get(Product, product_id) or abort(404)
     verification = verifications.ensure_verification(product)
     db.session.commit()
-    svg = services.qr_svg(url_for("catalogue.verify", token=verification.token, _external=True))
+    svg = services.qr_svg(public_url("catalogue.verify", token=verification.token))
     return Response(svg, mimetype="image/svg+xml", headers={
         "Content-Disposition": f'attachment; filename="qr-ocop-{product.id}.svg"'})
 

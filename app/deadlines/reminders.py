@@ -3,11 +3,18 @@
 `flask send-reminders` runs this once a day (cron). Each reminder (deadline, person, moment,
 channel) is recorded once, so running it again the same day, or the next, sends nothing twice.
 If the job missed some days, only the most urgent reminder still due is sent.
+
+E-mails go out as an outbox: ``record_due_reminders`` writes every reminder (an e-mail one with
+``sent_at`` empty) and the caller commits; ``deliver_emails`` then claims each waiting e-mail with a
+conditional UPDATE committed before it talks to the mail server, and gives the claim back if the
+server fails. So an SMTP outage loses nothing (the next run sends what waited) and no e-mail is sent
+twice, even by two runs at once.
 """
 from __future__ import annotations
 
 import logging
 import smtplib
+from dataclasses import dataclass
 from datetime import date
 from email.message import EmailMessage
 
@@ -16,9 +23,11 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from app import clock
 from app.extensions import db
 from app.i18n import format_date_vn
 from app.models import Deadline, DeadlineState, Notification, Party, Reminder, Role, User
+from app.public_urls import public_url
 
 logger = logging.getLogger(__name__)
 
@@ -77,8 +86,9 @@ def _send_email(user: User, subject: str, body: str) -> None:
         smtp.send_message(message)
 
 
-def send_due_reminders(today: date) -> int:
-    """Send every reminder due today that was not sent before; returns how many were sent."""
+def record_due_reminders(today: date) -> int:
+    """Record every reminder due today that was not recorded before (in-app ones are delivered with
+    it, e-mails wait for ``deliver_emails``); flushes, the caller commits. Returns how many."""
     days_before = tuple(current_app.config["REMINDER_DAYS"])
     sent = 0
     open_deadlines = db.session.scalars(sa.select(Deadline).where(Deadline.state == DeadlineState.OPEN))
@@ -93,14 +103,69 @@ def send_due_reminders(today: date) -> int:
                     Reminder.days_before == when, Reminder.channel == channel))
                 if already:
                     continue
-                with force_locale(user.locale or "vi"):
-                    text = _message(deadline, when)
-                    subject = _("Deadline reminder")
                 if channel == "app":
+                    with force_locale(user.locale or "vi"):
+                        text = _message(deadline, when)
                     db.session.add(Notification(user_id=user.id, case_id=deadline.case_id, message=text))
-                else:
-                    _send_email(user, subject, text)
-                db.session.add(Reminder(deadline=deadline, user_id=user.id, days_before=when, channel=channel))
+                db.session.add(Reminder(deadline=deadline, user_id=user.id, days_before=when, channel=channel,
+                                        sent_at=clock.now() if channel == "app" else None))
                 db.session.flush()
                 sent += 1
     return sent
+
+
+@dataclass
+class Delivery:
+    """What ``deliver_emails`` did: e-mails sent, and e-mails still waiting (the mail server failed)."""
+
+    sent: int = 0
+    waiting: int = 0
+
+
+def deliver_emails() -> Delivery:
+    """Send the recorded e-mails not sent yet, committing each claim before sending it. An e-mail
+    whose deadline is no longer open is not sent (its reminder would be wrong); it stays recorded."""
+    result = Delivery()
+    waiting = db.session.scalars(
+        sa.select(Reminder).join(Reminder.deadline)
+        .where(Reminder.channel == "email", Reminder.sent_at.is_(None), Deadline.state == DeadlineState.OPEN)
+        .order_by(Reminder.id)).all()
+    for index, reminder in enumerate(waiting):
+        if not _claim(reminder):
+            continue  # another run took it
+        try:
+            _send_reminder_email(reminder)
+        except (smtplib.SMTPException, OSError) as error:
+            logger.warning("mail server failed (%s); %d e-mail(s) wait for the next run", error,
+                           len(waiting) - index)
+            _release(reminder)
+            result.waiting = len(waiting) - index
+            break
+        result.sent += 1
+    return result
+
+
+def _claim(reminder: Reminder) -> bool:
+    """Mark the e-mail sent before sending it, only if nobody did; committed, so it holds across runs."""
+    claimed = db.session.execute(
+        sa.update(Reminder).where(Reminder.id == reminder.id, Reminder.sent_at.is_(None))
+        .values(sent_at=clock.now()).execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
+def _release(reminder: Reminder) -> None:
+    """The mail server refused or was down: the e-mail waits again for the next run."""
+    db.session.execute(sa.update(Reminder).where(Reminder.id == reminder.id).values(sent_at=None)
+                       .execution_options(synchronize_session=False))
+    db.session.commit()
+
+
+def _send_reminder_email(reminder: Reminder) -> None:
+    user = reminder.user
+    link = public_url("cases.detail", case_id=reminder.deadline.case_id)
+    with force_locale(user.locale or "vi"):
+        text = _message(reminder.deadline, reminder.days_before)
+        text += "\n\n" + _("Open the case: %(url)s", url=link)
+        subject = _("Deadline reminder")
+    _send_email(user, subject, text)

@@ -51,6 +51,6 @@ def ics():
     user = db.session.scalar(sa.select(User).where(User.calendar_token == token)) if token else None
     if user is None or not user.active:
         abort(404)
-    body = calendar_feed.build(services.visible_open_deadlines(user), request.host)
+    body = calendar_feed.build(services.visible_open_deadlines(user))
     return body, 200, {"Content-Type": "text/calendar; charset=utf-8", "Cache-Control": "private, no-cache"}
 

@@ -113,7 +113,8 @@ class Holiday(Base):
 
 
 class Reminder(Base):
-    """A reminder sent about a deadline: one per deadline, recipient and moment, never twice."""
+    """A reminder about a deadline: one per deadline, recipient, moment and channel, never twice.
+    An e-mail is recorded first and ``sent_at`` is set when it goes out (app/deadlines/reminders.py)."""
 
     __tablename__ = "reminders"
 
@@ -123,7 +124,8 @@ class Reminder(Base):
     #: days before the due date (30, 7, 1) or 0 for "overdue"
     days_before: Mapped[int]
     channel: Mapped[str] = mapped_column(sa.String(16))  # "app" or "email"
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: empty while an e-mail waits for the mail server (an outage keeps it waiting, never lost)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     deadline: Mapped[Deadline] = relationship(back_populates="reminders")
     user: Mapped["User"] = relationship()

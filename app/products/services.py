@@ -234,8 +234,8 @@ def accept_referral(referral: ProductReferral, actor: User):
     refusal = refusal_to_start(referral.suggested_kind, product.organization)
     if refusal:
         raise KindNotAllowed(refusal)
+    # the accepting consultant takes charge of it (in the history) as it is started
     case = case_services.start_case(referral.suggested_kind, product.organization, actor, [product])
-    case.consultant_id = actor.id
     referral.status = ReferralStatus.ACCEPTED
     referral.case = case
     referral.handled_by = actor

@@ -394,6 +394,13 @@ class HolidayForm(BaseForm):
         validators=[required(), max_length(120)],
         description=_l("e.g. Tết Nguyên đán, Giỗ Tổ Hùng Vương."),
     )
+    source = TrimmedStringField(
+        _l("Source"),
+        validators=[required(), max_length(300)],
+        description=_l("The notice or the law that sets the day off, with its number and date, "
+                       "e.g. Bộ luật Lao động 2019, Điều 112."),
+    )
+    confirmed = BooleanField(_l("Checked against the official text"))
 
     def validate_day(self, field):
         if field.data is not None and services.holiday_on(field.data) is not None:

@@ -225,7 +225,8 @@ def admin_holidays():
     form = HolidayForm()
 
     def save():
-        holiday, recounted = services.add_holiday(form.day.data, form.name.data, current_user)
+        holiday, recounted = services.add_holiday(
+            {name: form[name].data for name in ("day", "name", "source", "confirmed")}, current_user)
         return (_("Holiday added. Open deadlines recounted: %(count)d.", count=recounted),
                 url_for("reference.admin_holidays", year=holiday.day.year))
 

@@ -242,10 +242,11 @@ def holiday_on(day: date) -> Holiday | None:
     return db.session.scalar(sa.select(Holiday).where(Holiday.day == day))
 
 
-def add_holiday(day: date, name: str, actor: User | None) -> tuple[Holiday, int]:
-    """A new public holiday, audited; open deadlines near it are recounted."""
-    holiday = _create_audited(Holiday, {"day": day, "name": name}, actor)
-    return holiday, recount_deadlines_near(day)
+def add_holiday(fields: dict, actor: User | None) -> tuple[Holiday, int]:
+    """A new public holiday (day, name, its source and whether it was checked against it), audited;
+    open deadlines near it are recounted."""
+    holiday = _create_audited(Holiday, fields, actor)
+    return holiday, recount_deadlines_near(holiday.day)
 
 
 def delete_holiday(holiday: Holiday, actor: User | None) -> int:
