@@ -303,7 +303,7 @@ def test_export_follows_the_filters(db, office, make_organization, make_product)
     assert "Năm sao" in text and "Ba sao" not in text
 
 
-def _products_in_every_ip_state(db, organization, numbers: range, today: date) -> None:
+def products_in_every_ip_state(db, organization, numbers: range, today: date) -> None:
     """Products numbered `numbers`, cycling through: protected, expired but renewable late, pending and
     referred to DOST without a case (each state once had a lookup of its own)."""
     from app.models import Case, CaseKind, CaseStatus, ProductGroup, ProductReferral
@@ -351,11 +351,11 @@ def test_export_runs_the_same_queries_for_8_or_80_products(app, db, office, make
         sheet = load_workbook(io.BytesIO(response.data)).active
         return len(statements), "\n".join(",".join(str(c.value or "") for c in row) for row in sheet.iter_rows())
 
-    _products_in_every_ip_state(db, organization, range(8), clock.today())
+    products_in_every_ip_state(db, organization, range(8), clock.today())
     few, text = export()
     assert text.count("Hết hạn — đang trong thời hạn gia hạn muộn") == 2 and text.count("Đang đăng ký") == 2
     assert text.count("Đã được bảo hộ") == 2 and "4-0000000-000" in text and "4-0000001-000" in text
-    _products_in_every_ip_state(db, organization, range(8, 80), clock.today())
+    products_in_every_ip_state(db, organization, range(8, 80), clock.today())
     many, text = export()
     assert text.count("Hết hạn — đang trong thời hạn gia hạn muộn") == 20 and "Hàng 071" in text
     assert few == many, "the export's queries grow with the number of products"
