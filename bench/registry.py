@@ -4,7 +4,8 @@ Run with `make bench`. Prints figures and peak memory; asserts nothing (speed go
 Targets: list page with a filter and a search <= 50 ms (median server time), SQL queries
 per page independent of the number of rows shown; import of a 20,000-row messy xlsx (title
 rows, two-row header, headings, footer, former communes) <= 10 s; export of 50,000 products
-<= 5 s as xlsx and <= 2 s as csv.
+<= 5 s as xlsx and <= 2 s as csv; a zip bomb (a sub-megabyte .xlsx unpacking to 200 MB) refused
+by both importers within 1-2 s, memory growing by less than 100 MB.
 """
 from __future__ import annotations
 
@@ -78,6 +79,58 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def rss_mb(field: str) -> float:
+    """A line of /proc/self/status in MB: VmRSS (resident now) or VmHWM (peak since the last reset)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_growth(action) -> tuple[float, float | None]:
+    """(seconds, MB the peak resident memory rose above the memory in use before) for one call;
+    the peak is reset first (Linux clear_refs), else the growth is unknown (None)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        reset = False
+    else:
+        reset = True
+    before, start = rss_mb("VmRSS"), time.perf_counter()
+    action()
+    elapsed = time.perf_counter() - start
+    return elapsed, (rss_mb("VmHWM") - before if reset else None)
+
+
+def bench_zip_bombs(client, app) -> None:
+    """A sub-megabyte .xlsx unpacking to 200 MB (its sheet, or its shared text), through each importer:
+    the product list's upload page and the collective-mark members' reader."""
+    from werkzeug.datastructures import FileStorage
+
+    from app.wizard import members_import
+    from tests.spreadsheet_files import zip_bomb_xlsx
+
+    def products(data):
+        response = client.post("/products/import", data={"file": (io.BytesIO(data), "bom.xlsx")})
+        assert response.status_code == 422, response.status_code
+
+    def members(data):
+        with app.test_request_context():
+            try:
+                members_import.read_members(FileStorage(io.BytesIO(data), "bom.xlsx"))
+            except spreadsheets.ImportRejected:
+                return
+        raise AssertionError("the zip bomb was read")
+
+    for part in ("xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"):
+        data = zip_bomb_xlsx(part, 200)
+        for name, refuse in (("product list", products), ("members", members)):
+            elapsed, growth = peak_growth(lambda: refuse(data))
+            shown = f"{growth:.0f} MB" if growth is not None else "unknown (peak could not be reset)"
+            print(f"zip bomb ({len(data) // 1024} kB, {part} unpacking to 200 MB) refused by the {name} import: "
+                  f"{elapsed:.2f} s, memory growth {shown} (target 100 MB)")
+
+
 def messy_list(rows: int) -> bytes:
     """An office-style list: agency and title rows, a two-row merged header, group headings and
     sub-totals, addresses with abbreviations and former communes, varied stars and dates, a footer."""
@@ -148,6 +201,7 @@ def main() -> None:
         db.session.commit()
         client = app.test_client()
         client.post("/auth/login", data={"email": office.email, "password": "benchmark-1"})
+        bench_zip_bombs(client, app)
         queries = []
         sa.event.listen(db.engine, "before_cursor_execute", lambda *args: queries.append(1))
         for label, url in (("filter + search", "/products/?q=khom cau duc&stars=4&ward=31321"),
