@@ -74,34 +74,3 @@ def test_office_dashboard_figures(db, login_as, make_organization, make_product,
     html = client.get("/").get_data(as_text=True)
     assert 'data-top-rated-share>50%' in html and 'data-ip-count="protected">1<' in html
 
-
-def test_catalogue_runs_the_same_queries_for_8_or_80_products(app, db, client, make_organization):
-    """No lookup per title (an expired mark in its late-renewal period once had one): counted on a
-    second visit, when every product already has its QR token."""
-    import sqlalchemy as sa
-
-    from tests.test_import_export import products_in_every_ip_state
-
-    organization = make_organization()
-    statements: list[str] = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    def visit() -> tuple[int, str]:
-        assert client.get("/catalogue/").status_code == 200  # makes the missing QR tokens
-        statements.clear()
-        sa.event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            page = text_of(client.get("/catalogue/"))
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", count)
-        return len(statements), page
-
-    products_in_every_ip_state(db, organization, range(8), clock.today())
-    few, page = visit()
-    assert "Hàng 001" in page and "Hàng 002" not in page  # in its late-renewal period: shown; pending: not
-    products_in_every_ip_state(db, organization, range(8, 80), clock.today())
-    many, page = visit()
-    assert "Hàng 077" in page
-    assert few == many, "the catalogue's queries grow with the number of products"

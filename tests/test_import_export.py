@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -302,60 +302,3 @@ def test_export_follows_the_filters(db, office, make_organization, make_product)
     text = office.get("/products/export.csv?stars=5").data.decode("utf-8-sig")
     assert "Năm sao" in text and "Ba sao" not in text
 
-
-def products_in_every_ip_state(db, organization, numbers: range, today: date) -> None:
-    """Products numbered `numbers`, cycling through: protected, expired but renewable late, pending and
-    referred to DOST without a case (each state once had a lookup of its own)."""
-    from app.models import Case, CaseKind, CaseStatus, ProductGroup, ProductReferral
-
-    for n in numbers:
-        product = Product(organization=organization, name=f"Hàng {n:03d}", group=ProductGroup.FOOD, stars=4,
-                          ward_code=organization.ward_code)
-        db.session.add(product)
-        state = n % 4
-        if state == 3:
-            db.session.add(ProductReferral(product=product, note="cần hỗ trợ"))
-            continue
-        status = CaseStatus.FILED if state == 2 else CaseStatus.GRANTED
-        expiry = today + timedelta(days=100) if state == 0 else today - timedelta(days=30) if state == 1 else None
-        case = Case(organization=organization, kind=CaseKind.TRADEMARK, title=f"NH {n}", status=status,
-                    expiry_date=expiry, certificate_number=f"4-{n:07d}-000" if state < 2 else None)
-        case.products.append(product)
-        db.session.add(case)
-    db.session.commit()
-
-
-@pytest.mark.parametrize("kind", ["csv", "xlsx"])
-def test_export_runs_the_same_queries_for_8_or_80_products(app, db, office, make_organization, kind):
-    """The export's SQL statements do not grow with the number of products (no per-row lookup)."""
-    import sqlalchemy as sa
-
-    from app import clock
-
-    organization = make_organization()
-    statements: list[str] = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    def export() -> tuple[int, str]:
-        statements.clear()
-        sa.event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            response = office.get(f"/products/export.{kind}")
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", count)
-        assert response.status_code == 200
-        if kind == "csv":
-            return len(statements), response.data.decode("utf-8-sig")
-        sheet = load_workbook(io.BytesIO(response.data)).active
-        return len(statements), "\n".join(",".join(str(c.value or "") for c in row) for row in sheet.iter_rows())
-
-    products_in_every_ip_state(db, organization, range(8), clock.today())
-    few, text = export()
-    assert text.count("Hết hạn — đang trong thời hạn gia hạn muộn") == 2 and text.count("Đang đăng ký") == 2
-    assert text.count("Đã được bảo hộ") == 2 and "4-0000000-000" in text and "4-0000001-000" in text
-    products_in_every_ip_state(db, organization, range(8, 80), clock.today())
-    many, text = export()
-    assert text.count("Hết hạn — đang trong thời hạn gia hạn muộn") == 20 and "Hàng 071" in text
-    assert few == many, "the export's queries grow with the number of products"
