@@ -301,3 +301,4 @@ def test_export_follows_the_filters(db, office, make_organization, make_product)
     make_product(organization, name="Năm sao", stars=5)
     text = office.get("/products/export.csv?stars=5").data.decode("utf-8-sig")
     assert "Năm sao" in text and "Ba sao" not in text
+

@@ -7,7 +7,8 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from app.deadlines import services as deadlines
+from app import clock
+from app.deadlines.calendar import add_months
 from app.extensions import db
 from app.models import Case, CaseStatus, FilePurpose, Product, case_products
 from app.products import ip_status
@@ -31,8 +32,8 @@ def protected_products() -> list[Product]:
 
 
 def public_titles(product_ids) -> dict[int, list[PublicTitle]]:
-    """The titles covering each product that the public sees today (one query): a lapsed one is not
-    shown as if it protected anything."""
+    """The titles covering each product that the public sees today (a constant number of queries):
+    a lapsed one is not shown as if it protected anything."""
     ids = list(product_ids)
     found: dict[int, list[PublicTitle]] = {pid: [] for pid in ids}
     if not ids:
@@ -44,10 +45,11 @@ def public_titles(product_ids) -> dict[int, list[PublicTitle]]:
         .options(selectinload(Case.files))
         .order_by(Case.grant_date, Case.id)
     )
+    today, late_months = clock.today(), ip_status.late_renewal_months()  # once, not once per expired title
     for product_id, case in rows:
-        status = ip_status.of_case(case)
+        status = ip_status.case_status_on(case.status, case.expiry_date, today, late_months)
         if status is not None and status.shown_publicly:
-            grace_end = deadlines.late_renewal_end(case.expiry_date) if status == ip_status.IpStatus.GRACE else None
+            grace_end = add_months(case.expiry_date, late_months) if status == ip_status.IpStatus.GRACE else None
             found[product_id].append(PublicTitle(case, status, case.expiry_date, grace_end))
     return found
 

@@ -142,7 +142,7 @@ class Page:
 
 
 def paginate(filters: ProductFilters, user: User | None, page: int = 1, per_page: int = PAGE_SIZE) -> Page:
-    """One page of the filtered list and its IP statuses: four queries, whatever the page size."""
+    """One page of the filtered list and its IP statuses: five queries, whatever the page size."""
     per_page = max(1, min(per_page, MAX_PAGE_SIZE))
     stmt = filtered_query(filters, user)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0

@@ -124,8 +124,10 @@ def import_products():
 
 def _export(kind: str) -> Response:
     filters = services.ProductFilters.from_args(request.args)
-    products = list(db.session.scalars(services.filtered_query(filters, current_user).limit(EXPORT_LIMIT)).unique())
-    statuses = ip_status.for_products(p.id for p in products)
+    query = services.filtered_query(filters, current_user).limit(EXPORT_LIMIT)
+    statuses = ip_status.for_query(query)
+    # streamed in batches: written as they are read, so memory holds a batch, not the whole list
+    products = db.session.execute(exporter.values_query(query).execution_options(yield_per=1000))
     stamp = clock.today().strftime("%Y%m%d")
     if kind == "xlsx":
         body = exporter.to_xlsx(products, statuses)
