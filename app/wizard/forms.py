@@ -380,33 +380,35 @@ class RepresentativeForm(StepForm):
 PRIORITY_PERIOD_CODE = "mark_priority"
 
 
-class PriorityRepresentativeForm(RepresentativeForm):
-    """Marks may also claim the priority of an earlier application."""
+def _claim_filled(form) -> bool:
+    return form.claims.claims_priority() and not form.is_blank()
 
-    priority_basis = RadioField(
-        _l("Priority claim"), choices=choice_list(PRIORITY_BASES), default="none", validators=[required()],
-        description=_l("Only if the same mark was filed earlier (within 6 months) and you want that earlier date. Most OCOP applications claim none."),
-    )
-    priority_country = TrimmedStringField(_l("Country of the earlier application"), validators=[max_length(80)])
-    priority_number = TrimmedStringField(_l("Number of the earlier application"), validators=[max_length(40)])
-    priority_date = DateField(_l("Filing date of the earlier application"), validators=[
-        required_if(lambda form: form._claims_priority(), _l("Give the filing date of the earlier application."))],
-                              render_kw={"type": "date"})
 
-    def _claims_priority(self) -> bool:
-        return self.priority_basis.data not in (None, "none")
+class PriorityClaimForm(Form):
+    """One earlier application whose date is claimed. A row left blank is no claim; `claims` is
+    the step's form (set by it), which knows whether priority is claimed at all and the filing date."""
 
-    def validate_priority_country(self, field):
-        if self._claims_priority() and not field.data:
-            raise ValidationError(_l("Give the country of the earlier application."))
+    claims = None
+    country = TrimmedStringField(_l("Country of the earlier application"), validators=[
+        required_if(_claim_filled, _l("Give the country of the earlier application.")), max_length(80)])
+    number = TrimmedStringField(_l("Number of the earlier application"), validators=[
+        required_if(_claim_filled, _l("Give the number of the earlier application.")), max_length(40)])
+    date = DateField(_l("Filing date of the earlier application"), validators=[
+        required_if(_claim_filled, _l("Give the filing date of the earlier application."))],
+        render_kw={"type": "date"})
 
-    def validate_priority_date(self, field):
-        """A priority claim is late more than the priority period (6 months for marks) after the
-        first filing, counted to the filing date (today's, before it is recorded)."""
-        if field.data is None or not self._claims_priority():  # not a date (already said), or no claim
+    def is_blank(self) -> bool:
+        return not any((raw or [""])[0].strip() for raw in (self.country.raw_data, self.number.raw_data,
+                                                             self.date.raw_data))
+
+    def validate_date(self, field):
+        """A claim is late more than the priority period (6 months for marks) after its first
+        filing, counted to this filing date (today's, before it is recorded): each claim is checked,
+        so the user sees which one is late."""
+        if field.data is None or not self.claims.claims_priority():  # not a date (already said), or no claim
             return
         period = validity_period(PRIORITY_PERIOD_CODE)
-        filing = self.case.filing_date or clock.today()
+        filing = self.claims.case.filing_date or clock.today()
         if field.data > filing:
             raise ValidationError(_l("The earlier application cannot be filed after this one."))
         if period and add_months(field.data, period.months) < filing:
@@ -415,9 +417,34 @@ class PriorityRepresentativeForm(RepresentativeForm):
                 "this one was filed more than %(months)d months before this application.",
                 months=period.months, basis=period.legal_basis))
 
-    def validate_priority_number(self, field):
-        if self._claims_priority() and not field.data:
-            raise ValidationError(_l("Give the number of the earlier application."))
+
+class PriorityRepresentativeForm(RepresentativeForm):
+    """Marks may also claim the priority of one or more earlier applications (the fee is per claim)."""
+
+    priority_basis = RadioField(
+        _l("Priority claim"), choices=choice_list(PRIORITY_BASES), default="none", validators=[required()],
+        description=_l("Only if the same mark was filed earlier (within 6 months) and you want that earlier date. Most OCOP applications claim none."),
+    )
+    priority_claims = FieldList(FormField(PriorityClaimForm), min_entries=3, max_entries=10,
+                                label=_l("Earlier applications claimed"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for entry in self.priority_claims:
+            entry.form.claims = self
+
+    def claims_priority(self) -> bool:
+        return self.priority_basis.data not in (None, "none")
+
+    def claimed(self) -> list[PriorityClaimForm]:
+        """The rows that hold a claim, when priority is claimed at all."""
+        if not self.claims_priority():
+            return []
+        return [entry.form for entry in self.priority_claims if not entry.form.is_blank()]
+
+    def validate_priority_basis(self, field):
+        if self.claims_priority() and not self.claimed():
+            raise ValidationError(_l("Give the country, number and filing date of the earlier application."))
 
 
 # --- 6. Review and signature ---------------------------------------------------------

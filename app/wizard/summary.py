@@ -68,7 +68,7 @@ def case_summary(case: Case) -> dict:
     # a GI's wizard has a representative step where the marks' wizards have priority-and-representative
     priority_form = forms.get("priority") or forms.get("representative")
     goods = step_forms.group_by_class(forms["goods"].selected_items()) if forms.get("goods") else []
-    claims_priority = _claims_priority(priority_form)
+    priority_claims = _priority_claims(priority_form)
     has_representative = _has_representative(priority_form)
     mark = _mark(forms.get("mark"))
     # a GI's applicant files for the State: it is built with the GI's parts (see _gi_parts)
@@ -90,12 +90,12 @@ def case_summary(case: Case) -> dict:
         "image": _image(case.current_file(FilePurpose.MARK_IMAGE)),
         "goods": _goods(goods, threshold),
         "extra_item_threshold": threshold,
-        "priority": _priority(priority_form) if claims_priority else None,
+        "priority": _priority(priority_form, priority_claims) if priority_claims else None,
         "representative": _representative(priority_form) if has_representative else None,
         "signatory": _signatory(case, forms.get("review")),
         "fees": estimate_fees(case.kind, {klass: len(terms) for klass, terms in goods},
-                              priority_claims=1 if claims_priority else 0),
-        "documents": _documents(case, extra, mark, goods, has_representative, claims_priority),
+                              priority_claims=len(priority_claims)),
+        "documents": _documents(case, extra, mark, goods, has_representative, bool(priority_claims)),
         # checked last: validating normalises the forms' data (NFC, phone digits) that is read above as typed
         "missing": (missing := missing_items(case, forms)),
         "complete": not missing,
@@ -103,9 +103,9 @@ def case_summary(case: Case) -> dict:
     }
 
 
-def _claims_priority(priority_form) -> bool:
-    return bool(priority_form and getattr(priority_form, "priority_basis", None) is not None
-                and priority_form.priority_basis.data not in (None, "none"))
+def _priority_claims(priority_form) -> list:
+    """The earlier applications claimed (a GI's representative step claims none)."""
+    return priority_form.claimed() if isinstance(priority_form, step_forms.PriorityRepresentativeForm) else []
 
 
 def _has_representative(priority_form) -> bool:
@@ -170,14 +170,13 @@ def _goods(goods: list, threshold: int | None) -> list[dict]:
             for klass, terms in goods]
 
 
-def _priority(form) -> dict:
-    """The earlier application whose date is claimed."""
+def _priority(form, claims: list) -> dict:
+    """The basis of the priority claimed and each earlier application whose date is claimed."""
     return {
         "basis": form.priority_basis.data,
         "basis_title": _label(step_forms.PRIORITY_BASES, form.priority_basis.data),
-        "country": form.priority_country.data or "",
-        "number": form.priority_number.data or "",
-        "date": form.priority_date.data,
+        "claims": [{"country": claim.country.data or "", "number": claim.number.data or "", "date": claim.date.data}
+                   for claim in claims],
     }
 
 
