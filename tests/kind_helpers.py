@@ -92,7 +92,8 @@ def fill_collective(client, case_id: int, product_ids: list[int]) -> None:
     _post_all(client, case_id, [("applicant", COLLECTIVE_APPLICANT, None)])
     _mark_and_goods(client, case_id, product_ids)
     _post_all(client, case_id, [("members", members_data(), None), ("regulation", COLLECTIVE_REGULATION, None),
-                                ("characteristics", CHARACTERISTICS, None), ("priority", PRIORITY, None),
+                                ("characteristics", CHARACTERISTICS, {"place_permission": (logo_png(), "cong-van.png")}),
+                                ("priority", PRIORITY, None),
                                 ("review", REVIEW, None)])
 
 
@@ -101,7 +102,7 @@ def fill_certification(client, case_id: int, product_ids: list[int]) -> None:
     _mark_and_goods(client, case_id, product_ids)
     _post_all(client, case_id, [
         ("regulation", CERTIFICATION_REGULATION, None),
-        ("characteristics", {**CHARACTERISTICS, "bases": ["place_name", "origin"],
+        ("characteristics", {**CHARACTERISTICS, "bases": ["place_name", "origin"], "permission_later": "y",
                              "area_description": "Vùng trồng khóm gồm các xã Hỏa Tiến, Tân Tiến."},
          {"area_map": (map_png(), "ban-do.png")}),
         ("priority", PRIORITY, None), ("review", REVIEW, None)])

@@ -94,6 +94,7 @@ def test_collective_mark_journey(browser, demo_site, tmp_path, width):
     press(page, "Tiếp tục")
     page.wait_for_url("**/steps/characteristics")
     page.check("input[name=bases][value=place_name]")
+    page.check("#permission_later")
     page.fill("#characteristics", "Khóm Hỏa Tiến ngọt thanh nhờ đất phèn nhẹ.")
     press(page, "Tiếp tục")
     page.wait_for_url("**/steps/priority")

@@ -234,12 +234,13 @@ def test_a_tampered_choice_message_is_vietnamese(cooperative):
     assert message == "'999999' không phải là lựa chọn hợp lệ."
 
 
-#: the documents checklist of the demo's approved cases (no representative, no priority claimed)
+#: the documents checklist of the demo's approved cases (no representative, no priority claimed; both
+#: marks name a place, so each has the People's Committee's permission)
 CHECKLIST_CODES = {
     CaseKind.COLLECTIVE: ["declaration", "mark_samples", "goods_list", "regulation", "members", "characteristics",
-                          "fee_receipts"],
-    CaseKind.CERTIFICATION: ["declaration", "mark_samples", "goods_list", "regulation", "characteristics", "map",
-                             "fee_receipts"],
+                          "place_permission", "fee_receipts"],
+    CaseKind.CERTIFICATION: ["declaration", "mark_samples", "goods_list", "regulation", "characteristics",
+                             "place_permission", "map", "fee_receipts"],
     CaseKind.GI: ["declaration", "gi_description", "map", "authorisation", "fee_receipts"],
 }
 

@@ -38,7 +38,8 @@ MEMBERS = (
     ("Trần Văn Chín", "Ấp Nhơn Lộc, xã Phong Điền", "Phong Điền", "Bưởi Năm Roi, cây giống", ""),
     ("Phạm Thị Mười", "Ấp Thị Tứ, xã Phong Điền", "Phong Điền", "Bưởi Năm Roi tươi", ""),
     ("Võ Văn Một", "Ấp Tân Lợi, xã Phong Điền", "Phong Điền", "Mứt vỏ bưởi", ""),
-    ("Hợp tác xã Khóm Cầu Đúc Hỏa Tiến", "Ấp Thạnh Lợi, phường Vị Tân", "Vị Tân", "Bưởi xen canh", "6300123456"),
+    # every member inside the area the regulation limits membership to (xã Phong Điền)
+    ("Đỗ Thị Hai", "Ấp Nhơn Lộc 2, xã Phong Điền", "Phong Điền", "Bưởi Năm Roi tươi", ""),
 )
 NO_PRIORITY = {"priority_basis": "none", "representative_kind": "none"}
 PINEAPPLE_COMMUNES = ("Vị Tân", "Hỏa Tiến", "Hỏa Lựu")
@@ -132,6 +133,25 @@ def demo_map(title: str, places: tuple[str, ...]) -> bytes:
     return buffer.getvalue()
 
 
+def demo_permission(place: str, kind_words: str) -> bytes:
+    """An illustrative letter of the city People's Committee allowing the owner to use `place` in its
+    mark (PNG, 1240 × 1754 px, A4 at 150 dpi): a collective or certification mark that names a place
+    needs one (IP Law Art. 87)."""
+    image = Image.new("RGB", (1240, 1754), "white")
+    draw = ImageDraw.Draw(image)
+    regular = ImageFont.truetype(str(FONT_DIR / "LiberationSerif-Regular.ttf"), 34)
+    bold = ImageFont.truetype(str(FONT_DIR / "LiberationSerif-Bold.ttf"), 38)
+    lines = [(bold, "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ"), (regular, "Số: 0000/UBND-KT (tài liệu minh họa)"),
+             (bold, f"V/v cho phép sử dụng địa danh \"{place}\""), (bold, f"trong {kind_words}"),
+             (regular, f"Ủy ban nhân dân thành phố đồng ý cho phép sử dụng địa danh \"{place}\""),
+             (regular, f"để đăng ký {kind_words} cho sản phẩm đặc sản của địa phương.")]
+    for row, (font, text) in enumerate(lines):
+        draw.text((100, 120 + row * 90), text, fill=(0, 0, 0), font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def _review(signatory: str, title: str) -> dict:
     """The review step: who signs the declaration, as what, in Cần Thơ."""
     return {"signatory_name": signatory, "signatory_title": title, "signing_place": "Cần Thơ"}
@@ -179,7 +199,9 @@ def seed_collective_mark(pomelo: Product, consultant) -> None:
         "characteristics": COLLECTIVE_CHARACTERISTICS,
         "priority": NO_PRIORITY,
         "review": _review(cooperative.legal_representative or "Lê Văn Bưởi", "Giám đốc"),
-    }, {"mark": {"mark_image": (demo_logo("BƯỞI NĂM ROI PHONG ĐIỀN", (110, 170, 40)), "logo.png")}})
+    }, {"mark": {"mark_image": (demo_logo("BƯỞI NĂM ROI PHONG ĐIỀN", (110, 170, 40)), "logo.png")},
+        "characteristics": {"place_permission": (demo_permission("Phong Điền", "nhãn hiệu tập thể"),
+                                                 "cho-phep-dia-danh.png")}})
     _submit_and_approve(case, consultant)
 
 
@@ -204,7 +226,9 @@ def seed_certification_mark(agency: Organization, consultant) -> None:
         "review": _review(agency.legal_representative, "Giám đốc"),
     }, {"mark": {"mark_image": (demo_logo("KHÓM CẦN THƠ", (230, 180, 30)), "logo.png")},
         "characteristics": {"area_map": (demo_map("Bản đồ khu vực chứng nhận: KHÓM CẦN THƠ", PINEAPPLE_COMMUNES),
-                                         "ban-do-khom.png")}})
+                                         "ban-do-khom.png"),
+                            "place_permission": (demo_permission("Cần Thơ", "nhãn hiệu chứng nhận"),
+                                                 "cho-phep-dia-danh.png")}})
     _submit_and_approve(case, consultant)
 
 

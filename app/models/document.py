@@ -22,6 +22,8 @@ class FilePurpose(TitledEnum):
     POWER_OF_ATTORNEY = "power_of_attorney", _l("Power of attorney")  # giấy ủy quyền
     PRIORITY_DOCUMENT = "priority_document", _l("Priority document")  # tài liệu hưởng quyền ưu tiên
     MAP = "map", _l("Map of the area")  # bản đồ khu vực địa lý
+    # văn bản cho phép sử dụng địa danh của UBND cấp tỉnh
+    PLACE_PERMISSION = "place_permission", _l("Permission to use a place name")
     OTHER = "other", _l("Other document")
 
 

@@ -282,6 +282,7 @@ def _characteristics(form) -> dict | None:
     return {
         "title": "BẢN THUYẾT MINH VỀ TÍNH CHẤT, CHẤT LƯỢNG ĐẶC THÙ CỦA SẢN PHẨM MANG NHÃN HIỆU",
         "bases": [str(titles.get(b, b)) for b in bases],
+        "place_name": "place_name" in bases,
         "paragraphs": text,
         "area_paragraphs": legal_documents.paragraphs(form.area_description.data) if "origin" in bases else [],
     }
@@ -301,7 +302,7 @@ def _documents(case: Case, extra: dict, mark: dict | None, goods: list, has_repr
     """The checklist of the application's documents, in the order the declaration lists them.
 
     Each line has a stable code to be recognised by (declaration, mark_samples, goods_list,
-    regulation, members, characteristics, gi_description, map, authorisation, fee_receipts,
+    regulation, members, characteristics, place_permission, gi_description, map, authorisation, fee_receipts,
     power_of_attorney, priority_documents); its title, in the user's language, is only shown."""
     if case.kind == CaseKind.GI:
         lines = _gi_documents(extra)
@@ -355,9 +356,17 @@ def _mark_kind_documents(case: Case, extra: dict) -> list[dict]:
     if characteristics:
         lines.append(_line("characteristics", _("Explanation of the special characteristics of the goods"),
                            bool(characteristics["paragraphs"])))
+        if characteristics["place_name"]:
+            lines.append(_place_permission_line(case))
         if characteristics["area_paragraphs"] or extra["map"]:
             lines.append(_line("map", _("Map of the geographical area"), extra["map"] is not None))
     return lines
+
+
+def _place_permission_line(case: Case) -> dict:
+    attached = case.current_file(FilePurpose.PLACE_PERMISSION) is not None
+    return _line("place_permission", _("Written permission of the provincial People's Committee to use the place name"),
+                 attached, None if attached else _("To be attached before filing."))
 
 
 def _gi_documents(extra: dict) -> list[dict]:
