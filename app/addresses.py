@@ -249,3 +249,8 @@ def place_names_in(text: str) -> list[str]:
                 used |= span
                 found.append((start, " ".join(words[start:start + size])))
     return list(dict.fromkeys(name for _, name in sorted(found)))
+
+
+def place_keys_in(text: str) -> set[str]:
+    """The place names of a text in a comparable form: "xã Phong Điền" and "PHONG ĐIỀN" give the same."""
+    return {_place_key(_WORDS.findall(name)) for name in place_names_in(text)}

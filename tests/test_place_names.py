@@ -10,7 +10,16 @@ import pytest
 from app.addresses import place_names_in
 from app.models import Case, OrganizationKind, Role
 from app.wizard.summary import case_summary
-from tests.kind_helpers import CHARACTERISTICS, fill_certification, fill_collective, start_case, started_id
+from tests.conftest import text_of as text_of_page
+from tests.kind_helpers import (
+    CHARACTERISTICS,
+    MEMBERS,
+    fill_certification,
+    fill_collective,
+    members_data,
+    start_case,
+    started_id,
+)
 from tests.page_helpers import errors_next_to
 from tests.pdf_reading import text_of
 from tests.wizard_helpers import MARK, logo_png, post_step
@@ -79,3 +88,17 @@ def test_a_permission_to_be_attached_is_listed_as_missing(login_as, make_organiz
     text = text_of(client.get(f"/cases/{case_id}/dossier.pdf").data)
     assert "Văn bản cho phép sử dụng địa danh của Ủy ban nhân dân cấp tỉnh" in text
     assert "Cần bổ sung trước khi nộp đơn." in text
+
+
+def test_members_outside_the_area_of_the_membership_conditions_are_warned_about(cooperative):
+    client, product = cooperative
+    case_id = started_id(start_case(client, "collective"))
+    fill_collective(client, case_id, [product.id])  # "Là hộ trồng khóm tại xã Hỏa Tiến", both members there
+    review = client.get(f"/cases/{case_id}/steps/review").get_data(as_text=True)
+    assert "members-outside" not in review
+    outsider = ("Lê Văn Cường", "Ấp Mỹ Ái, xã Phong Điền", "Phong Điền", "Khóm tươi", "")
+    assert post_step(client, case_id, "members", members_data([*MEMBERS, outsider])).status_code == 302
+    review = client.get(f"/cases/{case_id}/steps/review")
+    assert review.status_code == 200  # a warning: the case can still be submitted
+    assert ("Quy chế giới hạn thành viên trong Hỏa Tiến, nhưng địa chỉ của các thành viên sau không thuộc địa danh "
+            "nào trong đó: Lê Văn Cường.") in text_of_page(review)

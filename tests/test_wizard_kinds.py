@@ -260,6 +260,8 @@ def test_demo_has_an_approved_case_of_each_kind_with_its_documents(app, db):
             assert summary["complete"], summary["missing"]
             assert summary["map"] or kind == CaseKind.COLLECTIVE
             assert len(summary["members"]) == (6 if kind == CaseKind.COLLECTIVE else 0)
+            if kind == CaseKind.COLLECTIVE:  # every member inside the area its regulation names
+                assert summary["members_area"] == {"places": ["Phong Điền"], "outside": []}
             # the documents checklist, each line known by its code whatever the language of its title
             assert [line["code"] for line in summary["documents"]] == CHECKLIST_CODES[kind]
             assert all(line["attached"] for line in summary["documents"] if line["code"] != "fee_receipts")

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app import clock
+from app.addresses import place_keys_in, place_names_in
 from app.documents.images import print_size_mm
 from app.extensions import db
 from app.fees.services import estimate_fees, rates_in_force
@@ -207,7 +208,7 @@ def _kind_specific(case: Case, forms: dict, applicant: dict | None, mark: dict |
                for name, form in forms.items()}
     map_file = case.current_file(FilePurpose.MAP)
     extra = {"members": [], "regulation": None, "characteristics": None, "gi": None, "gi_description": None,
-             "map": None, "parts": []}
+             "map": None, "parts": [], "members_area": None}
     if case.kind in (CaseKind.COLLECTIVE, CaseKind.CERTIFICATION):
         extra.update(_mark_kind_parts(case, forms, answers, applicant, mark))
     elif case.kind == CaseKind.GI:
@@ -234,7 +235,19 @@ def _mark_kind_parts(case: Case, forms: dict, answers: dict, applicant: dict | N
         regulation = legal_documents.certification_regulation(owner, mark_name, answers.get("regulation", {}))
     characteristics = _characteristics(forms.get("characteristics"))
     parts = ["regulation"] + (["members"] if members else []) + (["characteristics"] if characteristics else [])
-    return {"members": members, "regulation": regulation, "characteristics": characteristics, "parts": parts}
+    return {"members": members, "regulation": regulation, "characteristics": characteristics, "parts": parts,
+            "members_area": _members_area(members, answers.get("regulation", {}).get("membership_conditions", ""))}
+
+
+def _members_area(members: list[dict], membership_conditions: str) -> dict | None:
+    """The places the membership conditions name, and the members whose address names none of them:
+    a warning, not a refusal (an address may name only a hamlet, or a place the list does not know)."""
+    area = place_names_in(membership_conditions or "")
+    if not area:
+        return None
+    keys = place_keys_in(membership_conditions)
+    outside = [m["name"] for m in members if not keys & place_keys_in(f"{m['address']}, {m['ward']}")]
+    return {"places": area, "outside": outside}
 
 
 def _gi_parts(forms: dict, answers: dict, *, has_map: bool) -> dict:
