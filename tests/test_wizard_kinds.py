@@ -24,6 +24,7 @@ from tests.kind_helpers import (
     started_id,
 )
 from tests.page_helpers import errors_next_to
+from tests.pdf_reading import text_of as pdf_text
 from tests.wizard_helpers import post_step
 
 
@@ -211,6 +212,21 @@ def test_gi_journey_requires_a_characteristic_and_the_map(login_as, make_organiz
     assert "1.200.000" in review  # GI examination fee from the fee table
     assert consultant.post(f"/cases/{case_id}/submit").status_code == 302
     assert db.session.get(Case, case_id).status == CaseStatus.SUBMITTED
+
+
+def test_a_gi_area_needs_its_delimitation_method_and_the_stability_of_its_production_method(
+        login_as, make_organization, reference_data):
+    association = make_organization(name="Hội Khóm Cầu Đúc", kind=OrganizationKind.ASSOCIATION)
+    consultant, _ = login_as(Role.CONSULTANT)
+    case_id = started_id(start_case(consultant, "gi", organization_id=association.id))
+    response = post_step(consultant, case_id, "area", {**GI_AREA, "delimitation_method": "", "method_stability": ""})
+    assert response.status_code == 422
+    assert errors_next_to(response, "delimitation_method") == ["Vui lòng điền mục này."]
+    assert errors_next_to(response, "method_stability") == ["Vui lòng điền mục này."]
+    fill_gi(consultant, case_id)
+    text = pdf_text(consultant.get(f"/cases/{case_id}/dossier.pdf").data)
+    assert "Phương pháp xác định khu vực địa lý: Khảo sát thổ nhưỡng và vùng trồng thực tế năm 2024." in text
+    assert "Tính ổn định của phương pháp sản xuất: Áp dụng ổn định từ những năm 1990." in text
 
 
 def _tampered_products_step(cooperative):

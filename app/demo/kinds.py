@@ -100,10 +100,14 @@ GI_AREA = {
     "human_factors": "Kinh nghiệm lên liếp, xử lý ra hoa và thu hoạch truyền thống của nông dân Hỏa Tiến.",
     "area_delimitation": "Khu vực gồm phường Vị Tân, xã Hỏa Tiến và xã Hỏa Lựu, thành phố Cần Thơ; "
                          "phía bắc giáp kênh Xà No, phía nam giáp quốc lộ 61.",
+    "delimitation_method": "Khảo sát thổ nhưỡng và vùng trồng khóm thực tế năm 2024, đối chiếu bản đồ địa chính "
+                           "và ranh giới hành chính sau ngày 01/7/2025.",
     "origin_evidence": "Sổ ghi chép sản xuất của các hộ, xác nhận vùng trồng của Ủy ban nhân dân xã, "
                        "tài liệu lịch sử địa phương.",
     "production_method": "Trồng trên liếp cao, mật độ 40.000 cây/ha, thu hoạch khi trái chín vàng "
                          "một phần ba.",
+    "method_stability": "Kỹ thuật lên liếp và xử lý ra hoa được nông dân áp dụng ổn định từ những năm 1980, "
+                        "ghi trong sổ tay kỹ thuật của Hội Khóm Cầu Đúc.",
     "link": "Đất phèn nhẹ và nguồn nước kênh Xà No cho trái ít xơ, vị ngọt thanh; kỹ thuật lên liếp "
             "giữ độ ẩm ổn định trong mùa khô.",
     "quality_control": "Tổ chức quản lý kiểm tra vùng trồng mỗi vụ; người sử dụng tự ghi chép và "

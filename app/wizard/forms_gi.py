@@ -120,7 +120,8 @@ class GiCharacteristicsForm(StepForm):
 
 
 class GiAreaForm(StepForm):
-    """Art. 106(2)(b)–(e): the area, origin, production method, link and quality control."""
+    """Art. 106(2)(b)–(e): the area and how it was delimited, origin, the production method and its
+    stability, link and quality control."""
 
     natural_factors = long_answer(_l("Natural conditions of the area"),
                             _l("Climate, soil, water, terrain that shape the product."), is_required=True)
@@ -128,6 +129,10 @@ class GiAreaForm(StepForm):
                           _l("Skills, know-how and traditions of the local producers."), is_required=False)
     area_delimitation = long_answer(_l("Boundaries of the geographical area"),
                               _l("The wards and communes covered and how the boundary runs, in words."), is_required=True)
+    delimitation_method = long_answer(
+        _l("How the area was delimited"),
+        _l("The method used to draw the boundary, e.g. \"Khảo sát thổ nhưỡng, đối chiếu vùng trồng thực tế và "
+           "bản đồ địa chính năm 2024\"."), is_required=True, rows=3)
     area_map = CaseFileField(
         _l("Map of the area"), purpose=FilePurpose.MAP, render_kw={"accept": "application/pdf,image/png,image/jpeg"},
         description=_l("PDF, PNG or JPEG, at most 10 MB, showing the boundaries described above."),
@@ -136,6 +141,10 @@ class GiAreaForm(StepForm):
                             _l("Records, surveys, history, traceability: how the origin is proven."), is_required=True)
     production_method = long_answer(_l("Local production method"),
                               _l("The stable, local way the product is grown or made."), is_required=True)
+    method_stability = long_answer(
+        _l("Stability of the production method"),
+        _l("Since when the local producers have used this method and that it has stayed the same, e.g. "
+           "\"Áp dụng ổn định từ những năm 1990, ghi trong sổ tay kỹ thuật của Hội\"."), is_required=True, rows=3)
     link = long_answer(_l("Link between the characteristics and the area"),
                  _l("Why the product is like this because it comes from here."), is_required=True)
     quality_control = long_answer(_l("Self-control mechanism for quality"),
