@@ -11,7 +11,7 @@ from app.cases import lifecycle, workflow
 from app.models import Case, CaseStatus, DeadlineState, Role
 from tests.page_helpers import errors_next_to
 from tests.pdf_reading import text_of
-from tests.wizard_helpers import PRIORITY, fill_trademark, post_step, start_trademark
+from tests.wizard_helpers import PRIORITY, filled_trademark, post_step
 
 LATE = ("Chỉ được yêu cầu hưởng quyền ưu tiên trong vòng 6 tháng kể từ ngày nộp đơn đầu tiên "
         "(Công ước Paris, Điều 4C; Luật Sở hữu trí tuệ, Điều 91): đơn này được nộp quá 6 tháng sau đơn trước.")
@@ -20,12 +20,7 @@ LATE = ("Chỉ được yêu cầu hưởng quyền ưu tiên trong vòng 6 thá
 @pytest.fixture
 def producer(login_as, make_organization, make_product, reference_data, freeze_today):
     freeze_today(date(2026, 12, 7))
-    organization = make_organization(name="Hợp tác xã Khóm Cầu Đúc")
-    product = make_product(organization, name="Khóm Cầu Đúc", stars=4)
-    client, _ = login_as(Role.PRODUCER, organization=organization)
-    case_id = start_trademark(client)
-    fill_trademark(client, case_id, [product.id], ["Khóm (dứa) tươi"])
-    return client, case_id
+    return filled_trademark(login_as, make_organization, make_product)
 
 
 def _claims(*rows, basis="paris") -> dict:

@@ -24,6 +24,7 @@ class FilePurpose(TitledEnum):
     MAP = "map", _l("Map of the area")  # bản đồ khu vực địa lý
     # văn bản cho phép sử dụng địa danh của UBND cấp tỉnh
     PLACE_PERMISSION = "place_permission", _l("Permission to use a place name")
+    GI_SAMPLE = "gi_sample", _l("Presentation sample of the GI")  # mẫu trình bày chỉ dẫn địa lý
     OTHER = "other", _l("Other document")
 
 

@@ -5,10 +5,12 @@ they are rebuilt from saved raw input, so nothing here may depend on request sta
 """
 from __future__ import annotations
 
+import unicodedata
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import FieldList, Form, FormField, RadioField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, FieldList, Form, FormField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.fields import DateField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -235,6 +237,26 @@ class MarkForm(StepForm):
         _l("Meaning of foreign or invented words"), validators=[max_length(1000)],
         description=_l("If the mark has words in a foreign language or made-up words, give their meaning or say they have none, e.g. \"GOLDEN: vàng\"."),
     )
+    foreign_words = BooleanField(_l("The mark has words in another language or in another script"))
+    transliteration = TrimmedStringField(
+        _l("Transliteration"), validators=[
+            required_if(lambda form: form.other_script(), _l(
+                "The mark has letters of another script: write how they are read in Latin letters.")),
+            max_length(300)],
+        description=_l("How words in another script are read, in Latin letters, e.g. \"福 : phúc\"."),
+    )
+    translation = TrimmedStringField(
+        _l("Translation into Vietnamese"), validators=[
+            required_if(lambda form: form.foreign_words.data or form.other_script(), _l(
+                "Translate the words in another language into Vietnamese, or write that they have no meaning.")),
+            max_length(300)],
+        description=_l("e.g. \"GOLDEN PINEAPPLE: khóm vàng\", or \"từ tự đặt, không có nghĩa\"."),
+    )
+
+    def other_script(self) -> bool:
+        """Letters of a script other than Latin (Vietnamese is written in Latin letters), e.g. Chinese
+        characters or Khmer: the declaration then needs their transliteration and translation."""
+        return any(ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN") for ch in self.wording.data or "")
 
     def validate_wording(self, field):
         if self.mark_form.data in NEEDS_WORDING and not field.data:
@@ -459,6 +481,11 @@ class ReviewForm(StepForm):
                                          description=_l("e.g. Giám đốc"))
     signing_place = TrimmedStringField(_l("Place of signing"), validators=[required(), max_length(80)],
                                        description=_l("Printed before the date, e.g. Cần Thơ."))
+    paper_certificate = BooleanField(
+        _l("Also ask for a paper certificate"),
+        description=_l("The certificate is issued electronically; tick to ask for it on paper as well (the "
+                       "declaration has a box for it: Decree 65/2023, Art. 29, UNCONFIRMED)."),
+    )
 
 
 def review_initial(case: Case) -> dict:

@@ -152,6 +152,8 @@ def _mark(form) -> dict | None:
         "colours": form.colours.data if form.colour_mode.data == "colour" else "",
         "description": form.description.data or "",
         "meaning": form.meaning.data or "",
+        "transliteration": form.transliteration.data or "",
+        "translation": form.translation.data or "",
     }
 
 
@@ -194,11 +196,12 @@ def _representative(form) -> dict:
 
 
 def _signatory(case: Case, review_form) -> dict:
-    """Who signs the declaration; before the review step, the organization's legal representative."""
+    """Who signs the declaration (before the review step, the organization's legal representative), and
+    whether they ask for a paper certificate besides the electronic one."""
     if review_form is None:
-        return {"name": case.organization.legal_representative, "title": "", "place": ""}
+        return {"name": case.organization.legal_representative, "title": "", "place": "", "paper_certificate": False}
     return {"name": review_form.signatory_name.data, "title": review_form.signatory_title.data,
-            "place": review_form.signing_place.data}
+            "place": review_form.signing_place.data, "paper_certificate": bool(review_form.paper_certificate.data)}
 
 
 def _kind_specific(case: Case, forms: dict, applicant: dict | None, mark: dict | None) -> dict:
@@ -264,6 +267,8 @@ def _gi(applicant: dict, indication: dict) -> dict:
     return {
         "name": indication.get("gi_name", ""),
         "product": indication.get("product_name", ""),
+        "presentation": indication.get("presentation", "words"),
+        "homonym_explanation": indication.get("homonym_explanation", ""),
         "applicant": {"name": applicant.get("applicant_name", ""),
                       "address": applicant.get("applicant_address", ""),
                       "authority_basis": applicant.get("authority_basis", ""),
@@ -318,7 +323,7 @@ def _documents(case: Case, extra: dict, mark: dict | None, goods: list, has_repr
     regulation, members, characteristics, place_permission, gi_description, map, authorisation, fee_receipts,
     power_of_attorney, priority_documents); its title, in the user's language, is only shown."""
     if case.kind == CaseKind.GI:
-        lines = _gi_documents(extra)
+        lines = _gi_documents(case, extra)
     else:
         lines = _mark_documents(case, extra, mark, goods)
     if has_representative:
@@ -382,11 +387,14 @@ def _place_permission_line(case: Case) -> dict:
                  attached, None if attached else _("To be attached before filing."))
 
 
-def _gi_documents(extra: dict) -> list[dict]:
+def _gi_documents(case: Case, extra: dict) -> list[dict]:
     """The checklist of a GI application (domain notes §1.4)."""
     description = extra["gi_description"]
+    sample = [_line("gi_sample", _("Presentation sample of the GI"), case.current_file(FilePurpose.GI_SAMPLE) is not None)
+              ] if extra["gi"] and extra["gi"]["presentation"] == "sign" else []
     return [
         _line("declaration", _("Declaration for registration of the geographical indication"), True),
+        *sample,
         _line("gi_description", _("Description of the characteristics, quality and reputation of the product"),
               bool(description) and not legal_documents.missing_parts(description)),
         _line("map", _("Map of the geographical area"), extra["map"] is not None),
