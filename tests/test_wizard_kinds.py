@@ -281,6 +281,11 @@ def test_demo_has_an_approved_case_of_each_kind_with_its_documents(app, db):
             # the documents checklist, each line known by its code whatever the language of its title
             assert [line["code"] for line in summary["documents"]] == CHECKLIST_CODES[kind]
             assert all(line["attached"] for line in summary["documents"] if line["code"] != "fee_receipts")
+        # the demo teaches the law: no certification mark owned by a cooperative (it trades the goods), no
+        # GI named after a cooperative (a GI is named after its product and place)
+        cases = db.session.scalars(sa.select(Case).order_by(Case.id)).all()
+        assert {c.organization.kind for c in cases if c.kind == CaseKind.CERTIFICATION} == {OrganizationKind.STATE_AGENCY}
+        assert [c.title for c in cases if c.kind == CaseKind.GI] == ["Khóm Cầu Đúc", "CHANH KHÔNG HẠT LONG MỸ"]
 
 
 def test_catalogue_lists_the_members_of_a_granted_collective_mark_without_private_details(app, cooperative, db, client):
