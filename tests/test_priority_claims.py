@@ -3,12 +3,20 @@ per claim, the dossier lists every claim, and a case that claims priority gets t
 priority documents (a rule that applies only when priority is claimed)."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
+from flask_migrate import downgrade, upgrade
 
+from app import create_app
 from app.cases import lifecycle, workflow
-from app.models import Case, CaseStatus, DeadlineState, Role
+from app.extensions import db as _db
+from app.models import Case, CaseKind, CaseStatus, CaseStep, DeadlineState, OrganizationKind, Role
+from app.organizations import services as organization_services
+from config import TestConfig
+from tests.conftest import CAN_THO, VI_THANH_WARD
 from tests.page_helpers import errors_next_to
 from tests.pdf_reading import text_of
 from tests.wizard_helpers import PRIORITY, filled_trademark, post_step
@@ -103,3 +111,32 @@ def test_priority_documents_are_due_3_months_after_filing_only_when_priority_is_
     assert "priority_documents" in {t.name for t in workflow.available_transitions(case, consultant)}
     lifecycle.record_event(case, "priority_documents", consultant, {"event_date": date(2026, 9, 15)}, note="")
     assert due.state == DeadlineState.MET and case.status == CaseStatus.FILED
+
+
+def test_migration_0012_moves_a_single_claim_draft_to_the_first_row_and_back(tmp_path):
+    """A draft saved with the one-claim fields (before 0012) keeps its claim as the first row, and
+    its case counts it; a downgrade puts the first row back in the old fields."""
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'm.sqlite3'}",
+                     UPLOAD_DIR=str(tmp_path))
+    new = {"priority_basis": ["paris"], "priority_claims-0-country": ["JP"], "priority_claims-0-number": ["2026-1"],
+           "priority_claims-0-date": ["2026-07-01"], "representative_kind": ["none"]}
+    with app.app_context():
+        upgrade()
+        organization = organization_services.register_organization(
+            name="Hợp tác xã Khóm", kind=OrganizationKind.COOPERATIVE, tax_code="6300000012", address_line="Ấp 1",
+            province_code=CAN_THO, ward_code=VI_THANH_WARD, legal_representative="Nguyễn Văn A")
+        case = Case(kind=CaseKind.TRADEMARK, title="KHÓM", organization=organization)
+        _db.session.add(CaseStep(case=case, name="priority", data=new, version=1))
+        _db.session.commit()
+        _db.session.remove()
+        downgrade(revision="0009")
+        steps = sa.text("SELECT data FROM case_steps")
+        with _db.engine.connect() as connection:
+            old = json.loads(connection.execute(steps).scalar_one())
+        assert old == {"priority_basis": ["paris"], "priority_country": ["JP"], "priority_number": ["2026-1"],
+                       "priority_date": ["2026-07-01"], "representative_kind": ["none"]}
+        upgrade()
+        with _db.engine.connect() as connection:
+            assert json.loads(connection.execute(steps).scalar_one()) == new
+            assert connection.execute(sa.text("SELECT priority_claims FROM cases")).scalar_one() == 1
+        _db.engine.dispose()

@@ -71,10 +71,10 @@ def _rewrite_priority_steps(mapping, count):
 
 
 def upgrade():
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("priority_claims", sa.Integer(), server_default=sa.text("0"), nullable=False))
-    with op.batch_alter_table("deadline_rules", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("applies_when", sa.String(length=40), nullable=True))
+    # Plain ALTER TABLE, not batch mode: on SQLite a batch rebuilds the table, and dropping the old
+    # "cases" would cascade to every case's steps, events and files.
+    op.add_column("cases", sa.Column("priority_claims", sa.Integer(), server_default=sa.text("0"), nullable=False))
+    op.add_column("deadline_rules", sa.Column("applies_when", sa.String(length=40), nullable=True))
     _rewrite_priority_steps(OLD_TO_NEW, count=True)
     now = _now()
     op.get_bind().execute(RULES.insert(), [
@@ -94,7 +94,6 @@ def downgrade():
     bind.execute(RULES.delete().where(RULES.c.code.in_(codes)))
     # back to one claim: the first row is kept, the others cannot be
     _rewrite_priority_steps({new: old for old, new in OLD_TO_NEW.items()}, count=False)
-    with op.batch_alter_table("deadline_rules", schema=None) as batch_op:
-        batch_op.drop_column("applies_when")
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.drop_column("priority_claims")
+    # SQLite 3.35+ drops a column in place (see upgrade() for why not in batch mode)
+    op.drop_column("deadline_rules", "applies_when")
+    op.drop_column("cases", "priority_claims")
