@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from vietnam_provinces import Province, Ward
 
-from app.text import fold, sort_key
+from app.text import fold, nfc, sort_key
 
 _SPACES = re.compile(r"\s+")
 
@@ -201,3 +202,55 @@ def _former_match(units: tuple[FormerUnit, ...], kind: str, districts: set[str])
     if len(codes) == 1:
         return WardMatch(code=codes[0], former=units[0])
     return WardMatch(former=units[0] if len(units) == 1 else None, candidates=codes)
+
+
+# --- Place names in a mark's wording ----------------------------------------------------------
+
+#: the words that name a unit's level ("Xã Phong Điền" is the place "Phong Điền"), lower-case
+_UNIT_WORDS = re.compile(r"^(?:tỉnh|thành phố|thị xã|thị trấn|huyện|quận|phường|xã|đặc khu)\s+")
+_WORDS = re.compile(r"\w+")
+#: a tone mark written on the second vowel of oa/oe/uy ("Hoà") or on the first ("Hòa"): both spellings
+#: are in use, and in the package's own names, so both sides are compared with it moved to the first
+_TONE_ON_SECOND = re.compile("([ou])([aey])([\u0300\u0301\u0303\u0309\u0323])")
+#: the longest place name in words ("Hồ Chí Minh", "Phú Quốc"…), to bound the search
+_LONGEST_NAME = 5
+
+
+def _place_key(words: list[str]) -> str:
+    decomposed = unicodedata.normalize("NFD", " ".join(words).casefold())
+    return unicodedata.normalize("NFC", _TONE_ON_SECOND.sub(r"\1\3\2", decomposed))
+
+
+@lru_cache(maxsize=1)
+def _place_name_keys() -> frozenset[str]:
+    """Every province, ward and commune name, current or merged away on 1 Jul 2025 (former districts and
+    provinces included: each former unit's row names them), without its level word. One-word names
+    ("Phường 1", "Xã Ba") are left out: alone they are numbers or everyday words, not a place."""
+    names = [name for _, name in provinces()]
+    names += [name for wards_of in _wards_by_province().values() for _, name in wards_of]
+    names += [name for unit in _former_units() for name in (unit.name, unit.district, unit.province)]
+    keys = set()
+    for name in names:
+        words = _WORDS.findall(_UNIT_WORDS.sub("", nfc(name).casefold()))
+        if len(words) >= 2:
+            keys.add(_place_key(words))
+    return frozenset(keys)
+
+
+def place_names_in(text: str) -> list[str]:
+    """The place names a text contains, as written in it ("GẠO PHONG ĐIỀN" -> ["PHONG ĐIỀN"]), longest
+    first where names overlap; accents are needed (an unaccented "PHONG DIEN" is not read as one)."""
+    words = _WORDS.findall(nfc(text or ""))
+    keys, found, used = _place_name_keys(), [], set()
+    for size in range(min(_LONGEST_NAME, len(words)), 1, -1):
+        for start in range(len(words) - size + 1):
+            span = set(range(start, start + size))
+            if not span & used and _place_key(words[start:start + size]) in keys:
+                used |= span
+                found.append((start, " ".join(words[start:start + size])))
+    return list(dict.fromkeys(name for _, name in sorted(found)))
+
+
+def place_keys_in(text: str) -> set[str]:
+    """The place names of a text in a comparable form: "xã Phong Điền" and "PHONG ĐIỀN" give the same."""
+    return {_place_key(_WORDS.findall(name)) for name in place_names_in(text)}

@@ -43,8 +43,11 @@ GI_INDICATION = {"gi_name": "Cầu Đúc", "product_name": "Khóm", "product_sum
 GI_CHARACTERISTICS = {"raw_materials": "Giống khóm Queen.", "sensory": "Vỏ mỏng, thịt vàng, vị ngọt thanh.",
                       "physical_chemical": "Độ Brix 15–18 %.", "microbiological": "", "reputation": "Nổi tiếng từ năm 1940."}
 GI_AREA = {"natural_factors": "Đất phèn nhẹ, khí hậu nhiệt đới gió mùa.", "human_factors": "Kinh nghiệm trồng khóm lâu đời.",
-           "area_delimitation": "Các xã Hỏa Tiến, Tân Tiến, Hỏa Lựu.", "origin_evidence": "Sổ ghi chép sản xuất của các hộ.",
+           "area_delimitation": "Các xã Hỏa Tiến, Tân Tiến, Hỏa Lựu.",
+           "delimitation_method": "Khảo sát thổ nhưỡng và vùng trồng thực tế năm 2024.",
+           "origin_evidence": "Sổ ghi chép sản xuất của các hộ.",
            "production_method": "Trồng trên liếp, thu hoạch khi trái chín vàng 1/3.",
+           "method_stability": "Áp dụng ổn định từ những năm 1990.",
            "link": "Đất phèn cho vị ngọt thanh đặc trưng.", "quality_control": "Hội kiểm tra hằng năm; thu hồi quyền khi vi phạm."}
 
 
@@ -92,7 +95,8 @@ def fill_collective(client, case_id: int, product_ids: list[int]) -> None:
     _post_all(client, case_id, [("applicant", COLLECTIVE_APPLICANT, None)])
     _mark_and_goods(client, case_id, product_ids)
     _post_all(client, case_id, [("members", members_data(), None), ("regulation", COLLECTIVE_REGULATION, None),
-                                ("characteristics", CHARACTERISTICS, None), ("priority", PRIORITY, None),
+                                ("characteristics", CHARACTERISTICS, {"place_permission": (logo_png(), "cong-van.png")}),
+                                ("priority", PRIORITY, None),
                                 ("review", REVIEW, None)])
 
 
@@ -101,7 +105,7 @@ def fill_certification(client, case_id: int, product_ids: list[int]) -> None:
     _mark_and_goods(client, case_id, product_ids)
     _post_all(client, case_id, [
         ("regulation", CERTIFICATION_REGULATION, None),
-        ("characteristics", {**CHARACTERISTICS, "bases": ["place_name", "origin"],
+        ("characteristics", {**CHARACTERISTICS, "bases": ["place_name", "origin"], "permission_later": "y",
                              "area_description": "Vùng trồng khóm gồm các xã Hỏa Tiến, Tân Tiến."},
          {"area_map": (map_png(), "ban-do.png")}),
         ("priority", PRIORITY, None), ("review", REVIEW, None)])

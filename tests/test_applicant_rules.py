@@ -83,9 +83,9 @@ def test_a_co_applicant_is_identified_by_a_tax_code_or_a_citizen_id(producer):
 
 def test_the_priority_date_is_required_when_priority_is_claimed(producer):
     client, case_id, _ = producer
-    claim = {**PRIORITY, "priority_basis": "paris", "priority_country": "JP", "priority_number": "2026-001234",
-             "priority_date": ""}
-    _refused(post_step(client, case_id, "priority", claim), "priority_date", "Ghi ngày nộp đơn trước.")
+    claim = {**PRIORITY, "priority_basis": "paris", "priority_claims-0-country": "JP",
+             "priority_claims-0-number": "2026-001234", "priority_claims-0-date": ""}
+    _refused(post_step(client, case_id, "priority", claim), "priority_claims-0-date", "Ghi ngày nộp đơn trước.")
 
 
 def test_a_collective_owner_must_give_its_tax_code(login_as, make_organization, make_product, reference_data):
@@ -129,16 +129,16 @@ def test_a_household_dossier_prints_the_owner_with_the_business_for_reference(ho
 
 
 def _claim(day: str) -> dict:
-    return {**PRIORITY, "priority_basis": "paris", "priority_country": "JP", "priority_number": "2026-001234",
-            "priority_date": day}
+    return {**PRIORITY, "priority_basis": "paris", "priority_claims-0-country": "JP",
+            "priority_claims-0-number": "2026-001234", "priority_claims-0-date": day}
 
 
 def test_a_priority_claim_later_than_6_months_is_refused_with_the_reason(producer, freeze_today):
     client, case_id, _ = producer
     freeze_today(date(2026, 12, 7))
-    _refused(post_step(client, case_id, "priority", _claim("2026-06-06")), "priority_date",
+    _refused(post_step(client, case_id, "priority", _claim("2026-06-06")), "priority_claims-0-date",
              "Chỉ được yêu cầu hưởng quyền ưu tiên trong vòng 6 tháng kể từ ngày nộp đơn đầu tiên "
              "(Công ước Paris, Điều 4C; Luật Sở hữu trí tuệ, Điều 91): đơn này được nộp quá 6 tháng sau đơn trước.")
     assert post_step(client, case_id, "priority", _claim("2026-06-07")).status_code == 302  # 6 months to the day
-    _refused(post_step(client, case_id, "priority", _claim("2026-12-08")), "priority_date",
+    _refused(post_step(client, case_id, "priority", _claim("2026-12-08")), "priority_claims-0-date",
              "Đơn trước không thể được nộp sau đơn này.")

@@ -94,6 +94,7 @@ def test_collective_mark_journey(browser, demo_site, tmp_path, width):
     press(page, "Tiếp tục")
     page.wait_for_url("**/steps/characteristics")
     page.check("input[name=bases][value=place_name]")
+    page.check("#permission_later")
     page.fill("#characteristics", "Khóm Hỏa Tiến ngọt thanh nhờ đất phèn nhẹ.")
     press(page, "Tiếp tục")
     page.wait_for_url("**/steps/priority")
@@ -203,8 +204,10 @@ def test_geographical_indication_journey(browser, demo_site, tmp_path):
     page.wait_for_url("**/steps/area")
     for field, value in (("#natural_factors", "Đất phù sa, nước ngọt quanh năm."),
                          ("#area_delimitation", "Xã Hỏa Lựu và phần phía nam xã Hỏa Tiến."),
+                         ("#delimitation_method", "Khảo sát vùng trồng năm 2024."),
                          ("#origin_evidence", "Sổ ghi chép của nhà vườn."),
                          ("#production_method", "Chiết cành, bón phân hữu cơ."),
+                         ("#method_stability", "Không đổi từ những năm 1990."),
                          ("#link", "Đất phù sa cho vị ngọt thanh."),
                          ("#quality_control", "Tổ chức quản lý kiểm tra mỗi vụ.")):
         page.fill(field, value)

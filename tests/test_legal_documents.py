@@ -77,15 +77,31 @@ def test_gi_description_sections_of_article_106():
         {"gi_name": "Cầu Đúc", "product_name": "Khóm", "product_summary": ""},
         {"raw_materials": "Giống Queen.", "sensory": "Ngọt thanh.", "physical_chemical": "", "microbiological": "",
          "reputation": ""},
-        {"natural_factors": "Đất phèn.", "human_factors": "", "area_delimitation": "Ba xã.", "origin_evidence": "Sổ ghi chép.",
-         "production_method": "Trồng trên liếp.", "link": "Đất phèn cho vị ngọt.", "quality_control": "Kiểm tra mỗi vụ."},
+        {"natural_factors": "Đất phèn.", "human_factors": "", "area_delimitation": "Ba xã.",
+         "delimitation_method": "Khảo sát thổ nhưỡng.", "origin_evidence": "Sổ ghi chép.",
+         "production_method": "Trồng trên liếp.", "method_stability": "Không đổi từ năm 1990.",
+         "link": "Đất phèn cho vị ngọt.", "quality_control": "Kiểm tra mỗi vụ."},
         has_map=True,
     )
     assert description["title"].endswith("“CẦU ĐÚC”")
     assert len(description["articles"]) == 8 and docs.missing_parts(description) == []
     product = description["articles"][1]["paragraphs"]
     assert product == ["Nguyên liệu: Giống Queen.", "Chỉ tiêu cảm quan: Ngọt thanh."]
-    assert description["articles"][3]["paragraphs"][-1].startswith("Ranh giới khu vực được thể hiện trên bản đồ")
+    area, production = description["articles"][3], description["articles"][5]
+    assert area["paragraphs"] == ["Ba xã.", "Phương pháp xác định khu vực địa lý: Khảo sát thổ nhưỡng.",
+                                  "Ranh giới khu vực được thể hiện trên bản đồ kèm theo Bản mô tả này."]
+    assert area["legal_ref"] == "Điều 106 khoản 2 điểm b Luật Sở hữu trí tuệ"
+    assert production["paragraphs"] == ["Trồng trên liếp.", "Tính ổn định của phương pháp sản xuất: Không đổi từ năm 1990."]
+    assert production["legal_ref"] == "Điều 106 khoản 2 điểm d Luật Sở hữu trí tuệ"
+
+
+def test_an_area_without_its_delimitation_method_or_a_method_without_its_stability_is_missing():
+    description = docs.gi_description({"gi_name": "Cầu Đúc", "product_name": "Khóm"}, {"sensory": "Ngọt thanh."},
+                                      {"area_delimitation": "Ba xã.", "production_method": "Trồng trên liếp."},
+                                      has_map=True)
+    missing = docs.missing_parts(description)
+    assert "Khu vực địa lý tương ứng với chỉ dẫn địa lý" in missing
+    assert "Phương pháp sản xuất, chế biến đặc thù của địa phương" in missing
 
 
 def test_gi_description_needs_a_characteristic_besides_raw_materials():

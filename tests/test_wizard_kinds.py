@@ -24,6 +24,7 @@ from tests.kind_helpers import (
     started_id,
 )
 from tests.page_helpers import errors_next_to
+from tests.pdf_reading import text_of as pdf_text
 from tests.wizard_helpers import post_step
 
 
@@ -213,6 +214,21 @@ def test_gi_journey_requires_a_characteristic_and_the_map(login_as, make_organiz
     assert db.session.get(Case, case_id).status == CaseStatus.SUBMITTED
 
 
+def test_a_gi_area_needs_its_delimitation_method_and_the_stability_of_its_production_method(
+        login_as, make_organization, reference_data):
+    association = make_organization(name="Hội Khóm Cầu Đúc", kind=OrganizationKind.ASSOCIATION)
+    consultant, _ = login_as(Role.CONSULTANT)
+    case_id = started_id(start_case(consultant, "gi", organization_id=association.id))
+    response = post_step(consultant, case_id, "area", {**GI_AREA, "delimitation_method": "", "method_stability": ""})
+    assert response.status_code == 422
+    assert errors_next_to(response, "delimitation_method") == ["Vui lòng điền mục này."]
+    assert errors_next_to(response, "method_stability") == ["Vui lòng điền mục này."]
+    fill_gi(consultant, case_id)
+    text = pdf_text(consultant.get(f"/cases/{case_id}/dossier.pdf").data)
+    assert "Phương pháp xác định khu vực địa lý: Khảo sát thổ nhưỡng và vùng trồng thực tế năm 2024." in text
+    assert "Tính ổn định của phương pháp sản xuất: Áp dụng ổn định từ những năm 1990." in text
+
+
 def _tampered_products_step(cooperative):
     """The products step posted with a product id that was never offered."""
     client, _, _ = cooperative
@@ -234,12 +250,13 @@ def test_a_tampered_choice_message_is_vietnamese(cooperative):
     assert message == "'999999' không phải là lựa chọn hợp lệ."
 
 
-#: the documents checklist of the demo's approved cases (no representative, no priority claimed)
+#: the documents checklist of the demo's approved cases (no representative, no priority claimed; both
+#: marks name a place, so each has the People's Committee's permission)
 CHECKLIST_CODES = {
     CaseKind.COLLECTIVE: ["declaration", "mark_samples", "goods_list", "regulation", "members", "characteristics",
-                          "fee_receipts"],
-    CaseKind.CERTIFICATION: ["declaration", "mark_samples", "goods_list", "regulation", "characteristics", "map",
-                             "fee_receipts"],
+                          "place_permission", "fee_receipts"],
+    CaseKind.CERTIFICATION: ["declaration", "mark_samples", "goods_list", "regulation", "characteristics",
+                             "place_permission", "map", "fee_receipts"],
     CaseKind.GI: ["declaration", "gi_description", "map", "authorisation", "fee_receipts"],
 }
 
@@ -259,9 +276,16 @@ def test_demo_has_an_approved_case_of_each_kind_with_its_documents(app, db):
             assert summary["complete"], summary["missing"]
             assert summary["map"] or kind == CaseKind.COLLECTIVE
             assert len(summary["members"]) == (6 if kind == CaseKind.COLLECTIVE else 0)
+            if kind == CaseKind.COLLECTIVE:  # every member inside the area its regulation names
+                assert summary["members_area"] == {"places": ["Phong Điền"], "outside": []}
             # the documents checklist, each line known by its code whatever the language of its title
             assert [line["code"] for line in summary["documents"]] == CHECKLIST_CODES[kind]
             assert all(line["attached"] for line in summary["documents"] if line["code"] != "fee_receipts")
+        # the demo teaches the law: no certification mark owned by a cooperative (it trades the goods), no
+        # GI named after a cooperative (a GI is named after its product and place)
+        cases = db.session.scalars(sa.select(Case).order_by(Case.id)).all()
+        assert {c.organization.kind for c in cases if c.kind == CaseKind.CERTIFICATION} == {OrganizationKind.STATE_AGENCY}
+        assert [c.title for c in cases if c.kind == CaseKind.GI] == ["Khóm Cầu Đúc", "CHANH KHÔNG HẠT LONG MỸ"]
 
 
 def test_catalogue_lists_the_members_of_a_granted_collective_mark_without_private_details(app, cooperative, db, client):

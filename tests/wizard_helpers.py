@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from PIL import Image
 
 from app.extensions import db as _db
-from app.models import CaseStep
+from app.models import CaseStep, Role
 from tests.conftest import text_of
 
 LOGO_SIZE = (1200, 900)
@@ -81,3 +81,13 @@ def fill_trademark(client, case_id: int, product_ids: list[int], terms: list[str
     for step, data in [("goods", goods), ("priority", PRIORITY), ("review", REVIEW)]:
         response = post_step(client, case_id, step, data)
         assert response.status_code == 302, (step, text_of(response)[:2000])
+
+
+def filled_trademark(login_as, make_organization, make_product) -> tuple:
+    """(client, case id) of a producer's trademark with every step validly filled (one goods item)."""
+    organization = make_organization(name="Hợp tác xã Khóm Cầu Đúc")
+    product = make_product(organization, name="Khóm Cầu Đúc", stars=4)
+    client, _ = login_as(Role.PRODUCER, organization=organization)
+    case_id = start_trademark(client)
+    fill_trademark(client, case_id, [product.id], ["Khóm (dứa) tươi"])
+    return client, case_id

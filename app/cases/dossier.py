@@ -144,7 +144,8 @@ def dossier_context(case: Case) -> dict:
         "goods": summary["goods"],
         "class_count": len(summary["goods"]),
         "item_count": sum(g["count"] for g in summary["goods"]),
-        "priority": {**priority, "date": format_date_vn(priority["date"])} if priority else None,
+        "priority": {**priority, "claims": [{**claim, "date": format_date_vn(claim["date"])}
+                                            for claim in priority["claims"]]} if priority else None,
         "representative": summary["representative"],
         "fees": _fees_context(summary["fees"]),
         "documents": [{"title": str(d["title"]), "attached": d["attached"], "note": str(d.get("note") or "")}

@@ -34,8 +34,16 @@ def holidays() -> set[date]:
     return set(db.session.scalars(sa.select(Holiday.day)))
 
 
+#: the conditions a rule may name in DeadlineRule.applies_when
+RULE_CONDITIONS = {
+    # priority documents are owed only by an application that claims priority
+    "claims_priority": lambda case: case.priority_claims > 0,
+}
+
+
 def rules_for(case: Case, trigger: str | None = None) -> list[DeadlineRule]:
-    """Active rules for the case's kind and filing date (today's rules before filing)."""
+    """Active rules for the case's kind and filing date (today's rules before filing), and whose
+    condition, if any, holds for the case."""
     filed = case.filing_date or clock.today()
     stmt = sa.select(DeadlineRule).where(
         DeadlineRule.active.is_(True),
@@ -44,7 +52,8 @@ def rules_for(case: Case, trigger: str | None = None) -> list[DeadlineRule]:
     )
     if trigger is not None:
         stmt = stmt.where(DeadlineRule.trigger == trigger)
-    return [rule for rule in db.session.scalars(stmt.order_by(DeadlineRule.id)) if case.kind.value in rule.kinds()]
+    return [rule for rule in db.session.scalars(stmt.order_by(DeadlineRule.id))
+            if case.kind.value in rule.kinds() and (rule.applies_when is None or RULE_CONDITIONS[rule.applies_when](case))]
 
 
 def validity_period(code: str) -> ValidityPeriod | None:

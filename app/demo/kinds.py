@@ -38,7 +38,8 @@ MEMBERS = (
     ("Trần Văn Chín", "Ấp Nhơn Lộc, xã Phong Điền", "Phong Điền", "Bưởi Năm Roi, cây giống", ""),
     ("Phạm Thị Mười", "Ấp Thị Tứ, xã Phong Điền", "Phong Điền", "Bưởi Năm Roi tươi", ""),
     ("Võ Văn Một", "Ấp Tân Lợi, xã Phong Điền", "Phong Điền", "Mứt vỏ bưởi", ""),
-    ("Hợp tác xã Khóm Cầu Đúc Hỏa Tiến", "Ấp Thạnh Lợi, phường Vị Tân", "Vị Tân", "Bưởi xen canh", "6300123456"),
+    # every member inside the area the regulation limits membership to (xã Phong Điền)
+    ("Đỗ Thị Hai", "Ấp Nhơn Lộc 2, xã Phong Điền", "Phong Điền", "Bưởi Năm Roi tươi", ""),
 )
 NO_PRIORITY = {"priority_basis": "none", "representative_kind": "none"}
 PINEAPPLE_COMMUNES = ("Vị Tân", "Hỏa Tiến", "Hỏa Lựu")
@@ -99,10 +100,14 @@ GI_AREA = {
     "human_factors": "Kinh nghiệm lên liếp, xử lý ra hoa và thu hoạch truyền thống của nông dân Hỏa Tiến.",
     "area_delimitation": "Khu vực gồm phường Vị Tân, xã Hỏa Tiến và xã Hỏa Lựu, thành phố Cần Thơ; "
                          "phía bắc giáp kênh Xà No, phía nam giáp quốc lộ 61.",
+    "delimitation_method": "Khảo sát thổ nhưỡng và vùng trồng khóm thực tế năm 2024, đối chiếu bản đồ địa chính "
+                           "và ranh giới hành chính sau ngày 01/7/2025.",
     "origin_evidence": "Sổ ghi chép sản xuất của các hộ, xác nhận vùng trồng của Ủy ban nhân dân xã, "
                        "tài liệu lịch sử địa phương.",
     "production_method": "Trồng trên liếp cao, mật độ 40.000 cây/ha, thu hoạch khi trái chín vàng "
                          "một phần ba.",
+    "method_stability": "Kỹ thuật lên liếp và xử lý ra hoa được nông dân áp dụng ổn định từ những năm 1980, "
+                        "ghi trong sổ tay kỹ thuật của Hội Khóm Cầu Đúc.",
     "link": "Đất phèn nhẹ và nguồn nước kênh Xà No cho trái ít xơ, vị ngọt thanh; kỹ thuật lên liếp "
             "giữ độ ẩm ổn định trong mùa khô.",
     "quality_control": "Tổ chức quản lý kiểm tra vùng trồng mỗi vụ; người sử dụng tự ghi chép và "
@@ -127,6 +132,25 @@ def demo_map(title: str, places: tuple[str, ...]) -> bytes:
     draw.text((1286, 160), "B", fill=(0, 0, 0), font=font)
     draw.text((60, 940), "Tỷ lệ minh họa. Đường đậm: ranh giới khu vực; đường mảnh: ranh giới xã.",
               fill=(60, 60, 60), font=ImageFont.truetype(str(FONT_DIR / "LiberationSerif-Italic.ttf"), 30))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def demo_permission(place: str, kind_words: str) -> bytes:
+    """An illustrative letter of the city People's Committee allowing the owner to use `place` in its
+    mark (PNG, 1240 × 1754 px, A4 at 150 dpi): a collective or certification mark that names a place
+    needs one (IP Law Art. 87)."""
+    image = Image.new("RGB", (1240, 1754), "white")
+    draw = ImageDraw.Draw(image)
+    regular = ImageFont.truetype(str(FONT_DIR / "LiberationSerif-Regular.ttf"), 34)
+    bold = ImageFont.truetype(str(FONT_DIR / "LiberationSerif-Bold.ttf"), 38)
+    lines = [(bold, "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ"), (regular, "Số: 0000/UBND-KT (tài liệu minh họa)"),
+             (bold, f"V/v cho phép sử dụng địa danh \"{place}\""), (bold, f"trong {kind_words}"),
+             (regular, f"Ủy ban nhân dân thành phố đồng ý cho phép sử dụng địa danh \"{place}\""),
+             (regular, f"để đăng ký {kind_words} cho sản phẩm đặc sản của địa phương.")]
+    for row, (font, text) in enumerate(lines):
+        draw.text((100, 120 + row * 90), text, fill=(0, 0, 0), font=font)
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
@@ -179,7 +203,9 @@ def seed_collective_mark(pomelo: Product, consultant) -> None:
         "characteristics": COLLECTIVE_CHARACTERISTICS,
         "priority": NO_PRIORITY,
         "review": _review(cooperative.legal_representative or "Lê Văn Bưởi", "Giám đốc"),
-    }, {"mark": {"mark_image": (demo_logo("BƯỞI NĂM ROI PHONG ĐIỀN", (110, 170, 40)), "logo.png")}})
+    }, {"mark": {"mark_image": (demo_logo("BƯỞI NĂM ROI PHONG ĐIỀN", (110, 170, 40)), "logo.png")},
+        "characteristics": {"place_permission": (demo_permission("Phong Điền", "nhãn hiệu tập thể"),
+                                                 "cho-phep-dia-danh.png")}})
     _submit_and_approve(case, consultant)
 
 
@@ -204,7 +230,9 @@ def seed_certification_mark(agency: Organization, consultant) -> None:
         "review": _review(agency.legal_representative, "Giám đốc"),
     }, {"mark": {"mark_image": (demo_logo("KHÓM CẦN THƠ", (230, 180, 30)), "logo.png")},
         "characteristics": {"area_map": (demo_map("Bản đồ khu vực chứng nhận: KHÓM CẦN THƠ", PINEAPPLE_COMMUNES),
-                                         "ban-do-khom.png")}})
+                                         "ban-do-khom.png"),
+                            "place_permission": (demo_permission("Cần Thơ", "nhãn hiệu chứng nhận"),
+                                                 "cho-phep-dia-danh.png")}})
     _submit_and_approve(case, consultant)
 
 

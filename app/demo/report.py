@@ -22,7 +22,8 @@ from app.models import Case, CaseKind, CaseStatus, ManualCount, Organization, Pr
 DEMO_SOURCE = "Số liệu minh họa (dữ liệu mẫu), thay bằng số liệu của Cục Bản quyền tác giả / Cục Trồng trọt"
 #: (year, copyright, related rights, plant varieties)
 MANUAL = ((2020, 14, 2, 1), (2021, 15, 2, 1), (2022, 15, 3, 1), (2023, 16, 3, 2), (2024, 17, 3, 2), (2025, 17, 3, 2))
-#: (organization tax code, product name or None, kind, filed on, outcome, outcome date)
+#: (organization tax code, product name, or the title of a case without a product, or None for the
+#: organization's name; kind, filed on, outcome, outcome date)
 HISTORY = (
     ("6300456789", "Rượu nếp than", CaseKind.TRADEMARK, date(2020, 6, 12), CaseStatus.GRANTED, date(2021, 9, 20)),
     ("6300567890", "Chanh không hạt Tân Long", CaseKind.TRADEMARK, date(2020, 9, 3), CaseStatus.GRANTED, date(2022, 1, 10)),
@@ -35,9 +36,12 @@ HISTORY = (
     ("6300234567", "Nước mắm cá linh Út Hiền", CaseKind.TRADEMARK, date(2023, 10, 2), CaseStatus.GRANTED, date(2025, 1, 20)),
     ("6300456789", "Rượu khóm Nàng Hai", CaseKind.TRADEMARK, date(2024, 1, 15), CaseStatus.GRANTED, date(2025, 4, 11)),
     ("6300678901", "Lạp xưởng tươi Út Mai", CaseKind.TRADEMARK, date(2024, 6, 6), CaseStatus.GRANTED, date(2025, 11, 3)),
-    ("6300789012", None, CaseKind.CERTIFICATION, date(2024, 12, 16), CaseStatus.SUBSTANTIVE_EXAMINATION, date(2025, 7, 1)),
+    # a certification mark belongs to a body that does not trade the goods (DOST), not to a cooperative
+    ("1800156999", "Lục bình Hậu Giang", CaseKind.CERTIFICATION, date(2024, 12, 16), CaseStatus.SUBSTANTIVE_EXAMINATION,
+     date(2025, 7, 1)),
     ("6300345678", "Tinh dầu vỏ bưởi Phú Hữu", CaseKind.TRADEMARK, date(2025, 3, 12), CaseStatus.GRANTED, date(2026, 6, 18)),
-    ("6300567890", None, CaseKind.GI, date(2025, 9, 29), CaseStatus.PUBLISHED, date(2026, 1, 15)),
+    # a GI is the State's, filed by DOST, and named after the product and its place, never after a cooperative
+    ("1800156999", "Chanh không hạt Long Mỹ", CaseKind.GI, date(2025, 9, 29), CaseStatus.PUBLISHED, date(2026, 1, 15)),
     ("6300123456", "Giấm khóm", CaseKind.TRADEMARK, date(2026, 3, 3), CaseStatus.FORMALITY_ACCEPTED, date(2026, 4, 20)),
 )
 TRANSITION = {CaseStatus.GRANTED: "grant", CaseStatus.REFUSED: "refuse", CaseStatus.WITHDRAWN: "withdraw",

@@ -102,7 +102,7 @@ def save_upload(case: Case, purpose: FilePurpose, upload: FileStorage, actor: Us
     if not data:
         raise UploadRejected(_l("The file is empty. Please choose the file again."))
     purpose = FilePurpose(purpose)
-    if purpose == FilePurpose.MARK_IMAGE:
+    if purpose in (FilePurpose.MARK_IMAGE, FilePurpose.GI_SAMPLE):  # both printed as the form's sample
         _check_size(data, current_app.config["MARK_IMAGE_MAX_BYTES"])
         info = inspect_mark_image(data)
         content_type, extension = IMAGE_FORMATS[info.format]

@@ -147,6 +147,9 @@ class Case(TimestampMixin, Base):
     certificate_number: Mapped[Optional[str]] = mapped_column(sa.String(20), unique=True)
     grant_date: Mapped[Optional[date]]
     expiry_date: Mapped[Optional[date]]
+    #: earlier applications whose priority the wizard claims (kept from the priority step): some
+    #: deadline rules apply only to a case that claims priority (DeadlineRule.applies_when)
+    priority_claims: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
     #: grows with every change of the case's record: a stale form gets a conflict, not an overwrite
     version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
 

@@ -59,6 +59,9 @@ class DeadlineRule(TimestampMixin, Base):
     confirmed: Mapped[bool] = mapped_column(default=True)
     active: Mapped[bool] = mapped_column(default=True)
     note: Mapped[Optional[str]] = mapped_column(sa.Text)
+    #: a condition on the case (see app/deadlines/services.py RULE_CONDITIONS), e.g. "claims_priority":
+    #: the rule applies only to the cases it holds for; none means every case of its kinds
+    applies_when: Mapped[Optional[str]] = mapped_column(sa.String(40))
 
     def kinds(self) -> set[str]:
         return {k.strip() for k in self.case_kinds.split(",") if k.strip()}

@@ -22,6 +22,9 @@ class FilePurpose(TitledEnum):
     POWER_OF_ATTORNEY = "power_of_attorney", _l("Power of attorney")  # giấy ủy quyền
     PRIORITY_DOCUMENT = "priority_document", _l("Priority document")  # tài liệu hưởng quyền ưu tiên
     MAP = "map", _l("Map of the area")  # bản đồ khu vực địa lý
+    # văn bản cho phép sử dụng địa danh của UBND cấp tỉnh
+    PLACE_PERMISSION = "place_permission", _l("Permission to use a place name")
+    GI_SAMPLE = "gi_sample", _l("Presentation sample of the GI")  # mẫu trình bày chỉ dẫn địa lý
     OTHER = "other", _l("Other document")
 
 

@@ -5,10 +5,12 @@ they are rebuilt from saved raw input, so nothing here may depend on request sta
 """
 from __future__ import annotations
 
+import unicodedata
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import FieldList, Form, FormField, RadioField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, FieldList, Form, FormField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.fields import DateField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -235,6 +237,26 @@ class MarkForm(StepForm):
         _l("Meaning of foreign or invented words"), validators=[max_length(1000)],
         description=_l("If the mark has words in a foreign language or made-up words, give their meaning or say they have none, e.g. \"GOLDEN: vàng\"."),
     )
+    foreign_words = BooleanField(_l("The mark has words in another language or in another script"))
+    transliteration = TrimmedStringField(
+        _l("Transliteration"), validators=[
+            required_if(lambda form: form.other_script(), _l(
+                "The mark has letters of another script: write how they are read in Latin letters.")),
+            max_length(300)],
+        description=_l("How words in another script are read, in Latin letters, e.g. \"福 : phúc\"."),
+    )
+    translation = TrimmedStringField(
+        _l("Translation into Vietnamese"), validators=[
+            required_if(lambda form: form.foreign_words.data or form.other_script(), _l(
+                "Translate the words in another language into Vietnamese, or write that they have no meaning.")),
+            max_length(300)],
+        description=_l("e.g. \"GOLDEN PINEAPPLE: khóm vàng\", or \"từ tự đặt, không có nghĩa\"."),
+    )
+
+    def other_script(self) -> bool:
+        """Letters of a script other than Latin (Vietnamese is written in Latin letters), e.g. Chinese
+        characters or Khmer: the declaration then needs their transliteration and translation."""
+        return any(ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN") for ch in self.wording.data or "")
 
     def validate_wording(self, field):
         if self.mark_form.data in NEEDS_WORDING and not field.data:
@@ -380,33 +402,35 @@ class RepresentativeForm(StepForm):
 PRIORITY_PERIOD_CODE = "mark_priority"
 
 
-class PriorityRepresentativeForm(RepresentativeForm):
-    """Marks may also claim the priority of an earlier application."""
+def _claim_filled(form) -> bool:
+    return form.claims.claims_priority() and not form.is_blank()
 
-    priority_basis = RadioField(
-        _l("Priority claim"), choices=choice_list(PRIORITY_BASES), default="none", validators=[required()],
-        description=_l("Only if the same mark was filed earlier (within 6 months) and you want that earlier date. Most OCOP applications claim none."),
-    )
-    priority_country = TrimmedStringField(_l("Country of the earlier application"), validators=[max_length(80)])
-    priority_number = TrimmedStringField(_l("Number of the earlier application"), validators=[max_length(40)])
-    priority_date = DateField(_l("Filing date of the earlier application"), validators=[
-        required_if(lambda form: form._claims_priority(), _l("Give the filing date of the earlier application."))],
-                              render_kw={"type": "date"})
 
-    def _claims_priority(self) -> bool:
-        return self.priority_basis.data not in (None, "none")
+class PriorityClaimForm(Form):
+    """One earlier application whose date is claimed. A row left blank is no claim; `claims` is
+    the step's form (set by it), which knows whether priority is claimed at all and the filing date."""
 
-    def validate_priority_country(self, field):
-        if self._claims_priority() and not field.data:
-            raise ValidationError(_l("Give the country of the earlier application."))
+    claims = None
+    country = TrimmedStringField(_l("Country of the earlier application"), validators=[
+        required_if(_claim_filled, _l("Give the country of the earlier application.")), max_length(80)])
+    number = TrimmedStringField(_l("Number of the earlier application"), validators=[
+        required_if(_claim_filled, _l("Give the number of the earlier application.")), max_length(40)])
+    date = DateField(_l("Filing date of the earlier application"), validators=[
+        required_if(_claim_filled, _l("Give the filing date of the earlier application."))],
+        render_kw={"type": "date"})
 
-    def validate_priority_date(self, field):
-        """A priority claim is late more than the priority period (6 months for marks) after the
-        first filing, counted to the filing date (today's, before it is recorded)."""
-        if field.data is None or not self._claims_priority():  # not a date (already said), or no claim
+    def is_blank(self) -> bool:
+        return not any((raw or [""])[0].strip() for raw in (self.country.raw_data, self.number.raw_data,
+                                                             self.date.raw_data))
+
+    def validate_date(self, field):
+        """A claim is late more than the priority period (6 months for marks) after its first
+        filing, counted to this filing date (today's, before it is recorded): each claim is checked,
+        so the user sees which one is late."""
+        if field.data is None or not self.claims.claims_priority():  # not a date (already said), or no claim
             return
         period = validity_period(PRIORITY_PERIOD_CODE)
-        filing = self.case.filing_date or clock.today()
+        filing = self.claims.case.filing_date or clock.today()
         if field.data > filing:
             raise ValidationError(_l("The earlier application cannot be filed after this one."))
         if period and add_months(field.data, period.months) < filing:
@@ -415,9 +439,34 @@ class PriorityRepresentativeForm(RepresentativeForm):
                 "this one was filed more than %(months)d months before this application.",
                 months=period.months, basis=period.legal_basis))
 
-    def validate_priority_number(self, field):
-        if self._claims_priority() and not field.data:
-            raise ValidationError(_l("Give the number of the earlier application."))
+
+class PriorityRepresentativeForm(RepresentativeForm):
+    """Marks may also claim the priority of one or more earlier applications (the fee is per claim)."""
+
+    priority_basis = RadioField(
+        _l("Priority claim"), choices=choice_list(PRIORITY_BASES), default="none", validators=[required()],
+        description=_l("Only if the same mark was filed earlier (within 6 months) and you want that earlier date. Most OCOP applications claim none."),
+    )
+    priority_claims = FieldList(FormField(PriorityClaimForm), min_entries=3, max_entries=10,
+                                label=_l("Earlier applications claimed"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for entry in self.priority_claims:
+            entry.form.claims = self
+
+    def claims_priority(self) -> bool:
+        return self.priority_basis.data not in (None, "none")
+
+    def claimed(self) -> list[PriorityClaimForm]:
+        """The rows that hold a claim, when priority is claimed at all."""
+        if not self.claims_priority():
+            return []
+        return [entry.form for entry in self.priority_claims if not entry.form.is_blank()]
+
+    def validate_priority_basis(self, field):
+        if self.claims_priority() and not self.claimed():
+            raise ValidationError(_l("Give the country, number and filing date of the earlier application."))
 
 
 # --- 6. Review and signature ---------------------------------------------------------
@@ -432,6 +481,11 @@ class ReviewForm(StepForm):
                                          description=_l("e.g. Giám đốc"))
     signing_place = TrimmedStringField(_l("Place of signing"), validators=[required(), max_length(80)],
                                        description=_l("Printed before the date, e.g. Cần Thơ."))
+    paper_certificate = BooleanField(
+        _l("Also ask for a paper certificate"),
+        description=_l("The certificate is issued electronically; tick to ask for it on paper as well (the "
+                       "declaration has a box for it: Decree 65/2023, Art. 29, UNCONFIRMED)."),
+    )
 
 
 def review_initial(case: Case) -> dict:

@@ -8,7 +8,7 @@ are the fields of the characteristics and area steps.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, TextAreaField
+from wtforms import BooleanField, RadioField, TextAreaField
 from wtforms.validators import ValidationError
 
 from app.addresses import province_name
@@ -82,6 +82,12 @@ def gi_applicant_initial(case: Case) -> dict:
     }
 
 
+GI_PRESENTATIONS = (
+    ("words", _l("Words only")),
+    ("sign", _l("Words with a picture, a design or a particular lettering")),
+)
+
+
 class GiIndicationForm(StepForm):
     gi_name = TrimmedStringField(
         _l("The geographical indication"), validators=[required(), max_length(120)],
@@ -93,6 +99,29 @@ class GiIndicationForm(StepForm):
     )
     product_summary = long_answer(_l("Short description of the product (optional)"),
                             _l("One or two sentences: what it is and how it is sold."), is_required=False, rows=2)
+    presentation = RadioField(
+        # not required: a draft saved before this question existed is words only, as most GIs are
+        _l("How the GI is presented"), choices=choice_list(GI_PRESENTATIONS), default="words",
+        description=_l("Most GIs are words only. If the GI is shown with a picture, a design or a particular "
+                       "lettering, the declaration needs its presentation sample."),
+    )
+    gi_sample = CaseFileField(
+        _l("Presentation sample"), purpose=FilePurpose.GI_SAMPLE, render_kw={"accept": "image/png,image/jpeg"},
+        description=_l("PNG or JPEG, at most 5 MB, sharp enough to print 8 × 8 cm."),
+    )
+    homonymous = BooleanField(_l("Another GI or a place elsewhere has the same name"))
+    homonym_explanation = long_answer(
+        _l("How this GI is told apart from the one with the same name"),
+        _l("Which other GI or place has the name, and what tells them apart on the product (e.g. the province "
+           "added to the name)."), is_required=False, rows=3)
+
+    def validate_gi_sample(self, field):
+        if self.presentation.data == "sign" and self.case.current_file(FilePurpose.GI_SAMPLE) is None:
+            raise ValidationError(_l("Upload the presentation sample: the GI is not words only."))
+
+    def validate_homonym_explanation(self, field):
+        if self.homonymous.data and not field.data:
+            raise ValidationError(_l("Explain how this GI is told apart from the one with the same name."))
 
 
 class GiCharacteristicsForm(StepForm):
@@ -120,7 +149,8 @@ class GiCharacteristicsForm(StepForm):
 
 
 class GiAreaForm(StepForm):
-    """Art. 106(2)(b)–(e): the area, origin, production method, link and quality control."""
+    """Art. 106(2)(b)–(e): the area and how it was delimited, origin, the production method and its
+    stability, link and quality control."""
 
     natural_factors = long_answer(_l("Natural conditions of the area"),
                             _l("Climate, soil, water, terrain that shape the product."), is_required=True)
@@ -128,6 +158,10 @@ class GiAreaForm(StepForm):
                           _l("Skills, know-how and traditions of the local producers."), is_required=False)
     area_delimitation = long_answer(_l("Boundaries of the geographical area"),
                               _l("The wards and communes covered and how the boundary runs, in words."), is_required=True)
+    delimitation_method = long_answer(
+        _l("How the area was delimited"),
+        _l("The method used to draw the boundary, e.g. \"Khảo sát thổ nhưỡng, đối chiếu vùng trồng thực tế và "
+           "bản đồ địa chính năm 2024\"."), is_required=True, rows=3)
     area_map = CaseFileField(
         _l("Map of the area"), purpose=FilePurpose.MAP, render_kw={"accept": "application/pdf,image/png,image/jpeg"},
         description=_l("PDF, PNG or JPEG, at most 10 MB, showing the boundaries described above."),
@@ -136,6 +170,10 @@ class GiAreaForm(StepForm):
                             _l("Records, surveys, history, traceability: how the origin is proven."), is_required=True)
     production_method = long_answer(_l("Local production method"),
                               _l("The stable, local way the product is grown or made."), is_required=True)
+    method_stability = long_answer(
+        _l("Stability of the production method"),
+        _l("Since when the local producers have used this method and that it has stayed the same, e.g. "
+           "\"Áp dụng ổn định từ những năm 1990, ghi trong sổ tay kỹ thuật của Hội\"."), is_required=True, rows=3)
     link = long_answer(_l("Link between the characteristics and the area"),
                  _l("Why the product is like this because it comes from here."), is_required=True)
     quality_control = long_answer(_l("Self-control mechanism for quality"),

@@ -11,7 +11,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, FieldList, Form, FormField, TextAreaField
 from wtforms.validators import ValidationError
 
-from app.addresses import province_name
+from app.addresses import place_names_in, province_name
 from app.forms import TrimmedStringField, choice_list, max_length, required
 from app.models import Case, FilePurpose
 from app.text import fold
@@ -201,6 +201,21 @@ BASES = (
     ("quality", _l("The mark stands for a specific quality or characteristic of the goods")),
 )
 ORIGIN_BASIS = ("origin", _l("The mark certifies the geographic origin of the goods"))
+#: where the law asks a collective or certification mark naming a place for the authority's permission;
+#: the clauses were read from a secondary source, not the official text (domain notes §9)
+PLACE_PERMISSION_BASIS = "Luật Sở hữu trí tuệ, Điều 87 khoản 3 và 4 (chưa xác nhận)"
+
+
+def mark_place_names(case: Case) -> list[str]:
+    """The place names in the wording typed on the mark step (none before it is saved)."""
+    saved = case.step("mark")
+    return place_names_in((saved.data.get("wording") or [""])[0]) if saved is not None else []
+
+
+def characteristics_initial(case: Case) -> dict:
+    """"Contains a place name" is ticked for the user when the mark's wording has one; they may untick
+    it when the words are not meant as the place (e.g. "Sao Vàng", also a commune)."""
+    return {"bases": ["place_name"]} if mark_place_names(case) else {}
 
 
 class CharacteristicsForm(StepForm):
@@ -222,11 +237,19 @@ class CharacteristicsForm(StepForm):
         _l("Map of the area"), purpose=FilePurpose.MAP, render_kw={"accept": "application/pdf,image/png,image/jpeg"},
         description=_l("PDF, PNG or JPEG, at most 10 MB, showing the boundaries of the area."),
     )
+    place_permission = CaseFileField(
+        _l("Written permission of the provincial People's Committee to use the place name"),
+        purpose=FilePurpose.PLACE_PERMISSION, render_kw={"accept": "application/pdf,image/png,image/jpeg"},
+        description=_l("A scan (PDF, PNG or JPEG, at most 10 MB) of the People's Committee's letter allowing the "
+                       "owner to register the place name in its mark."),
+    )
+    permission_later = BooleanField(_l("The permission will be attached to the dossier later"))
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
         offered = [*BASES, ORIGIN_BASIS] if case.kind.value == "certification" else list(BASES)
         self.bases.choices = choice_list(offered)
+        self.place_names = mark_place_names(case)
 
     def _basis(self, name: str) -> bool:
         return name in (self.bases.data or [])
@@ -235,6 +258,14 @@ class CharacteristicsForm(StepForm):
         if (self._basis("place_name") or self._basis("quality") or self._basis("origin")) and not field.data:
             raise ValidationError(_l("Explain the special characteristics of the goods: the IP office requires it "
                                      "for a mark that names a place or claims a quality."))
+
+    def validate_place_permission(self, field):
+        if (self._basis("place_name") and not self.permission_later.data
+                and self.case.current_file(FilePurpose.PLACE_PERMISSION) is None):
+            raise ValidationError(_l(
+                "A collective or certification mark with a place name needs the written permission of the "
+                "provincial People's Committee (%(basis)s): upload it, or tick that it will be attached later.",
+                basis=PLACE_PERMISSION_BASIS))
 
     def validate_area_description(self, field):
         if self._basis("origin") and not field.data:

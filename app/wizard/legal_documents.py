@@ -166,7 +166,7 @@ def gi_description(indication: dict, characteristics: dict, area: dict, has_map:
 
     `indication`: gi_name, product_name, product_summary; `characteristics`: the fields of
     GI_CHARACTERISTICS; `area`: natural_factors, human_factors, area_delimitation,
-    origin_evidence, production_method, link, quality_control.
+    delimitation_method, origin_evidence, production_method, method_stability, link, quality_control.
     """
     name, product = nfc(indication.get("gi_name") or "").strip(), nfc(indication.get("product_name") or "").strip()
     bodies: dict[str, list[str]] = {}
@@ -186,14 +186,22 @@ def gi_description(indication: dict, characteristics: dict, area: dict, has_map:
     if natural:
         bodies["conditions"] = [f"Điều kiện tự nhiên: {natural[0]}", *natural[1:]] + (
             [f"Yếu tố con người: {human[0]}", *human[1:]] if human else [])
-    delimitation = paragraphs(area.get("area_delimitation"))
-    if delimitation:
-        bodies["area_delimitation"] = delimitation + (
+    # the area counts only with the method that delimited it, the production method only with its stability
+    delimitation, method = paragraphs(area.get("area_delimitation")), paragraphs(area.get("delimitation_method"))
+    if delimitation and method:
+        bodies["area_delimitation"] = delimitation + _labelled("Phương pháp xác định khu vực địa lý", method) + (
             ["Ranh giới khu vực được thể hiện trên bản đồ kèm theo Bản mô tả này."] if has_map else [])
-    for key in ("origin_evidence", "production_method", "link", "quality_control"):
+    production, stability = paragraphs(area.get("production_method")), paragraphs(area.get("method_stability"))
+    if production and stability:
+        bodies["production_method"] = production + _labelled("Tính ổn định của phương pháp sản xuất", stability)
+    for key in ("origin_evidence", "link", "quality_control"):
         bodies[key] = paragraphs(area.get(key))
     title = "BẢN MÔ TẢ TÍNH CHẤT, CHẤT LƯỢNG ĐẶC THÙ, DANH TIẾNG CỦA SẢN PHẨM MANG CHỈ DẪN ĐỊA LÝ"
     return {"title": f"{title} “{name.upper()}”" if name else title, "articles": _articles(GI_PARTS, bodies)}
+
+
+def _labelled(label: str, lines: list[str]) -> list[str]:
+    return [f"{label}: {lines[0]}", *lines[1:]]
 
 
 def missing_parts(document: dict) -> list[str]:

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import Case, CaseStep, User
 from app.wizard import step_checks
 from app.wizard import steps as wizard_steps
-from app.wizard.forms import CaseFileField, ProductsForm
+from app.wizard.forms import CaseFileField, PriorityRepresentativeForm, ProductsForm
 
 #: request fields that are buttons or tokens, not input to keep
 _NOT_INPUT = {"csrf_token", "action", "step_version"}
@@ -98,6 +98,8 @@ def _copy_to_case(case: Case, step: wizard_steps.Step, form) -> None:
     if step.name == "indication" and form.gi_name.data:
         # a GI is known as "<product> <place>", e.g. "Khóm Cầu Đúc"
         case.title = " ".join(filter(None, [form.product_name.data, form.gi_name.data]))[:200]
+    if isinstance(form, PriorityRepresentativeForm):
+        case.priority_claims = len(form.claimed())
     if isinstance(form, ProductsForm):
         chosen = set(form.products.data or [])
         case.products = [p for p in case.organization.products if p.id in chosen]

@@ -53,7 +53,7 @@ COLLECTIVE_STEPS: tuple[Step, ...] = (
     Step("regulation", forms_marks.CollectiveRegulationForm, _l("Regulation on use"), "wizard/step_regulation.html",
          forms_marks.collective_regulation_initial),
     Step("characteristics", forms_marks.CharacteristicsForm, _l("Special characteristics"),
-         "wizard/step_characteristics.html"),
+         "wizard/step_characteristics.html", forms_marks.characteristics_initial),
     PRIORITY, REVIEW,
 )
 
@@ -64,7 +64,7 @@ CERTIFICATION_STEPS: tuple[Step, ...] = (
     Step("regulation", forms_marks.CertificationRegulationForm, _l("Regulation on use"),
          "wizard/step_regulation.html", forms_marks.certification_regulation_initial),
     Step("characteristics", forms_marks.CharacteristicsForm, _l("Characteristics and area"),
-         "wizard/step_characteristics.html"),
+         "wizard/step_characteristics.html", forms_marks.characteristics_initial),
     PRIORITY, REVIEW,
 )
 

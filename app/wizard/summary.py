@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app import clock
+from app.addresses import place_keys_in, place_names_in
 from app.documents.images import print_size_mm
 from app.extensions import db
 from app.fees.services import estimate_fees, rates_in_force
@@ -68,7 +69,7 @@ def case_summary(case: Case) -> dict:
     # a GI's wizard has a representative step where the marks' wizards have priority-and-representative
     priority_form = forms.get("priority") or forms.get("representative")
     goods = step_forms.group_by_class(forms["goods"].selected_items()) if forms.get("goods") else []
-    claims_priority = _claims_priority(priority_form)
+    priority_claims = _priority_claims(priority_form)
     has_representative = _has_representative(priority_form)
     mark = _mark(forms.get("mark"))
     # a GI's applicant files for the State: it is built with the GI's parts (see _gi_parts)
@@ -90,12 +91,12 @@ def case_summary(case: Case) -> dict:
         "image": _image(case.current_file(FilePurpose.MARK_IMAGE)),
         "goods": _goods(goods, threshold),
         "extra_item_threshold": threshold,
-        "priority": _priority(priority_form) if claims_priority else None,
+        "priority": _priority(priority_form, priority_claims) if priority_claims else None,
         "representative": _representative(priority_form) if has_representative else None,
         "signatory": _signatory(case, forms.get("review")),
         "fees": estimate_fees(case.kind, {klass: len(terms) for klass, terms in goods},
-                              priority_claims=1 if claims_priority else 0),
-        "documents": _documents(case, extra, mark, goods, has_representative, claims_priority),
+                              priority_claims=len(priority_claims)),
+        "documents": _documents(case, extra, mark, goods, has_representative, bool(priority_claims)),
         # checked last: validating normalises the forms' data (NFC, phone digits) that is read above as typed
         "missing": (missing := missing_items(case, forms)),
         "complete": not missing,
@@ -103,9 +104,9 @@ def case_summary(case: Case) -> dict:
     }
 
 
-def _claims_priority(priority_form) -> bool:
-    return bool(priority_form and getattr(priority_form, "priority_basis", None) is not None
-                and priority_form.priority_basis.data not in (None, "none"))
+def _priority_claims(priority_form) -> list:
+    """The earlier applications claimed (a GI's representative step claims none)."""
+    return priority_form.claimed() if isinstance(priority_form, step_forms.PriorityRepresentativeForm) else []
 
 
 def _has_representative(priority_form) -> bool:
@@ -151,6 +152,8 @@ def _mark(form) -> dict | None:
         "colours": form.colours.data if form.colour_mode.data == "colour" else "",
         "description": form.description.data or "",
         "meaning": form.meaning.data or "",
+        "transliteration": form.transliteration.data or "",
+        "translation": form.translation.data or "",
     }
 
 
@@ -170,14 +173,13 @@ def _goods(goods: list, threshold: int | None) -> list[dict]:
             for klass, terms in goods]
 
 
-def _priority(form) -> dict:
-    """The earlier application whose date is claimed."""
+def _priority(form, claims: list) -> dict:
+    """The basis of the priority claimed and each earlier application whose date is claimed."""
     return {
         "basis": form.priority_basis.data,
         "basis_title": _label(step_forms.PRIORITY_BASES, form.priority_basis.data),
-        "country": form.priority_country.data or "",
-        "number": form.priority_number.data or "",
-        "date": form.priority_date.data,
+        "claims": [{"country": claim.country.data or "", "number": claim.number.data or "", "date": claim.date.data}
+                   for claim in claims],
     }
 
 
@@ -194,11 +196,12 @@ def _representative(form) -> dict:
 
 
 def _signatory(case: Case, review_form) -> dict:
-    """Who signs the declaration; before the review step, the organization's legal representative."""
+    """Who signs the declaration (before the review step, the organization's legal representative), and
+    whether they ask for a paper certificate besides the electronic one."""
     if review_form is None:
-        return {"name": case.organization.legal_representative, "title": "", "place": ""}
+        return {"name": case.organization.legal_representative, "title": "", "place": "", "paper_certificate": False}
     return {"name": review_form.signatory_name.data, "title": review_form.signatory_title.data,
-            "place": review_form.signing_place.data}
+            "place": review_form.signing_place.data, "paper_certificate": bool(review_form.paper_certificate.data)}
 
 
 def _kind_specific(case: Case, forms: dict, applicant: dict | None, mark: dict | None) -> dict:
@@ -208,7 +211,7 @@ def _kind_specific(case: Case, forms: dict, applicant: dict | None, mark: dict |
                for name, form in forms.items()}
     map_file = case.current_file(FilePurpose.MAP)
     extra = {"members": [], "regulation": None, "characteristics": None, "gi": None, "gi_description": None,
-             "map": None, "parts": []}
+             "map": None, "parts": [], "members_area": None}
     if case.kind in (CaseKind.COLLECTIVE, CaseKind.CERTIFICATION):
         extra.update(_mark_kind_parts(case, forms, answers, applicant, mark))
     elif case.kind == CaseKind.GI:
@@ -235,7 +238,19 @@ def _mark_kind_parts(case: Case, forms: dict, answers: dict, applicant: dict | N
         regulation = legal_documents.certification_regulation(owner, mark_name, answers.get("regulation", {}))
     characteristics = _characteristics(forms.get("characteristics"))
     parts = ["regulation"] + (["members"] if members else []) + (["characteristics"] if characteristics else [])
-    return {"members": members, "regulation": regulation, "characteristics": characteristics, "parts": parts}
+    return {"members": members, "regulation": regulation, "characteristics": characteristics, "parts": parts,
+            "members_area": _members_area(members, answers.get("regulation", {}).get("membership_conditions", ""))}
+
+
+def _members_area(members: list[dict], membership_conditions: str) -> dict | None:
+    """The places the membership conditions name, and the members whose address names none of them:
+    a warning, not a refusal (an address may name only a hamlet, or a place the list does not know)."""
+    area = place_names_in(membership_conditions or "")
+    if not area:
+        return None
+    keys = place_keys_in(membership_conditions)
+    outside = [m["name"] for m in members if not keys & place_keys_in(f"{m['address']}, {m['ward']}")]
+    return {"places": area, "outside": outside}
 
 
 def _gi_parts(forms: dict, answers: dict, *, has_map: bool) -> dict:
@@ -252,6 +267,8 @@ def _gi(applicant: dict, indication: dict) -> dict:
     return {
         "name": indication.get("gi_name", ""),
         "product": indication.get("product_name", ""),
+        "presentation": indication.get("presentation", "words"),
+        "homonym_explanation": indication.get("homonym_explanation", ""),
         "applicant": {"name": applicant.get("applicant_name", ""),
                       "address": applicant.get("applicant_address", ""),
                       "authority_basis": applicant.get("authority_basis", ""),
@@ -283,6 +300,7 @@ def _characteristics(form) -> dict | None:
     return {
         "title": "BẢN THUYẾT MINH VỀ TÍNH CHẤT, CHẤT LƯỢNG ĐẶC THÙ CỦA SẢN PHẨM MANG NHÃN HIỆU",
         "bases": [str(titles.get(b, b)) for b in bases],
+        "place_name": "place_name" in bases,
         "paragraphs": text,
         "area_paragraphs": legal_documents.paragraphs(form.area_description.data) if "origin" in bases else [],
     }
@@ -302,10 +320,10 @@ def _documents(case: Case, extra: dict, mark: dict | None, goods: list, has_repr
     """The checklist of the application's documents, in the order the declaration lists them.
 
     Each line has a stable code to be recognised by (declaration, mark_samples, goods_list,
-    regulation, members, characteristics, gi_description, map, authorisation, fee_receipts,
+    regulation, members, characteristics, place_permission, gi_description, map, authorisation, fee_receipts,
     power_of_attorney, priority_documents); its title, in the user's language, is only shown."""
     if case.kind == CaseKind.GI:
-        lines = _gi_documents(extra)
+        lines = _gi_documents(case, extra)
     else:
         lines = _mark_documents(case, extra, mark, goods)
     if has_representative:
@@ -356,16 +374,27 @@ def _mark_kind_documents(case: Case, extra: dict) -> list[dict]:
     if characteristics:
         lines.append(_line("characteristics", _("Explanation of the special characteristics of the goods"),
                            bool(characteristics["paragraphs"])))
+        if characteristics["place_name"]:
+            lines.append(_place_permission_line(case))
         if characteristics["area_paragraphs"] or extra["map"]:
             lines.append(_line("map", _("Map of the geographical area"), extra["map"] is not None))
     return lines
 
 
-def _gi_documents(extra: dict) -> list[dict]:
+def _place_permission_line(case: Case) -> dict:
+    attached = case.current_file(FilePurpose.PLACE_PERMISSION) is not None
+    return _line("place_permission", _("Written permission of the provincial People's Committee to use the place name"),
+                 attached, None if attached else _("To be attached before filing."))
+
+
+def _gi_documents(case: Case, extra: dict) -> list[dict]:
     """The checklist of a GI application (domain notes §1.4)."""
     description = extra["gi_description"]
+    sample = [_line("gi_sample", _("Presentation sample of the GI"), case.current_file(FilePurpose.GI_SAMPLE) is not None)
+              ] if extra["gi"] and extra["gi"]["presentation"] == "sign" else []
     return [
         _line("declaration", _("Declaration for registration of the geographical indication"), True),
+        *sample,
         _line("gi_description", _("Description of the characteristics, quality and reputation of the product"),
               bool(description) and not legal_documents.missing_parts(description)),
         _line("map", _("Map of the geographical area"), extra["map"] is not None),
