@@ -26,8 +26,8 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
-from app.documents.images import IMAGE_FORMATS, UploadRejected, identify_image, inspect_mark_image
-from app.documents.pdf_pages import inspect_pdf
+from app.documents.images import IMAGE_FORMATS, UploadRejected, downscale_mark, identify_image, inspect_mark_image
+from app.documents.pdf_pages import check_readable_pdf, inspect_pdf
 from app.extensions import db
 from app.models import Case, FilePurpose, GeneratedDocument, StoredFile, User
 
@@ -43,8 +43,6 @@ __all__ = [
 ]
 
 PDF_TYPE = ("application/pdf", ".pdf")
-#: PDF's end-of-file marker must sit within the last 1024 bytes (some writers add trailing bytes).
-PDF_EOF_WINDOW = 1024
 #: What our own stored names look like; anything else in the database is not ours to open.
 STORED_NAME_RE = re.compile(r"^[0-9a-f]{32}\.(?:png|jpg|pdf)$")
 GENERATED_DIR = "generated"
@@ -103,6 +101,10 @@ def save_upload(case: Case, purpose: FilePurpose, upload: FileStorage, actor: Us
     if purpose == FilePurpose.MARK_IMAGE:
         _check_size(data, current_app.config["MARK_IMAGE_MAX_BYTES"])
         info = inspect_mark_image(data)
+        smaller = downscale_mark(data)
+        if smaller is not None:  # stored small once, so no render pays for the extra pixels
+            data = smaller
+            info = inspect_mark_image(data)
         content_type, extension = IMAGE_FORMATS[info.format]
         width, height = info.width_px, info.height_px
     elif purpose == FilePurpose.MAP:
@@ -142,10 +144,7 @@ def _check_size(data: bytes, limit: int) -> None:
 def _check_document(data: bytes) -> tuple[str, str, int | None, int | None]:
     """A supporting document: a PDF, or a PNG/JPEG photo or scan. Returns type, extension, size in px."""
     if data.startswith(b"%PDF-"):
-        if b"%%EOF" not in data[-PDF_EOF_WINDOW:]:
-            raise UploadRejected(
-                _l("The PDF file is incomplete or damaged (its end is missing). Please save it again and upload the new file.")
-            )
+        check_readable_pdf(data)
         return (*PDF_TYPE, None, None)
     facts = identify_image(
         data,
