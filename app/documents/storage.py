@@ -38,6 +38,7 @@ __all__ = [
     "generated_path",
     "save_generated",
     "save_upload",
+    "size_limit",
     "stored_path",
     "upload_root",
 ]
@@ -98,8 +99,8 @@ def save_upload(case: Case, purpose: FilePurpose, upload: FileStorage, actor: Us
     if not data:
         raise UploadRejected(_l("The file is empty. Please choose the file again."))
     purpose = FilePurpose(purpose)
+    _check_size(data, size_limit(purpose))
     if purpose == FilePurpose.MARK_IMAGE:
-        _check_size(data, current_app.config["MARK_IMAGE_MAX_BYTES"])
         info = inspect_mark_image(data)
         smaller = downscale_mark(data)
         if smaller is not None:  # stored small once, so no render pays for the extra pixels
@@ -108,10 +109,8 @@ def save_upload(case: Case, purpose: FilePurpose, upload: FileStorage, actor: Us
         content_type, extension = IMAGE_FORMATS[info.format]
         width, height = info.width_px, info.height_px
     elif purpose == FilePurpose.MAP:
-        _check_size(data, current_app.config["DOCUMENT_MAX_BYTES"])
         content_type, extension, width, height = _check_map(data)
     else:
-        _check_size(data, current_app.config["DOCUMENT_MAX_BYTES"])
         content_type, extension, width, height = _check_document(data)
 
     stored_name = f"{uuid.uuid4().hex}{extension}"
@@ -132,6 +131,12 @@ def save_upload(case: Case, purpose: FilePurpose, upload: FileStorage, actor: Us
     db.session.add(stored)
     db.session.flush()
     return stored
+
+
+def size_limit(purpose: FilePurpose) -> int:
+    """The largest file accepted for `purpose`, in bytes (the forms say it, the browser checks it)."""
+    key = "MARK_IMAGE_MAX_BYTES" if FilePurpose(purpose) == FilePurpose.MARK_IMAGE else "DOCUMENT_MAX_BYTES"
+    return current_app.config[key]
 
 
 def _check_size(data: bytes, limit: int) -> None:
