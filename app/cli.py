@@ -148,15 +148,20 @@ def seed_demo(allow_production: bool):
         click.echo(f"  {account.email:<28} {account.role.value}")
 
 
+def _stop_on_backup_error(action, path: Path):
+    """Run a backup action; its refusal becomes the command's error message and exit status 1."""
+    try:
+        return action(path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+
+
 @click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
 def backup(path: Path):
     """Write the database and the uploads into one archive with checksums (safe while the app runs)."""
-    try:
-        summary = write_backup(path)
-    except BackupError as error:
-        raise click.ClickException(str(error)) from error
+    summary = _stop_on_backup_error(write_backup, path)
     click.echo(f"Backup written to {path}: {summary.database} database and {summary.files} file(s), "
                f"{summary.size_bytes} bytes.")
 
@@ -166,9 +171,6 @@ def backup(path: Path):
 @with_appcontext
 def restore(path: Path):
     """Restore an archive written by `flask backup` into this instance, which must be empty."""
-    try:
-        summary = restore_backup(path)
-    except BackupError as error:
-        raise click.ClickException(str(error)) from error
+    summary = _stop_on_backup_error(restore_backup, path)
     click.echo(f"Restored {summary.database} database and {summary.files} file(s) from {path}. "
                "Run `flask db upgrade` if this version of the app is newer than the backup.")

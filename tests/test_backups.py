@@ -44,13 +44,13 @@ def _instance(folder, migrated_database):
     return app
 
 
-def _crawl(app) -> dict[str, bytes]:
+def _crawl(app, limit: int = CRAWL_LIMIT) -> dict[str, bytes]:
     """Every page, file and PDF the demo consultant reaches from the home page by links."""
     with app.app_context():
         client = login(app.test_client(), "tuvan@demo.ocop.vn", "DemoOCOP2030")
         seen: dict[str, bytes] = {}
         queue = ["/"]
-        while queue and len(seen) < CRAWL_LIMIT:
+        while queue and len(seen) < limit:
             url = queue.pop(0)
             if url in seen:
                 continue
@@ -140,3 +140,53 @@ def test_a_damaged_or_tampered_archive_is_refused_and_nothing_is_restored(
         assert _db.session.scalar(sa.select(sa.func.count()).select_from(Case)) == 0
         _db.engine.dispose()
     assert not [p for p in (tmp_path / "target" / "uploads").rglob("*") if p.is_file()]
+
+
+@pytest.fixture
+def two_postgres_databases(postgres_url):
+    """Two empty databases on the throwaway server: the instance backed up, and the one restored into."""
+    base = postgres_url.rsplit("/", 1)[0]
+    names = ("ocop_backup_source", "ocop_backup_target")
+    engine = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+
+    def recreate(create: bool):
+        with engine.connect() as connection:
+            for name in names:
+                connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
+                if create:
+                    connection.execute(sa.text(f"CREATE DATABASE {name}"))
+
+    recreate(True)
+    yield [f"{base}/{name}" for name in names]
+    recreate(False)
+    engine.dispose()
+
+
+def _postgres_instance(folder, url):
+    from flask_migrate import upgrade
+
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, UPLOAD_DIR=str(folder / "uploads"))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        upgrade()
+        _db.engine.dispose()
+    return app
+
+
+@pytest.mark.postgres
+def test_a_postgresql_instance_restored_into_another_database_serves_the_same_pages(
+        tmp_path, two_postgres_databases, frozen_moment):
+    source = _postgres_instance(tmp_path / "source", two_postgres_databases[0])
+    assert "Demo data loaded." in _invoke(source, "seed-demo").output
+    before = _crawl(source, limit=40)
+    assert any(body.startswith(b"%PDF-") for body in before.values())
+    archive = tmp_path / "backup.tar.gz"
+    result = _invoke(source, "backup", str(archive))
+    assert result.exit_code == 0, result.output
+
+    target = _postgres_instance(tmp_path / "target", two_postgres_databases[1])  # migrated, but empty
+    result = _invoke(target, "restore", str(archive))
+    assert result.exit_code == 0, result.output
+    after = _crawl(target, limit=40)
+    assert [url for url in before if after.get(url) != before[url]] == []
+    assert "not empty" in _invoke(target, "restore", str(archive)).output
