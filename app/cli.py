@@ -1,4 +1,4 @@
-"""Command-line tools: ``flask translate ...`` and ``flask seed-demo``."""
+"""Command-line tools: ``flask translate ...``, ``flask seed-demo``, ``flask backup`` and ``flask restore``."""
 from __future__ import annotations
 
 import subprocess
@@ -13,6 +13,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from app import clock, demo
 from app.auth.services import create_user, find_user_by_email
+from app.backups.archive import BackupError, restore_backup, write_backup
 from app.contributions import reminders as contribution_reminders
 from app.deadlines import reminders
 from app.extensions import db
@@ -61,6 +62,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(send_reminders)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
 
 
 @click.group(cls=AppGroup)
@@ -150,3 +153,31 @@ def seed_demo(allow_production: bool):
     click.echo(f"Demo accounts (password {demo.DEMO_PASSWORD}):")
     for account in demo.ACCOUNTS:
         click.echo(f"  {account.email:<28} {account.role.value}")
+
+
+def _stop_on_backup_error(action, path: Path):
+    """Run a backup action; its refusal becomes the command's error message and exit status 1."""
+    try:
+        return action(path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup(path: Path):
+    """Write the database and the uploads into one archive with checksums (safe while the app runs)."""
+    summary = _stop_on_backup_error(write_backup, path)
+    click.echo(f"Backup written to {path}: {summary.database} database and {summary.files} file(s), "
+               f"{summary.size_bytes} bytes.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def restore(path: Path):
+    """Restore an archive written by `flask backup` into this instance, which must be empty."""
+    summary = _stop_on_backup_error(restore_backup, path)
+    click.echo(f"Restored {summary.database} database and {summary.files} file(s) from {path}. "
+               "Run `flask db upgrade` if this version of the app is newer than the backup.")

@@ -24,6 +24,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.inputs import database_int
 from app.models.organization import TAX_CODE_RE
 
 # WTForms' own field-level messages, marked so they are extracted and translated.
@@ -88,11 +89,13 @@ def choice_list(pairs, empty_label=None) -> list[SelectChoice]:
 
 
 def int_or_none(value):
-    """Coerce a select's value; the empty choice becomes None."""
+    """Coerce a select's value; the empty choice (or anything not a number) becomes None. A number
+    beyond the database's INTEGER raises ValueError, which WTForms reports on the field."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return database_int(number)
 
 
 def strip_filter(value):

@@ -19,6 +19,15 @@ FORM_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 URL_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+def database_int(raw) -> int:
+    """int(raw) within the database's INTEGER range, else ValueError: as ``type=`` of
+    ``request.args.get``/``request.form.get`` a huge number reads as absent instead of overflowing."""
+    value = int(raw)
+    if not -MAX_DATABASE_INT <= value <= MAX_DATABASE_INT:
+        raise ValueError(f"{raw!r} is beyond the database's INTEGER")
+    return value
+
+
 class DatabaseIntConverter(IntegerConverter):
     """``<int:…>`` in routes: an id no row can have (above the INTEGER range) is a 404 at routing."""
 

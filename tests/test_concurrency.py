@@ -8,11 +8,12 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from app import locking
 from app.cases import lifecycle
-from app.models import Case, CaseStatus, CaseStep, Role
+from app.models import Case, CaseStatus, CaseStep, Organization, Product, Role
 from app.wizard import services as wizard_services
 from tests import both_databases
-from tests.conftest import text_of
+from tests.conftest import VI_THANH_WARD, text_of
 from tests.wizard_helpers import APPLICANT, post_step, start_trademark
 
 #: the conftest fixture, once on a SQLite file and once on PostgreSQL
@@ -99,3 +100,55 @@ def test_three_simultaneous_events_on_one_case(app, db, monkeypatch, freeze_toda
     assert stored.application_number == numbers[winner]
     assert stored.version == 2
     assert [event.transition for event in stored.events].count("file") == 1
+
+
+def _three_edits(app, monkeypatch, clients, url, forms):
+    """Post three edits opened at version 0 at once (each past loading and validation)."""
+    return simultaneously(app, monkeypatch, locking, "claim", [
+        (lambda client=client, form=form: client.post(url, data={**form, "version": "0"}))
+        for client, form in zip(clients, forms)
+    ])
+
+
+def _one_wins(responses, names):
+    """Exactly one 302; the others a 409 conflict page holding their own input. The winner's index."""
+    assert sorted(response.status_code for response in responses) == [302, 409, 409]
+    winner = next(i for i, response in enumerate(responses) if response.status_code == 302)
+    for index, response in enumerate(responses):
+        if index != winner:
+            assert names[index] in response.get_data(as_text=True)
+            assert "sau khi bạn mở" in text_of(response)
+    return winner
+
+
+def test_three_simultaneous_edits_of_an_organization(app, db, monkeypatch, login_as, make_organization):
+    organization = make_organization()
+    clients = [login_as(Role.OFFICE)[0] for _ in range(3)]
+    names = [f"Hợp tác xã Sửa Đồng Thời {n}" for n in range(3)]
+    forms = [{"name": name, "kind": "cooperative", "tax_code": organization.tax_code,
+              "legal_representative": "Nguyễn Văn B", "province_code": "92", "ward_code": str(VI_THANH_WARD),
+              "address_line": "Ấp 2", "org_phone": "", "org_email": ""} for name in names]
+    responses = _three_edits(app, monkeypatch, clients, f"/organizations/{organization.id}/edit", forms)
+    winner = _one_wins(responses, names)
+    db.session.expire_all()
+    stored = db.session.get(Organization, organization.id)
+    assert (stored.name, stored.version) == (names[winner], 1)
+
+
+def test_three_simultaneous_edits_of_a_product(app, db, monkeypatch, login_as, make_organization, make_product):
+    organization = make_organization()
+    product = make_product(organization)
+    clients = [login_as(Role.OFFICE)[0] for _ in range(3)]
+    names = [f"Khóm sấy đồng thời {n}" for n in range(3)]
+    forms = [{"name": name, "organization_id": organization.id, "group": "food", "stars": "4",
+              "ward_code": str(product.ward_code), "certificate_number": "", "certificate_issued_on": "",
+              "certificate_expires_on": ""} for name in names]
+    responses = _three_edits(app, monkeypatch, clients, f"/products/{product.id}/edit", forms)
+    winner = _one_wins(responses, names)
+    db.session.expire_all()
+    stored = db.session.get(Product, product.id)
+    assert (stored.name, stored.version) == (names[winner], 1)
+    # the conflict page carries the current version: saving again, knowingly, goes through
+    monkeypatch.undo()  # no more barrier
+    again = clients[(winner + 1) % 3].post(f"/products/{product.id}/edit", data={**forms[0], "version": "1"})
+    assert again.status_code == 302

@@ -1,6 +1,8 @@
 """Crafted input gets a 4xx with a message, never a 500, on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app.models import Role
@@ -60,3 +62,30 @@ def test_a_missing_or_non_numeric_version_is_a_400(db, login_as, make_organizati
     if version is not None:
         event["version"] = version
     assert consultant.post(f"/cases/{case.id}/events", data=event).status_code in (400, 422)
+
+
+HUGE = "1" + "0" * 30
+
+
+def test_a_huge_number_in_an_integer_field_gets_the_fields_message(login_as, freeze_today):
+    from datetime import date
+
+    freeze_today(date(2026, 12, 7))
+    consultant, _user = login_as(Role.CONSULTANT)
+    response = consultant.post("/reports/counts", data={
+        "year": "2025", "metric": "copyright", "count": HUGE, "source": "Cục Bản quyền", "note": ""})
+    assert response.status_code == 422
+    assert "Số đơn * Nhập số nguyên từ 0 đến 1000000." in text_of(response)
+
+
+@pytest.mark.parametrize("field", ["organization_id", "stars", "ward_code"])
+def test_a_huge_number_in_a_select_gets_the_fields_message(login_as, make_organization, field):
+    office, _user = login_as(Role.OFFICE)
+    organization = make_organization()
+    data = {"name": "Khóm sấy", "organization_id": str(organization.id), "group": "food", "stars": "4",
+            "ward_code": "", "certificate_number": "", "certificate_issued_on": "", "certificate_expires_on": ""}
+    response = office.post("/products/new", data={**data, field: HUGE})
+    assert response.status_code == 422
+    # the required selects say "choose one", the optional ward that the number is no choice
+    message = "Lựa chọn không hợp lệ: không thể chuyển đổi giá trị." if field == "ward_code" else "Vui lòng chọn một mục."
+    assert re.findall(r'invalid-feedback[^>]*>([^<]*)<', response.get_data(as_text=True)) == [message]

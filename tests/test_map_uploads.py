@@ -152,9 +152,16 @@ def test_the_wizard_answers_a_fake_pdf_map_with_422_and_the_reason(login_as, mak
     assert db.session.query(StoredFile).filter_by(purpose=MAP).one().content_type == "application/pdf"
 
 
-def test_other_purposes_keep_their_rules(case, owner):
-    """A power of attorney is still only checked for its PDF header and end marker."""
-    stored = save_upload(case, FilePurpose.POWER_OF_ATTORNEY, upload(b"%PDF-1.4 garbage %%EOF"), owner)
+@pytest.mark.parametrize("data", [b"%PDF-1.4 garbage %%EOF", b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"])
+def test_a_document_claimed_to_be_pdf_is_parsed_not_only_checked_for_its_markers(case, owner, data):
+    with pytest.raises(UploadRejected) as refused:
+        save_upload(case, FilePurpose.POWER_OF_ATTORNEY, upload(data), owner)
+    assert str(refused.value.message).startswith("Tệp này không phải là tệp PDF đọc được")
+
+
+def test_a_protected_pdf_is_still_a_document(case, owner):
+    """Unlike a map, a power of attorney is never appended to the dossier: protection is no reason to refuse it."""
+    stored = save_upload(case, FilePurpose.POWER_OF_ATTORNEY, upload(pdf_of(password="bi-mat")), owner)
     assert stored.content_type == "application/pdf"
 
 

@@ -12,6 +12,7 @@ def edit_data(organization, **overrides):
         "name": organization.name, "kind": organization.kind.value, "tax_code": organization.tax_code or "",
         "legal_representative": organization.legal_representative, "province_code": "92",
         "ward_code": str(VI_THANH_WARD), "address_line": organization.address_line, "org_phone": "", "org_email": "",
+        "version": str(organization.version),
     }
     data.update(overrides)
     return data

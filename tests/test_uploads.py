@@ -164,7 +164,35 @@ def test_document_size_limit_is_its_own(app, request_ctx, case, owner, monkeypat
 def test_decompression_bomb_is_refused_without_decoding(request_ctx, case, owner, data):
     assert len(data) < 200_000
     message = rejection(case, owner, data)
-    assert "quá lớn" in message and "40 megapixel" in message
+    assert "quá lớn" in message and "16 megapixel" in message
+
+
+def test_a_mark_sample_over_16_megapixels_is_refused_a_scanned_document_up_to_40_is_not(request_ctx, case, owner):
+    assert "16 megapixel" in rejection(case, owner, png_bomb(4200, 4200))  # 17.6 MP
+    stored = save_upload(case, POA, upload(png_bomb(5000, 5000), filename="scan.png"), owner)  # 25 MP
+    assert (stored.width_px, stored.height_px) == (5000, 5000)
+    assert "40 megapixel" in rejection(case, owner, png_bomb(7000, 7000), purpose=POA)
+
+
+@pytest.mark.parametrize("data, stored_size", [
+    (png_bytes(4000, 3000), (1890, 1418)),  # 12 MP: longer side to 1890 px (80 mm at 600 dpi)
+    (jpeg_rotated_bytes(4000, 2000, orientation=6), (945, 1890)),  # a phone photo stored sideways: turned upright
+], ids=["png", "rotated-jpeg"])
+def test_a_large_mark_sample_is_made_smaller_once_when_stored(request_ctx, case, owner, data, stored_size):
+    from PIL import Image
+
+    stored = save_upload(case, MARK, upload(data), owner)
+    on_disk = stored_path(stored).read_bytes()
+    with Image.open(io.BytesIO(on_disk)) as image:
+        assert image.size == stored_size == (stored.width_px, stored.height_px)
+        assert image.getexif().get(0x0112) is None
+    assert stored.size_bytes == len(on_disk) < len(data)
+    assert stored.sha256 == hashlib.sha256(on_disk).hexdigest()
+
+
+def test_a_mark_sample_small_enough_is_stored_as_uploaded(request_ctx, case, owner):
+    data = png_bytes(1890, 800)
+    assert stored_path(save_upload(case, MARK, upload(data), owner)).read_bytes() == data
 
 
 def test_too_small_image_is_refused(request_ctx, case, owner):
@@ -201,7 +229,7 @@ def test_random_bytes_are_refused_as_a_document(request_ctx, case, owner):
 def test_pdf_without_its_end_is_refused(request_ctx, case, owner):
     data = pdf_bytes()
     message = rejection(case, owner, data[: len(data) // 2], purpose=POA, filename="giay.pdf")
-    assert message.startswith("Tệp PDF không đầy đủ hoặc bị hỏng")
+    assert message.startswith("Tệp này không phải là tệp PDF đọc được")
 
 
 def test_gif_document_is_refused(request_ctx, case, owner):

@@ -8,6 +8,7 @@ from flask import abort, flash, g, jsonify, redirect, render_template, request, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import inputs
 from app.addresses import ward_name
 from app.api import bp, services
 from app.extensions import csrf, db
@@ -95,7 +96,7 @@ def tokens():
     if request.method == "POST":
         if not EmptyForm().validate_on_submit():
             abort(400)
-        user = db.session.get(User, request.form.get("user_id", type=int) or 0)
+        user = db.session.get(User, request.form.get("user_id", type=inputs.database_int) or 0)
         name = (request.form.get("name") or "").strip()
         if user is None or not name:
             flash(_("Choose a user and give the token a name."), "danger")

@@ -12,7 +12,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from app import clock
+from app import clock, locking
 from app.cases import workflow
 from app.extensions import db
 from app.models import Case, CaseEvent, CaseKind, FilingChannel, User
@@ -91,17 +91,12 @@ CASE_DETAIL_COLUMNS = {
 
 
 def _claim(case: Case, seen_version: int) -> None:
-    """Raise the case's version in the database only if it is still the one the form was opened
-    at (UPDATE … WHERE version = :seen): of simultaneous events on one case, exactly one matches
-    the row, the others wait for it and then match nothing, and get StaleCase (a conflict page).
-    The version in memory stays at `seen_version`; the workflow's own `version += 1` writes the
-    same value again."""
-    claimed = db.session.execute(
-        sa.update(Case).where(Case.id == case.id, Case.version == seen_version)
-        .values(version=Case.version + 1).execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed != 1 or case.version != seen_version:
-        raise StaleCase()
+    """Claim the case's version (app/locking.py); the workflow's own `version += 1` then writes
+    the same value again."""
+    try:
+        locking.claim(case, seen_version)
+    except locking.StaleVersion as stale:
+        raise StaleCase() from stale
 
 
 def record_event(case: Case, name: str, actor: User, details: dict, *, note: str | None = None,

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from app import inputs
 from app.cases import workflow
 from app.extensions import db
 from app.forms import choice_list
@@ -74,7 +75,7 @@ class CaseFilters:
     @classmethod
     def from_args(cls, args) -> "CaseFilters":
         return cls(kind=args.get("kind", ""), status=args.get("status", ""),
-                   consultant=args.get("consultant", type=int), ward=args.get("ward", type=int),
+                   consultant=args.get("consultant", type=inputs.database_int), ward=args.get("ward", type=inputs.database_int),
                    group=args.get("group", ""), q=args.get("q", "").strip())
 
 

@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import inputs
 from app.cases import bp, services
 from app.extensions import db
 from app.forms import EmptyForm
@@ -24,12 +25,12 @@ def _organization_for_new_case(source) -> Organization | None:
     """A producer's own organization; for DOST the one chosen (None if not chosen yet)."""
     if current_user.role == Role.PRODUCER:
         return current_user.organization
-    organization_id = source.get("organization_id", type=int)
+    organization_id = source.get("organization_id", type=inputs.database_int)
     return get_visible_or_404(Organization, organization_id, "organization.view") if organization_id else None
 
 
 def _product_for_new_case(source, organization: Organization | None) -> Product | None:
-    product_id = source.get("product_id", type=int)
+    product_id = source.get("product_id", type=inputs.database_int)
     if not product_id:
         return None
     product = db.session.get(Product, product_id)

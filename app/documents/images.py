@@ -3,7 +3,7 @@
 Everything here looks at the bytes only, never at the file name or the browser's
 content type. Pillow is used read-only and with a pixel limit of our own, so a
 small file that claims a huge picture (a decompression bomb) is refused before
-anything is decoded.
+anything is decoded. The only image we write is a mark sample made smaller once, when stored.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from flask_babel import lazy_gettext as _l
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 #: Layout rules of the mark sample on the application form (domain notes §2.5):
 #: the sample is printed inside an 80 × 80 mm box, each of its sides at least
@@ -34,6 +34,16 @@ MARK_MAX_ASPECT_RATIO = MARK_BOX_MM / MARK_MIN_SIDE_MM
 #: Our own decompression-bomb limit (Pillow's default is about 89 megapixels and
 #: only warns below twice that). A scanned A4 page at 600 dpi is about 35 MP.
 MAX_IMAGE_PIXELS = 40_000_000
+
+#: The box's side at PRINT_DPI (945 px): all a mark sample ever prints with.
+MARK_BOX_PX = math.ceil(MARK_BOX_MM / MM_PER_INCH * PRINT_DPI)
+#: A mark sample is stored with its longer side at most twice that (600 dpi at 80 mm, 1890 px):
+#: sharper than any print of the form, and a 40-megapixel logo no longer costs seconds and
+#: hundreds of megabytes in every render of the dossier.
+MARK_STORED_MAX_PX = 2 * MARK_BOX_PX
+#: The largest mark sample accepted, before it is made smaller: four times the box's side each
+#: way (14.3 MP), rounded up to a 16-megapixel phone photo of a printed label.
+MARK_MAX_IMAGE_PIXELS = 16_000_000
 
 #: The image formats we accept, as Pillow names them -> (content type, file extension).
 IMAGE_FORMATS = {
@@ -86,7 +96,8 @@ class MarkImageInfo:
     dpi: float
 
 
-def identify_image(data: bytes, *, wrong_format: Callable[[str], str], not_an_image: str) -> ImageFacts:
+def identify_image(data: bytes, *, wrong_format: Callable[[str], str], not_an_image: str,
+                   max_pixels: int = MAX_IMAGE_PIXELS) -> ImageFacts:
     """Check that the bytes are a sound PNG or JPEG of a sane size, without decoding it in full.
 
     `wrong_format(name)` gives the message for a real image in another format
@@ -101,7 +112,7 @@ def identify_image(data: bytes, *, wrong_format: Callable[[str], str], not_an_im
                 width, height = image.size
                 orientation = _orientation(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise UploadRejected(_too_many_pixels(None, None)) from None
+        raise UploadRejected(_too_many_pixels(None, None, max_pixels)) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise UploadRejected(not_an_image) from None
 
@@ -109,8 +120,8 @@ def identify_image(data: bytes, *, wrong_format: Callable[[str], str], not_an_im
         raise UploadRejected(wrong_format(image_format))
     if width < 1 or height < 1:
         raise UploadRejected(not_an_image)
-    if width * height > MAX_IMAGE_PIXELS:
-        raise UploadRejected(_too_many_pixels(width, height))
+    if width * height > max_pixels:
+        raise UploadRejected(_too_many_pixels(width, height, max_pixels))
     _check_decodes(data, image_format)
     if orientation in _QUARTER_TURNS:
         width, height = height, width
@@ -202,8 +213,8 @@ def jpeg_is_complete(data: bytes) -> bool:
     return False
 
 
-def _too_many_pixels(width: int | None, height: int | None):
-    max_mp = MAX_IMAGE_PIXELS // 1_000_000
+def _too_many_pixels(width: int | None, height: int | None, max_pixels: int):
+    max_mp = max_pixels // 1_000_000
     if width is None:
         return _l("The image is far too large in pixels; at most %(max_mp)d megapixels are accepted.", max_mp=max_mp)
     return _l(
@@ -235,6 +246,7 @@ def inspect_mark_image(data: bytes) -> MarkImageInfo:
             format=name,
         ),
         not_an_image=_l("The mark sample must be a PNG or JPEG image; this file is not one."),
+        max_pixels=MARK_MAX_IMAGE_PIXELS,
     )
     width, height = facts.width_px, facts.height_px
     shorter, longer = min(width, height), max(width, height)
@@ -272,6 +284,25 @@ def inspect_mark_image(data: bytes) -> MarkImageInfo:
         print_height_mm=height_mm,
         dpi=width / (width_mm / MM_PER_INCH),
     )
+
+
+def downscale_mark(data: bytes) -> bytes | None:
+    """The mark sample made smaller to MARK_STORED_MAX_PX on its longer side (turned upright, its
+    metadata left out), in the same format; None if it is small enough already. Call it only on
+    an image that passed inspect_mark_image."""
+    with Image.open(io.BytesIO(data)) as original:
+        image_format = original.format
+        image = ImageOps.exif_transpose(original)
+        if max(image.size) <= MARK_STORED_MAX_PX:
+            return None
+        image.thumbnail((MARK_STORED_MAX_PX, MARK_STORED_MAX_PX), Image.Resampling.LANCZOS)
+        options = {"icc_profile": original.info.get("icc_profile")}
+        if image_format == "JPEG":
+            image = image.convert("RGB") if image.mode not in ("RGB", "L") else image
+            options.update(quality=92)
+        out = io.BytesIO()
+        image.save(out, image_format, **{key: value for key, value in options.items() if value is not None})
+    return out.getvalue()
 
 
 def _decimal(value: float) -> str:

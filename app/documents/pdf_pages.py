@@ -61,6 +61,25 @@ def inspect_pdf(data: bytes, *, max_pages: int = MAP_MAX_PAGES) -> int:
     return count
 
 
+def check_readable_pdf(data: bytes) -> None:
+    """A supporting document claimed to be a PDF: it must parse with pypdf and have readable pages
+    (a file that merely starts with %PDF- and ends with %%EOF is not enough). Unlike a map it is
+    never appended to the dossier, so encryption and length do not matter."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            return  # a signed or protected scan is still a document; we never print its pages
+        if not reader.pages:
+            raise ValueError("no pages")
+        for page in reader.pages:
+            page.get_contents()
+    except Exception:  # pypdf raises many kinds of errors on a broken file: all mean "refuse"
+        raise UploadRejected(
+            _l("This file is not a readable PDF (it may be damaged or only named .pdf). "
+               "Please save it again as PDF and upload the new file.")
+        ) from None
+
+
 def page_count(path: Path) -> int:
     """The number of pages of a stored PDF (checked at upload, so it opens)."""
     return len(PdfReader(path).pages)

@@ -26,8 +26,8 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
-from app.documents.images import IMAGE_FORMATS, UploadRejected, identify_image, inspect_mark_image
-from app.documents.pdf_pages import inspect_pdf
+from app.documents.images import IMAGE_FORMATS, UploadRejected, downscale_mark, identify_image, inspect_mark_image
+from app.documents.pdf_pages import check_readable_pdf, inspect_pdf
 from app.extensions import db
 from app.models import Case, FilePurpose, GeneratedDocument, StoredFile, User
 
@@ -40,13 +40,12 @@ __all__ = [
     "save_loose_document",
     "save_generated",
     "save_upload",
+    "size_limit",
     "stored_path",
     "upload_root",
 ]
 
 PDF_TYPE = ("application/pdf", ".pdf")
-#: PDF's end-of-file marker must sit within the last 1024 bytes (some writers add trailing bytes).
-PDF_EOF_WINDOW = 1024
 #: What our own stored names look like; anything else in the database is not ours to open.
 STORED_NAME_RE = re.compile(r"^[0-9a-f]{32}\.(?:png|jpg|pdf)$")
 GENERATED_DIR = "generated"
@@ -102,16 +101,18 @@ def save_upload(case: Case, purpose: FilePurpose, upload: FileStorage, actor: Us
     if not data:
         raise UploadRejected(_l("The file is empty. Please choose the file again."))
     purpose = FilePurpose(purpose)
-    if purpose in (FilePurpose.MARK_IMAGE, FilePurpose.GI_SAMPLE):  # both printed as the form's sample
-        _check_size(data, current_app.config["MARK_IMAGE_MAX_BYTES"])
+    _check_size(data, size_limit(purpose))
+    if purpose in PRINTED_SAMPLES:
         info = inspect_mark_image(data)
+        smaller = downscale_mark(data)
+        if smaller is not None:  # stored small once, so no render pays for the extra pixels
+            data = smaller
+            info = inspect_mark_image(data)
         content_type, extension = IMAGE_FORMATS[info.format]
         width, height = info.width_px, info.height_px
     elif purpose == FilePurpose.MAP:
-        _check_size(data, current_app.config["DOCUMENT_MAX_BYTES"])
         content_type, extension, width, height = _check_map(data)
     else:
-        _check_size(data, current_app.config["DOCUMENT_MAX_BYTES"])
         content_type, extension, width, height = _check_document(data)
 
     stored_name = f"{uuid.uuid4().hex}{extension}"
@@ -134,6 +135,16 @@ def save_upload(case: Case, purpose: FilePurpose, upload: FileStorage, actor: Us
     return stored
 
 
+#: images printed as the form's sample (the mark, a GI's presentation): checked and stored alike
+PRINTED_SAMPLES = frozenset({FilePurpose.MARK_IMAGE, FilePurpose.GI_SAMPLE})
+
+
+def size_limit(purpose: FilePurpose) -> int:
+    """The largest file accepted for `purpose`, in bytes (the forms say it, the browser checks it)."""
+    key = "MARK_IMAGE_MAX_BYTES" if FilePurpose(purpose) in PRINTED_SAMPLES else "DOCUMENT_MAX_BYTES"
+    return current_app.config[key]
+
+
 def _check_size(data: bytes, limit: int) -> None:
     if len(data) > limit:
         raise UploadRejected(
@@ -144,10 +155,7 @@ def _check_size(data: bytes, limit: int) -> None:
 def _check_document(data: bytes) -> tuple[str, str, int | None, int | None]:
     """A supporting document: a PDF, or a PNG/JPEG photo or scan. Returns type, extension, size in px."""
     if data.startswith(b"%PDF-"):
-        if b"%%EOF" not in data[-PDF_EOF_WINDOW:]:
-            raise UploadRejected(
-                _l("The PDF file is incomplete or damaged (its end is missing). Please save it again and upload the new file.")
-            )
+        check_readable_pdf(data)
         return (*PDF_TYPE, None, None)
     facts = identify_image(
         data,

@@ -38,6 +38,8 @@ class Organization(TimestampMixin, Base):
     __tablename__ = "organizations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: raised by every edit through app/locking.py (optimistic locking: the edit form carries it)
+    version: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
     name: Mapped[str] = mapped_column(sa.String(200), index=True)
     kind: Mapped[OrganizationKind] = mapped_column(string_enum(OrganizationKind))
     tax_code: Mapped[Optional[str]] = mapped_column(sa.String(14), unique=True)

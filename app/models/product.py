@@ -31,6 +31,8 @@ class Product(TimestampMixin, Base):
     __tablename__ = "products"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: raised by every edit through app/locking.py (optimistic locking: the edit form carries it)
+    version: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
     name: Mapped[str] = mapped_column(sa.String(200), index=True)
     organization_id: Mapped[int] = mapped_column(
         sa.ForeignKey("organizations.id", ondelete="RESTRICT"), index=True

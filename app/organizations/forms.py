@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
+from wtforms import HiddenField, SelectField
 from wtforms.validators import ValidationError
 
 from app import addresses
@@ -28,6 +28,9 @@ from app.models.organization import OrganizationKind
 
 class OrganizationForm(BaseForm):
     """Who the applicant is: name, legal form, tax code, address, representative."""
+
+    #: the version the edit form was opened at (optimistic locking); unused when creating
+    version = HiddenField()
 
     name = TrimmedStringField(
         _l("Organization name"),

@@ -6,9 +6,10 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import addresses, audit
+from app import addresses, audit, inputs
 from app.extensions import db
 from app.forms import EmptyForm
+from app.locking import StaleVersion
 from app.models import Organization
 from app.organizations import bp, services
 from app.organizations.forms import OrganizationForm
@@ -73,13 +74,29 @@ def edit(organization_id: int):
     form = OrganizationForm(organization=organization)
     if request.method == "GET":
         form.fill_from(organization)
+        form.version.data = organization.version
     elif form.validate_on_submit():
-        services.update_organization(organization, form.organization_fields(), current_user)
+        try:
+            services.update_organization(organization, form.organization_fields(), current_user,
+                                         seen_version=inputs.seen_version(form.version.data))
+        except StaleVersion:
+            db.session.rollback()
+            return _edit_conflict(form, organization_id)
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("organizations.detail", organization_id=organization.id))
     status = 422 if form.errors else 200
     return render_template("organizations/edit.html", form=form, organization=organization), status
+
+
+def _edit_conflict(form: OrganizationForm, organization_id: int):
+    """The edit form again with the user's input, now at the current version: saving again
+    overwrites the other person's change knowingly."""
+    organization = db.session.get(Organization, organization_id)
+    form.version.data = organization.version
+    flash(_("Someone else saved this organization after you opened it. Your input is kept below: "
+            "compare it with the organization's page, then save again."), "danger")
+    return render_template("organizations/edit.html", form=form, organization=organization), 409
 
 
 @bp.route("/<int:organization_id>/verify", methods=["POST"])

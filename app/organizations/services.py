@@ -1,7 +1,9 @@
 """Organization verbs: change state and flush; the view commits."""
 from __future__ import annotations
 
-from app import audit
+from sqlalchemy.orm.attributes import set_committed_value
+
+from app import audit, locking
 from app.extensions import db
 from app.models import Organization, User, utcnow
 from app.text import nfc
@@ -25,8 +27,13 @@ def create_organization(fields: dict, actor: User) -> Organization:
     return organization
 
 
-def update_organization(organization: Organization, fields: dict, actor: User | None = None) -> None:
-    """Apply edited fields (text stored NFC); the change is audited."""
+def update_organization(organization: Organization, fields: dict, actor: User | None = None, *,
+                        seen_version: int | None = None) -> None:
+    """Apply edited fields (text stored NFC); the change is audited. With `seen_version` (an edit
+    form's), StaleVersion if someone saved the organization since (app/locking.py)."""
+    if seen_version is not None:
+        locking.claim(organization, seen_version)
+        set_committed_value(organization, "version", seen_version + 1)  # what the claim wrote
     before = audit.snapshot(organization, tuple(fields))
     for key, value in fields.items():
         setattr(organization, key, nfc(value) if isinstance(value, str) else value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, FileField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import DateField, FileField, HiddenField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import ValidationError
 
 from app import addresses
@@ -25,6 +25,9 @@ from app.products import services
 
 class ProductForm(BaseForm):
     """Create or edit an OCOP product (producers: their own organization only)."""
+
+    #: the version the edit form was opened at (optimistic locking); unused when creating
+    version = HiddenField()
 
     name = TrimmedStringField(_l("Product name"), validators=[required(), max_length(200)])
     organization_id = SelectField(_l("Organization"), coerce=int_or_none, validators=[required_choice()])

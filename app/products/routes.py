@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from app import addresses
+from app import addresses, inputs
 from app.audit import history, history_rows
 from app.extensions import db
 from app.forms import EmptyForm
+from app.locking import StaleVersion
 from app.models import Case, CaseKind, Organization, Product, ProductGroup, ProductReferral, ReferralStatus, Role
 from app.products import bp, ip_status, services
 from app.products import verification as verifications
@@ -106,11 +107,27 @@ def edit(product_id: int):
         form.group.data = product.group.value
     if form.validate_on_submit():
         get_visible_or_404(Organization, form.organization_id.data, "organization.view")
-        if services.update_product(product, current_user, **form.values()):
+        seen_version = inputs.seen_version(form.version.data)
+        try:
+            changed = services.update_product(product, current_user, seen_version=seen_version, **form.values())
+        except StaleVersion:
+            db.session.rollback()
+            return _edit_conflict(form, product_id)
+        if changed:
             flash(_("Product saved."), "success")
         db.session.commit()
         return redirect(url_for("products.detail", product_id=product.id))
     return render_template("products/edit.html", form=form, product=product), 422 if form.errors else 200
+
+
+def _edit_conflict(form: ProductForm, product_id: int):
+    """The edit form again with the user's input, now at the current version: saving again
+    overwrites the other person's change knowingly."""
+    product = db.session.get(Product, product_id)
+    form.version.data = product.version
+    flash(_("Someone else saved this product after you opened it. Your input is kept below: "
+            "compare it with the product's page, then save again."), "danger")
+    return render_template("products/edit.html", form=form, product=product), 409
 
 
 # --- Referrals to DOST ---------------------------------------------------------------------

@@ -10,8 +10,9 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm.attributes import set_committed_value
 
-from app import clock
+from app import clock, locking
 from app.audit import record_change, snapshot
 from app.cases import services as case_services
 from app.deadlines.calendar import add_months
@@ -174,8 +175,12 @@ def create_product(actor: User, **values) -> Product:
     return product
 
 
-def update_product(product: Product, actor: User, **values) -> bool:
-    """Apply changed values; True if something changed (recorded in the audit trail)."""
+def update_product(product: Product, actor: User, *, seen_version: int | None = None, **values) -> bool:
+    """Apply changed values; True if something changed (recorded in the audit trail). With
+    `seen_version` (an edit form's), StaleVersion if someone saved the product since (app/locking.py)."""
+    if seen_version is not None:
+        locking.claim(product, seen_version)
+        set_committed_value(product, "version", seen_version + 1)  # what the claim wrote
     before = snapshot(product, PRODUCT_FIELDS)
     for name, value in _clean(values).items():
         setattr(product, name, value)

@@ -15,7 +15,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.core import UnboundField
 
-from app import audit, clock
+from app import audit, clock, inputs
 from app.cases.workflow import BY_NAME as TRANSITIONS_BY_NAME
 from app.extensions import db
 from app.forms import EmptyForm
@@ -112,8 +112,8 @@ def new_fee():
     """A new rate; `?copy=<id>` prefills it from an existing one (a new figure from a new date)."""
     form = NewFeeRateForm()
     source = None
-    if request.method == "GET" and request.args.get("copy", type=int):
-        source = db.get_or_404(FeeRate, request.args.get("copy", type=int))
+    if request.method == "GET" and request.args.get("copy", type=inputs.database_int):
+        source = db.get_or_404(FeeRate, request.args.get("copy", type=inputs.database_int))
         form.fill_from(source)
 
     def save():
@@ -140,7 +140,7 @@ def edit_fee(rate_id: int):
 @permission_required("reference.manage")
 def admin_terms():
     """Terms filtered by class and OCOP group, searched without accents."""
-    nice_class = request.args.get("nice_class", type=int)
+    nice_class = request.args.get("nice_class", type=inputs.database_int)
     group = _enum_arg(ProductGroup, "group")
     query = request.args.get("q", "").strip()
     return render_template(
@@ -338,7 +338,7 @@ def _rule_saved(result: tuple) -> str:
 
 def _year_asked() -> int:
     """The year in `?year=`, or this year in Vietnam when it is missing or implausible."""
-    year = request.args.get("year", type=int) or clock.today().year
+    year = request.args.get("year", type=inputs.database_int) or clock.today().year
     if not 1900 <= year <= 2200:
         year = clock.today().year
     return year

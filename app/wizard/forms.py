@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, FieldList, Form, FormField, RadioField, SelectMultipleField, TextAreaField
@@ -19,6 +20,7 @@ from app import clock
 from app.addresses import province_name
 from app.deadlines.calendar import add_months
 from app.deadlines.services import validity_period
+from app.documents import storage
 from app.extensions import db
 from app.forms import (
     CITIZEN_ID_RE,
@@ -54,11 +56,23 @@ class StepForm(BaseForm):
 
 
 class CaseFileField(FileField):
-    """An upload stored as the case's file for `purpose` as soon as the step is saved."""
+    """An upload stored as the case's file for `purpose` as soon as the step is saved.
+
+    The input carries its size limit, so that app/static/js/uploads.js refuses a file too large
+    before the form is sent: a request over MAX_CONTENT_LENGTH would be refused whole (413) and
+    what was typed on the step lost with it."""
 
     def __init__(self, *args, purpose: FilePurpose, **kwargs):
         self.purpose = purpose
         super().__init__(*args, **kwargs)
+
+    def __call__(self, **kwargs):
+        limit = storage.size_limit(self.purpose)
+        kwargs.setdefault("data-max-bytes", limit)
+        kwargs.setdefault("data-too-large", _(
+            "This file is larger than %(limit)s and cannot be uploaded. Choose a smaller file: "
+            "what you typed on this page is kept.", limit=storage.human_size(limit)))
+        return super().__call__(**kwargs)
 
 
 #: the longest answer to one part of a regulation or GI description, in characters
