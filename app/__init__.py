@@ -160,6 +160,7 @@ def register_template_helpers(app: Flask) -> None:
     """Filters and globals for templates: dates, money, permissions, navigation."""
     from app import i18n, security
     from app.addresses import province_name, ward_name
+    from app.documents.storage import human_size
     from app.public_urls import public_url
 
     app.add_template_filter(i18n.format_date_vn, "date")
@@ -169,6 +170,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(i18n.format_number, "number")
     app.add_template_filter(ward_name, "ward_name")
     app.add_template_filter(province_name, "province_name")
+    app.add_template_filter(human_size, "filesize")
     app.jinja_env.globals.update(can=security.can, current_locale=i18n.get_locale, public_url=public_url)
 
 

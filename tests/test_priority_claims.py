@@ -129,7 +129,7 @@ def test_migration_0012_moves_a_single_claim_draft_to_the_first_row_and_back(tmp
         _db.session.add(CaseStep(case=case, name="priority", data=new, version=1))
         _db.session.commit()
         _db.session.remove()
-        downgrade(revision="0009")
+        downgrade(revision="0011")  # the revision before 0012
         steps = sa.text("SELECT data FROM case_steps")
         with _db.engine.connect() as connection:
             old = json.loads(connection.execute(steps).scalar_one())

@@ -350,3 +350,20 @@ def test_anonymous_visitor_is_sent_to_log_in(client, files):
 def test_missing_file_id_is_404(login_as, files):
     client, _ = login_as(Role.ADMIN)
     assert client.get("/files/999999").status_code == 404
+
+
+def test_a_request_over_the_app_limit_says_the_limits_and_how_to_keep_the_input(app, login_as, make_organization,
+                                                                                  make_case):
+    """Above MAX_CONTENT_LENGTH nothing of the request reaches the app: the 413 page says the limits
+    in Vietnamese and that the typed text is still in the browser (Back)."""
+    organization = make_organization()
+    case = make_case(organization)
+    client, _ = login_as(Role.PRODUCER, organization=organization)
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+    response = client.post(f"/cases/{case.id}/steps/mark", data={
+        "wording": "KHÓM CẦU ĐÚC", "step_version": "0",
+        "mark_image": (io.BytesIO(b"\x89PNG" + b"0" * 100_000), "logo.png")}, content_type="multipart/form-data")
+    assert response.status_code == 413
+    page = " ".join(response.get_data(as_text=True).split())
+    assert "64 KB" in page and "5 MB" in page and "10 MB" in page
+    assert "nút Quay lại" in page

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from app import mail
 from app.contributions.services import is_late
-from app.deadlines.reminders import _send_email  # the one SMTP sender (logs when SMTP is not set)
 from app.extensions import db
 from app.i18n import format_date_vn
 from app.models import CollectionRound, Contribution, ContributionReminder, Notification, Role, User
@@ -62,7 +62,7 @@ def remind(contribution: Contribution, moment: str, today: date) -> int:
             if channel == "app":
                 db.session.add(Notification(user_id=user.id, message=text))
             else:
-                _send_email(user, subject, text)
+                mail.send_email(user, subject, text)
             db.session.add(ContributionReminder(contribution_id=contribution.id, user_id=user.id, moment=moment,
                                                 channel=channel))
             db.session.flush()

@@ -16,14 +16,13 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import date
-from email.message import EmailMessage
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from app import clock
+from app import clock, mail
 from app.extensions import db
 from app.i18n import format_date_vn
 from app.models import Deadline, DeadlineState, Notification, Party, Reminder, Role, User
@@ -66,24 +65,6 @@ def _message(deadline: Deadline, when: int) -> str:
                  what=what, case=number)
     return _("In %(n)d day(s), on %(date)s: %(what)s (%(case)s).", n=when, date=format_date_vn(deadline.due_date),
              what=what, case=number)
-
-
-def _send_email(user: User, subject: str, body: str) -> None:
-    config = current_app.config
-    if not config.get("MAIL_SERVER"):
-        logger.info("email (no SMTP configured) to %s: %s — %s", user.email, subject, body)
-        return
-    message = EmailMessage()
-    message["From"] = config["MAIL_FROM"]
-    message["To"] = user.email
-    message["Subject"] = subject
-    message.set_content(body)
-    with smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT", 25), timeout=30) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
-        smtp.send_message(message)
 
 
 def record_due_reminders(today: date) -> int:
@@ -168,4 +149,4 @@ def _send_reminder_email(reminder: Reminder) -> None:
         text = _message(reminder.deadline, reminder.days_before)
         text += "\n\n" + _("Open the case: %(url)s", url=link)
         subject = _("Deadline reminder")
-    _send_email(user, subject, text)
+    mail.send_email(user, subject, text)

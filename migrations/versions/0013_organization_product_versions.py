@@ -18,11 +18,16 @@ TABLES = ("organizations", "products")
 
 def upgrade():
     for table in TABLES:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.add_column(sa.Column("version", sa.Integer(), server_default=sa.text("0"), nullable=False))
+        # In place on both databases (SQLite adds a NOT NULL column that has a default); a batch rebuild
+        # would drop the table that other rows refer to.
+        op.add_column(table, sa.Column("version", sa.Integer(), server_default=sa.text("0"), nullable=False))
 
 
 def downgrade():
     for table in TABLES:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column("version")
+        if op.get_bind().dialect.name == "sqlite":
+            # A batch rebuild would drop and re-create the table, which the rows of cases, users and
+            # products refer to (refused with foreign keys on); SQLite 3.35+ drops a plain column in place.
+            op.execute(f"ALTER TABLE {table} DROP COLUMN version")
+        else:
+            op.drop_column(table, "version")
