@@ -58,6 +58,8 @@ class Transition:
     history_label: object = None
     #: whether the event has a legal date (an assignment is an office-internal fact: it has none)
     dated: bool = True
+    #: the event adds one term to the certificate (its expiry is recounted from the history)
+    renews_term: bool = False
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -110,6 +112,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     # --- after grant: the title's life (a GI has no term, so no renewal) -----------------------
     Transition("renew", frozenset({S.GRANTED}), None, DOST, _l("Record the renewal of the certificate"),
                fields=("event_date",), keeps_status=True, history_label=_l("renewed for a new term"),
+               renews_term=True,
                condition=lambda case: case.kind != CaseKind.GI and case.expiry_date is not None),
     Transition("refuse_renewal", frozenset({S.GRANTED}), S.TERMINATED, DOST, _l("Record the refusal to renew"),
                fields=("event_date",), condition=lambda case: case.kind != CaseKind.GI),
@@ -119,6 +122,7 @@ TRANSITIONS: tuple[Transition, ...] = (
                _l("Record the invalidation of the certificate"), needs_note=True, fields=("event_date",)),
 )
 BY_NAME = {t.name: t for t in TRANSITIONS}
+RENEWALS = frozenset(t.name for t in TRANSITIONS if t.renews_term)
 
 #: status-keeping operations with their own verbs below (and their own forms on the case page)
 ASSIGN = Transition("assign", ANY_STATUS, None, frozenset({Role.CONSULTANT, Role.ADMIN}), _l("Assign"),
@@ -227,7 +231,7 @@ def transition(case: Case, name: str, actor: User, note: str | None = None, *,
                 actor.id)
     if t.date_column:
         _set_case_date(case, t, event.event_date)
-    if t.name == "renew":
+    if t.renews_term:
         _set_expiry(case)
     if t.name == "approve":
         _take_charge(case, actor)
@@ -262,7 +266,7 @@ def _set_expiry(case: Case) -> None:
     """A granted mark's term runs from filing (validity period "mark_term") and each recorded renewal
     adds one term, so the expiry date is derived from the history, never typed; a GI has none."""
     if case.grant_date and case.filing_date and case.kind != CaseKind.GI:
-        renewals = sum(1 for e in case.events if e.transition == "renew")
+        renewals = sum(1 for e in case.events if e.transition in RENEWALS)
         case.expiry_date = deadlines.mark_expiry(case.filing_date, terms=1 + renewals)
 
 
