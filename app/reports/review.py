@@ -184,6 +184,8 @@ def contribution_tables(years: list[int]) -> tuple[Table, Table]:
                         note=_("— : no accepted figure that year."))
     for (_section, label, agency), values in by_figure.items():
         contributed.rows.append([label, agency, *[values.get(y) for y in years]])
+    if not contributed.rows:
+        contributed.note = _("No agency's figures have been accepted for these years.")
     return contributed, missing
 
 
