@@ -21,14 +21,7 @@ YEAR = 2025
 PLAN_PERIOD = dict(plan_first_year="2021", midterm_last_year="2025", plan_last_year="2030")
 
 
-@pytest.fixture(autouse=True)
-def no_kept_pdfs():
-    """Every test renders its PDFs (services.pdf_bytes keeps the last ones made in the process)."""
-    from app.reports import services
-
-    services.clear_pdf_cache()
-    yield
-    services.clear_pdf_cache()
+pytestmark = pytest.mark.usefixtures("no_kept_report_pdfs")
 
 
 @pytest.fixture

@@ -16,14 +16,7 @@ from tests.conftest import text_of
 from tests.report_dataset import build_dataset
 from tests.report_reading import html_tables, number_of, pdf_text, row_pattern, xlsx_value
 
-
-@pytest.fixture(autouse=True)
-def no_kept_pdfs():
-    from app.reports import services
-
-    services.clear_pdf_cache()
-    yield
-    services.clear_pdf_cache()
+pytestmark = pytest.mark.usefixtures("no_kept_report_pdfs")
 
 
 @pytest.fixture

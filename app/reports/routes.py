@@ -25,6 +25,12 @@ def _bad_year(year):
     return render_template("reports/bad_year.html", message=message, last_year=services.last_year()), 404
 
 
+def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
+    """A report file to download, never kept by a cache (it changes with the data)."""
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+
+
 @bp.route("/")
 @permission_required("report.view")
 def index():
@@ -52,9 +58,7 @@ def annual(year: int):
 def annual_pdf(year: int):
     if not services.year_allowed(year):
         return _bad_year(year)
-    data = services.pdf_bytes(year)
-    return Response(data, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="bao-cao-shtt-{year}.pdf"', "Cache-Control": "no-store"})
+    return _attachment(services.pdf_bytes(year), "application/pdf", f"bao-cao-shtt-{year}.pdf")
 
 
 @bp.route("/annual/<int:year>.xlsx")
@@ -62,9 +66,7 @@ def annual_pdf(year: int):
 def annual_xlsx(year: int):
     if not services.year_allowed(year):
         return _bad_year(year)
-    data = services.xlsx_bytes(year)
-    return Response(data, mimetype=XLSX_TYPE, headers={
-        "Content-Disposition": f'attachment; filename="bao-cao-shtt-{year}.xlsx"', "Cache-Control": "no-store"})
+    return _attachment(services.xlsx_bytes(year), XLSX_TYPE, f"bao-cao-shtt-{year}.xlsx")
 
 
 @bp.route("/counts", methods=["GET", "POST"])
@@ -175,9 +177,7 @@ def review_pdf(first: int, last: int):
     period, refusal = _review_period(first, last)
     if refusal:
         return refusal
-    return Response(review.pdf_bytes(period), mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="bao-cao-giai-doan-{first}-{last}.pdf"',
-        "Cache-Control": "no-store"})
+    return _attachment(review.pdf_bytes(period), "application/pdf", f"bao-cao-giai-doan-{first}-{last}.pdf")
 
 
 @bp.route("/review/<int:first>-<int:last>.xlsx")
@@ -186,6 +186,4 @@ def review_xlsx(first: int, last: int):
     period, refusal = _review_period(first, last)
     if refusal:
         return refusal
-    return Response(review.xlsx_bytes(period), mimetype=XLSX_TYPE, headers={
-        "Content-Disposition": f'attachment; filename="bao-cao-giai-doan-{first}-{last}.xlsx"',
-        "Cache-Control": "no-store"})
+    return _attachment(review.xlsx_bytes(period), XLSX_TYPE, f"bao-cao-giai-doan-{first}-{last}.xlsx")
