@@ -285,6 +285,16 @@ def demo_site(tmp_path_factory):
 
 
 @pytest.fixture
+def no_kept_report_pdfs():
+    """Every test renders its report PDFs (app/reports/services.py keeps the last ones made in the process)."""
+    from app.reports import services
+
+    services.clear_pdf_cache()
+    yield
+    services.clear_pdf_cache()
+
+
+@pytest.fixture
 def freeze_today(monkeypatch):
     """Call it with a date to make that day "today in Vietnam" for the app (app/clock.py)."""
     from app import clock

@@ -17,16 +17,11 @@ from tests.report_dataset import build_dataset
 from tests.report_reading import html_tables, number_of, pdf_text, row_pattern, xlsx_value
 
 YEAR = 2025
+#: the plan's period, on the same settings form as the heading (tests/test_report_review.py)
+PLAN_PERIOD = dict(plan_first_year="2021", midterm_last_year="2025", plan_last_year="2030")
 
 
-@pytest.fixture(autouse=True)
-def no_kept_pdfs():
-    """Every test renders its PDFs (services.pdf_bytes keeps the last ones made in the process)."""
-    from app.reports import services
-
-    services.clear_pdf_cache()
-    yield
-    services.clear_pdf_cache()
+pytestmark = pytest.mark.usefixtures("no_kept_report_pdfs")
 
 
 @pytest.fixture
@@ -192,7 +187,7 @@ def test_the_same_data_gives_the_pdf_made_last_time_and_any_change_a_new_one(db,
     # The signature block changes.
     data = dict(parent_agency="UBND THÀNH PHỐ CẦN THƠ", agency="SỞ KHOA HỌC VÀ CÔNG NGHỆ", place="Cần Thơ",
                 number_suffix="BC-SKHCN", recipient="Ủy ban nhân dân thành phố Cần Thơ", signer_authority="KT. GIÁM ĐỐC",
-                signer_title="PHÓ GIÁM ĐỐC", signer_name="Lê Thị Mới", distribution="")
+                signer_title="PHÓ GIÁM ĐỐC", signer_name="Lê Thị Mới", distribution="", **PLAN_PERIOD)
     assert client.post("/reports/settings/heading", data=data).status_code == 302
     third = client.get("/reports/annual/2010.pdf").data
     assert len(renders) == 2 and "Lê Thị Mới" in pdf_text(third)
@@ -257,7 +252,8 @@ def test_an_admin_sets_the_signature_block_printed_in_the_pdf(db, login_as, froz
     client, _user = login_as(Role.ADMIN)
     data = dict(parent_agency="UBND THÀNH PHỐ CẦN THƠ", agency="SỞ KHOA HỌC VÀ CÔNG NGHỆ", place="Cần Thơ",
                 number_suffix="BC-KHCN", recipient="Chủ tịch UBND thành phố", signer_authority="KT. GIÁM ĐỐC",
-                signer_title="PHÓ GIÁM ĐỐC", signer_name="Trần Văn Ký", distribution="Như trên;\nLưu: VT.")
+                signer_title="PHÓ GIÁM ĐỐC", signer_name="Trần Văn Ký", distribution="Như trên;\nLưu: VT.",
+                **PLAN_PERIOD)
     assert client.post("/reports/settings/heading", data=data).status_code == 302
     assert db.session.scalar(sa.select(ReportSettings.signer_name)) == "Trần Văn Ký"
     text = pdf_text(client.get("/reports/annual/2010.pdf").data)

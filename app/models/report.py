@@ -104,4 +104,9 @@ class ReportSettings(TimestampMixin, Base):
     signer_name: Mapped[str] = mapped_column(sa.String(120), default="")
     #: "Nơi nhận" lines, one per line
     distribution: Mapped[str] = mapped_column(sa.Text, default="")
+    #: the plan's period (2021–2030) and the last year of its mid-term review (2025): the reviews
+    #: at /reports/review cover plan_first_year..midterm_last_year and plan_first_year..plan_last_year
+    plan_first_year: Mapped[int] = mapped_column(default=2021, server_default=sa.text("2021"))
+    midterm_last_year: Mapped[int] = mapped_column(default=2025, server_default=sa.text("2025"))
+    plan_last_year: Mapped[int] = mapped_column(default=2030, server_default=sa.text("2030"))
     updated_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))

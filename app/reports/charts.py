@@ -27,7 +27,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from app.models import CaseKind, ReportMetric
-from app.reports.figures import AnnualFigures, IpAtDate
+from app.reports.figures import AnnualFigures, IpAtDate, KpiLine
 from app.reports.tables import format_decimal_vn, format_number
 
 WIDTH, HEIGHT = 720, 270
@@ -251,14 +251,18 @@ def target_chart(f: AnnualFigures) -> Chart:
     line = f.kpi(ReportMetric.INDUSTRIAL_PROPERTY)
     years = f.trend_years
     actual = (_("Filed applications"), [f.metric_trend[ReportMetric.INDUSTRIAL_PROPERTY][y] or 0 for y in years])
-    target = line.target
-    path = None
-    if target is not None and line.base_count:
-        path = (_("Target path (+%(pct)s %% a year)", pct=f"{target.min_pct:g}".replace(".", ",")),
-                [round(line.base_count * (1 + target.min_pct / 100) ** (y - target.base_year), 1)
-                 if y >= target.base_year else None for y in years])
     return line_chart("target", _("Applications filed against the plan's target"), [str(y) for y in years], actual,
-                      path)
+                      target_path(line, years))
+
+
+def target_path(line: KpiLine, years: list[int]) -> tuple[str, list[float | None]] | None:
+    """The counts the plan's minimum growth asks for, year by year from the base year's count."""
+    target = line.target
+    if target is None or not line.base_count:
+        return None
+    return (_("Target path (+%(pct)s %% a year)", pct=f"{target.min_pct:g}".replace(".", ",")),
+            [round(line.base_count * (1 + target.min_pct / 100) ** (y - target.base_year), 1)
+             if y >= target.base_year else None for y in years])
 
 
 def ocop_chart(f: AnnualFigures) -> Chart:

@@ -434,8 +434,17 @@ def collector_paused():
 
 def compute(year: int, today: date | None = None) -> AnnualFigures:
     """All figures of the report for `year` (see the module docstring for what each one means)."""
+    today = today or clock.today()
     with collector_paused():
-        return _compute(year, today)
+        return _compute(year, today, _load(today))
+
+
+def compute_years(years: list[int], today: date | None = None) -> dict[int, AnnualFigures]:
+    """The figures of several years (a mid-term or final review), the data read once for all of them."""
+    today = today or clock.today()
+    with collector_paused():
+        data = _load(today)
+        return {year: _compute(year, today, data) for year in years}
 
 
 #: keyword arguments of AnnualFigures: the part of it one section of the report fills
@@ -458,12 +467,24 @@ class _Period:
         return self.first.year
 
 
-def _compute(year: int, today: date | None) -> AnnualFigures:
+@dataclass
+class _Data:
+    """What every year's figures are computed from, read once (nothing in it is changed by _compute)."""
+
+    cases: dict[int, _Case]
+    products: dict[int, _Product]
+    targets: dict[ReportMetric, Target]
+
+
+def _load(today: date) -> _Data:
+    return _Data(_load_cases(today), _load_products(), _targets())
+
+
+def _compute(year: int, today: date, data: _Data) -> AnnualFigures:
     """The report section by section (in the order of the module docstring), each from the data it needs."""
-    today = today or clock.today()
     as_of = as_of_date(year, today)
     period = _Period(date(year, 1, 1), as_of)
-    cases, products, targets = _load_cases(today), _load_products(), _targets()
+    cases, products, targets = data.cases, data.products, data.targets
     timelines = _read_timelines(cases, period)
     by_kind = _applications_by_kind(cases, timelines.entered, period)
     years = trend_years(year, [target.base_year for target in targets.values()])

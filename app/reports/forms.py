@@ -8,7 +8,7 @@ from wtforms.validators import NumberRange, ValidationError
 
 from app.forms import BaseForm, TrimmedStringField, max_length, optional, required, required_choice, strip_filter
 from app.models.report import MANUAL_METRICS, ReportMetric
-from app.reports.figures import MIN_YEAR
+from app.reports.figures import MAX_TREND_YEARS, MIN_YEAR
 
 #: the largest yearly count we accept (far above any province's; guards against typos)
 MAX_COUNT = 1_000_000
@@ -78,6 +78,11 @@ class PlanTargetForm(BaseForm):
             raise ValidationError(_l("The upper end cannot be below the minimum."))
 
 
+def _plan_year():
+    return NumberRange(min=MIN_YEAR, max=2100, message=_l("Enter a year between %(min)d and %(max)d.",
+                                                          min=MIN_YEAR, max=2100))
+
+
 class ReportSettingsForm(BaseForm):
     """The printed report's heading, number symbol and signature block (admin)."""
 
@@ -94,3 +99,26 @@ class ReportSettingsForm(BaseForm):
     signer_name = TrimmedStringField(_l("Signer's name"), validators=[optional(), max_length(120)])
     distribution = TextAreaField(_l("Distribution (one per line)"), filters=[strip_filter],
                                  validators=[optional(), max_length(2000)])
+    plan_first_year = IntegerField(_l("First year of the plan"), validators=[required(), _plan_year()])
+    midterm_last_year = IntegerField(_l("Last year of the mid-term review"), validators=[required(), _plan_year()])
+    plan_last_year = IntegerField(_l("Last year of the plan (final review)"), validators=[required(), _plan_year()])
+
+    def validate_midterm_last_year(self, field):
+        if None not in (field.data, self.plan_first_year.data) and field.data < self.plan_first_year.data:
+            raise ValidationError(_l("The mid-term review cannot end before the plan begins."))
+
+    def validate_plan_last_year(self, field):
+        if None not in (field.data, self.midterm_last_year.data) and field.data < self.midterm_last_year.data:
+            raise ValidationError(_l("The plan cannot end before its mid-term review."))
+        if None not in (field.data, self.plan_first_year.data) and field.data - self.plan_first_year.data >= MAX_TREND_YEARS:
+            raise ValidationError(_l("A plan's period covers at most %(n)d years.", n=MAX_TREND_YEARS))
+
+
+class ReviewPeriodForm(BaseForm):
+    """The years of a review over several years (a GET form: it only chooses what to show)."""
+
+    first = IntegerField(_l("First year"), validators=[required()])
+    last = IntegerField(_l("Last year"), validators=[required()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, meta={"csrf": False}, **kwargs)

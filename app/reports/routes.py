@@ -9,9 +9,9 @@ from flask_login import current_user
 from app.extensions import db
 from app.forms import EmptyForm
 from app.models import ManualCount, PlanTarget, ReportMetric
-from app.reports import bp, services
+from app.reports import bp, review, services
 from app.reports.figures import MIN_YEAR
-from app.reports.forms import ManualCountForm, PlanTargetForm, ReportSettingsForm
+from app.reports.forms import ManualCountForm, PlanTargetForm, ReportSettingsForm, ReviewPeriodForm
 from app.reports.tables import format_cell
 from app.security import permission_required
 
@@ -23,6 +23,12 @@ def _bad_year(year):
     message = _("There is no report for %(year)s: choose a year from %(min)d to %(max)d.",
                 year=year, min=MIN_YEAR, max=services.last_year())
     return render_template("reports/bad_year.html", message=message, last_year=services.last_year()), 404
+
+
+def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
+    """A report file to download, never kept by a cache (it changes with the data)."""
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
 
 @bp.route("/")
@@ -52,9 +58,7 @@ def annual(year: int):
 def annual_pdf(year: int):
     if not services.year_allowed(year):
         return _bad_year(year)
-    data = services.pdf_bytes(year)
-    return Response(data, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="bao-cao-shtt-{year}.pdf"', "Cache-Control": "no-store"})
+    return _attachment(services.pdf_bytes(year), "application/pdf", f"bao-cao-shtt-{year}.pdf")
 
 
 @bp.route("/annual/<int:year>.xlsx")
@@ -62,9 +66,7 @@ def annual_pdf(year: int):
 def annual_xlsx(year: int):
     if not services.year_allowed(year):
         return _bad_year(year)
-    data = services.xlsx_bytes(year)
-    return Response(data, mimetype=XLSX_TYPE, headers={
-        "Content-Disposition": f'attachment; filename="bao-cao-shtt-{year}.xlsx"', "Cache-Control": "no-store"})
+    return _attachment(services.xlsx_bytes(year), XLSX_TYPE, f"bao-cao-shtt-{year}.xlsx")
 
 
 @bp.route("/counts", methods=["GET", "POST"])
@@ -134,3 +136,54 @@ def edit_settings():
         return redirect(url_for("reports.admin"))
     status = 422 if form.errors else 200
     return render_template("reports/settings_form.html", form=form), status
+
+
+# --- reviews over several years (mid-term and final) ---------------------------------------------
+
+def _review_period(first: int, last: int):
+    """The period of a review URL, or the 404 page saying why it cannot be reviewed."""
+    error = review.period_error(first, last)
+    if error is not None:
+        return None, (render_template("reports/bad_year.html", message=error[1], last_year=services.last_year()), 404)
+    return review.Period(first, last), None
+
+
+@bp.route("/review")
+@permission_required("report.view")
+def reviews():
+    """The plan's mid-term and final reviews, and a review of any years (?first=&last=)."""
+    form = ReviewPeriodForm(request.args)
+    if request.args and form.validate():
+        error = review.period_error(form.first.data, form.last.data)
+        if error is None:
+            return redirect(url_for("reports.review_page", first=form.first.data, last=form.last.data))
+        form[error[0]].errors.append(error[1])
+    status = 422 if form.errors else 200
+    return render_template("reports/reviews.html", form=form, periods=review.plan_periods()), status
+
+
+@bp.route("/review/<int:first>-<int:last>")
+@permission_required("report.view")
+def review_page(first: int, last: int):
+    period, refusal = _review_period(first, last)
+    if refusal:
+        return refusal
+    return render_template("reports/review.html", review=review.build(period), fmt=format_cell)
+
+
+@bp.route("/review/<int:first>-<int:last>.pdf")
+@permission_required("report.view")
+def review_pdf(first: int, last: int):
+    period, refusal = _review_period(first, last)
+    if refusal:
+        return refusal
+    return _attachment(review.pdf_bytes(period), "application/pdf", f"bao-cao-giai-doan-{first}-{last}.pdf")
+
+
+@bp.route("/review/<int:first>-<int:last>.xlsx")
+@permission_required("report.view")
+def review_xlsx(first: int, last: int):
+    period, refusal = _review_period(first, last)
+    if refusal:
+        return refusal
+    return _attachment(review.xlsx_bytes(period), XLSX_TYPE, f"bao-cao-giai-doan-{first}-{last}.xlsx")

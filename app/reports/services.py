@@ -26,7 +26,8 @@ from app.reports import tables as tables_module
 
 PDF_LOCALE = "vi"
 SETTINGS_FIELDS = ("parent_agency", "agency", "place", "number_suffix", "recipient", "signer_authority",
-                   "signer_title", "signer_name", "distribution")
+                   "signer_title", "signer_name", "distribution", "plan_first_year", "midterm_last_year",
+                   "plan_last_year")
 TARGET_FIELDS = ("min_growth_pct", "max_growth_pct", "base_year", "source", "confirmed", "note")
 COUNT_FIELDS = ("count", "source", "note")
 
@@ -91,7 +92,7 @@ def settings() -> ReportSettings:
     return row
 
 
-def _settings_data() -> dict:
+def settings_data() -> dict:
     row = settings()
     data = {name: getattr(row, name) for name in SETTINGS_FIELDS}
     data["distribution_lines"] = [line.strip() for line in (row.distribution or "").splitlines() if line.strip()]
@@ -104,7 +105,7 @@ def build(year: int, figures: figures_module.AnnualFigures | None = None) -> Rep
     tables = {t.key: t for t in tables_module.build_tables(figures)}
     tables, sections, has_contributions = contributed.extend(year, figures, tables, tables_module.sections())
     return Report(figures=figures, tables=tables, charts=charts_module.build_charts(figures),
-                  sections=sections, settings=_settings_data(), contributed=has_contributions)
+                  sections=sections, settings=settings_data(), contributed=has_contributions)
 
 
 #: widths (% of the text width) of the PDF's table columns: the first ones as listed, the rest
@@ -125,6 +126,10 @@ PDF_COLUMN_WIDTHS = {
     "deadlines": (36,),
     **{contributed.table_key(s): (30, 12, 8, 20, 30) for s in contributed.ReportSection},
     contributed.MISSING_KEY: (60, 40),
+    # reviews over several years (app/reports/review.py): the indicator, then the years and the period
+    "review_years": (26,),
+    "review_contributed": (26, 18),
+    "review_missing": (12, 88),
 }
 
 
@@ -138,7 +143,7 @@ def column_widths(key: str, count: int) -> list[float]:
     return given
 
 
-def plain_tables(report: Report) -> dict:
+def plain_tables(report) -> dict:
     """The tables as plain data for the PDF template: formatted cells, nothing lazy."""
     return {
         key: dict(key=key, title=t.title, columns=list(t.columns), note=t.note, total_rows=t.total_rows,
@@ -178,13 +183,24 @@ def pdf_bytes(year: int, figures: figures_module.AnnualFigures | None = None, *,
     """
     figures = figures or figures_module.compute(year)
     with force_locale(PDF_LOCALE):
-        report = build(year, figures)
-        context = dict(
-            year=year, title=str(report.title), as_of_line=str(report.as_of_line),
-            empty_message=report.empty_message, settings=report.settings, tables=plain_tables(report),
-            charts={k: dict(title=str(c.title), body=str(c.body)) for k, c in report.charts.items()},
-            sections=[(str(t), keys, chart_keys) for t, keys, chart_keys in report.sections],
-        )
+        context = pdf_context(build(year, figures), year=year, review_title=None)
+    return render_cached(context, use_cache=use_cache)
+
+
+def pdf_context(report, **extra) -> dict:
+    """What the report template prints of a report or a review, as plain data (formatted cells, SVG
+    charts, strings rather than lazy texts), in the current locale."""
+    return dict(
+        title=str(report.title), as_of_line=str(report.as_of_line), empty_message=report.empty_message,
+        settings=report.settings, tables=plain_tables(report),
+        charts={k: dict(title=str(c.title), body=str(c.body)) for k, c in report.charts.items()},
+        sections=[(str(t), keys, chart_keys) for t, keys, chart_keys in report.sections], **extra,
+    )
+
+
+def render_cached(context: dict, *, use_cache: bool = True) -> bytes:
+    """The report template rendered with `context` (plain data), or the PDF made last time for the
+    same context (the annual report and the reviews over several years alike)."""
     key = hashlib.sha256(json.dumps(context, sort_keys=True, default=str).encode()).hexdigest()
     if use_cache:
         with _pdf_cache_lock:
@@ -268,6 +284,6 @@ def update_settings(values: dict, actor: User) -> bool:
     row = settings()
     before = snapshot(row, SETTINGS_FIELDS)
     for name in SETTINGS_FIELDS:
-        setattr(row, name, values[name] or "")
+        setattr(row, name, "" if values[name] is None else values[name])
     row.updated_by_id = actor.id
     return record_change(row, "update", actor, before) is not None

@@ -87,7 +87,7 @@ def format_cell(value: Cell) -> str:
 def build_tables(f: AnnualFigures) -> list[Table]:
     """Every table of the report, in the order of its sections."""
     return [
-        _kpi_table(f),
+        kpi_table(f),
         _applications_table(f),
         _stages_table(f),
         _trend_table(f),
@@ -116,7 +116,7 @@ def _counts_with_totals(key: str, title: str, heading: str, columns: dict, rows:
 
 # --- results against the plan's targets --------------------------------------------------------
 
-def _kpi_table(f: AnnualFigures) -> Table:
+def kpi_table(f: AnnualFigures) -> Table:
     """Each metric of the plan: counts, growth and verdicts against its target."""
     table = Table("kpi", _("Targets of the provincial plan"), [
         _("Indicator"), _("Base year"), _("Base-year count"), str(f.year - 1), str(f.year),

@@ -41,6 +41,12 @@ CONTRIBUTION_SHEET_NAMES = {
     "contrib_resources": "Đóng góp nhân lực, kinh phí",
     "contrib_missing": "Cơ quan chưa đóng góp",
 }
+#: the sheets of a review over several years (app/reports/review.py)
+REVIEW_SHEET_NAMES = {
+    "review_years": "Kết quả từng năm",
+    "review_contributed": "Đóng góp theo năm",
+    "review_missing": "Chưa đóng góp theo năm",
+}
 #: rows above a table's header on its sheet: report title, table title, date of the figures, blank
 HEADER_ROW = 5
 
@@ -81,7 +87,8 @@ def workbook_bytes(title: str, as_of_line: str, cover: list[tuple[str, str]], ta
 
 
 def _table_sheet(workbook: Workbook, title: str, as_of_line: str, table: Table) -> None:
-    name = SHEET_NAMES.get(table.key) or CONTRIBUTION_SHEET_NAMES.get(table.key, table.key)
+    names = {**SHEET_NAMES, **CONTRIBUTION_SHEET_NAMES, **REVIEW_SHEET_NAMES}
+    name = names.get(table.key, table.key)
     sheet = workbook.create_sheet(name[:31])
     sheet["A1"] = title
     sheet["A1"].font = Font(bold=True)
