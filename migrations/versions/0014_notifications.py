@@ -1,0 +1,65 @@
+"""Notifications (issue 17): the kind and event of each in-app notification, the e-mail outbox and
+each user's e-mail choices.
+
+Revision ID: 0014
+Revises: 0013
+Create Date: 2026-12-07 23:10:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0014"
+down_revision = "0013"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # In place on both databases (nullable columns and an index): a SQLite batch rebuild of
+    # notifications is not needed.
+    op.add_column("notifications", sa.Column("kind", sa.String(length=32), nullable=True))
+    op.add_column("notifications", sa.Column("event_key", sa.String(length=80), nullable=True))
+    op.create_index("uq_notifications_event", "notifications", ["user_id", "event_key"], unique=True)
+    op.create_table(
+        "email_outbox",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("event_key", sa.String(length=80), nullable=False),
+        sa.Column("subject", sa.String(length=200), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("attempts", sa.Integer(), server_default=sa.text("0"), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(), nullable=False),
+        sa.Column("sent_at", sa.DateTime(), nullable=True),
+        sa.Column("failed_at", sa.DateTime(), nullable=True),
+        sa.Column("last_error", sa.String(length=300), nullable=True),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_email_outbox_user_id_users"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_email_outbox")),
+        sa.UniqueConstraint("event_key", "user_id", name="uq_email_outbox_once"),
+    )
+    op.create_index(op.f("ix_email_outbox_next_attempt_at"), "email_outbox", ["next_attempt_at"], unique=False)
+    op.create_table(
+        "email_opt_outs",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_email_opt_outs_user_id_users"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("user_id", "kind", name=op.f("pk_email_opt_outs")),
+    )
+
+
+def downgrade():
+    op.drop_table("email_opt_outs")
+    op.drop_index(op.f("ix_email_outbox_next_attempt_at"), table_name="email_outbox")
+    op.drop_table("email_outbox")
+    op.drop_index("uq_notifications_event", table_name="notifications")
+    if op.get_bind().dialect.name == "sqlite":
+        # A batch rebuild would drop the table; SQLite 3.35+ drops a plain column in place.
+        op.execute("ALTER TABLE notifications DROP COLUMN event_key")
+        op.execute("ALTER TABLE notifications DROP COLUMN kind")
+    else:
+        op.drop_column("notifications", "event_key")
+        op.drop_column("notifications", "kind")
