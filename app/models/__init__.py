@@ -102,3 +102,8 @@ __all__ += ["Agency", "CollectionRound", "Contribution", "ContributionReminder",
 from app.models.notification import EmailOptOut, Notification, NotificationKind, OutboxEmail  # noqa: E402
 
 __all__ += ["EmailOptOut", "NotificationKind", "OutboxEmail"]
+
+# After approval: filing offices and payment details, each case's filing plan (issue 17).
+from app.models.filing import FilingOffice, FilingPlan, FilingRoute  # noqa: E402
+
+__all__ += ["FilingOffice", "FilingPlan", "FilingRoute"]
