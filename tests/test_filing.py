@@ -44,19 +44,19 @@ def test_the_approved_case_page_tells_what_to_do_for_the_route_chosen(approved, 
     # Filing fees of one class with one item (data from the fee schedule), grant later
     assert "Phí, lệ phí khi nộp đơn: 1.000.000" in page
     # by post without saying where: refused next to the field, nothing saved
-    response = producer.post(f"/cases/{case_id}/filing/plan", data={"route": "post", "office_id": ""})
+    response = producer.post(f"/cases/{case_id}/filing/plan", data={"plan-route": "post", "plan-office_id": ""})
     assert response.status_code == 422 and "Hãy chọn nơi bạn gửi hoặc mang hồ sơ đến." in text_of(response)
-    assert producer.post(f"/cases/{case_id}/filing/plan", data={"route": "fax"}).status_code == 422
+    assert producer.post(f"/cases/{case_id}/filing/plan", data={"plan-route": "fax"}).status_code == 422
     assert db.session.scalar(sa.select(sa.func.count()).select_from(FilingPlan)) == 0
     office = _hanoi(db)
     assert producer.post(f"/cases/{case_id}/filing/plan",
-                         data={"route": "post", "office_id": str(office.id)}).status_code == 302
+                         data={"plan-route": "post", "plan-office_id": str(office.id)}).status_code == 302
     page = text_of(producer.get(f"/cases/{case_id}"))
     assert "Gửi hồ sơ giấy qua bưu điện đến: Cục Sở hữu trí tuệ (trụ sở chính)" in page
     assert "384–386 Nguyễn Trãi, phường Thanh Xuân, Hà Nội" in page
     assert "Nộp phí, lệ phí đơn KHÓM CẦU ĐÚC – Hợp tác xã Khóm Cầu Đúc" in page  # the transfer content
     assert "Thông tin thanh toán này chưa được xác nhận" in page and "Nguồn:" not in page  # source: staff only
-    assert producer.post(f"/cases/{case_id}/filing/plan", data={"route": "online"}).status_code == 302
+    assert producer.post(f"/cases/{case_id}/filing/plan", data={"plan-route": "online"}).status_code == 302
     page = text_of(producer.get(f"/cases/{case_id}"))
     assert "Đăng nhập dịch vụ công trực tuyến" in page and "https://dvctt.ipvietnam.gov.vn" in page
 
@@ -70,13 +70,13 @@ def test_the_producer_reports_the_filing_and_dost_confirms_it(approved, db):
         "4-2026-01235": ("2026-11-19", "Ngày nộp đơn không thể trước ngày Sở KH&CN duyệt đơn (20/11/2026)."),
     }
     for number, (day, message) in bad.items():
-        response = producer.post(f"/cases/{case_id}/filing/report", data={"application_number": number,
-                                                                          "filing_date": day})
+        response = producer.post(f"/cases/{case_id}/filing/report", data={"report-application_number": number,
+                                                                          "report-filing_date": day})
         assert response.status_code == 422 and message in text_of(response), number
-    assert producer.post(f"/cases/{case_id}/filing/report", data={"application_number": "4-2026-01234",
-                                                                   "filing_date": ""}).status_code == 422
+    assert producer.post(f"/cases/{case_id}/filing/report", data={"report-application_number": "4-2026-01234",
+                                                                   "report-filing_date": ""}).status_code == 422
     assert producer.post(f"/cases/{case_id}/filing/report",
-                         data={"application_number": "4-2026-01234", "filing_date": "2026-11-24"}).status_code == 302
+                         data={"report-application_number": "4-2026-01234", "report-filing_date": "2026-11-24"}).status_code == 302
     case = db.session.get(Case, case_id)
     assert case.status == CaseStatus.APPROVED and case.application_number is None  # a proposal, not a status
     page = consultant.get(f"/cases/{case_id}").get_data(as_text=True)
@@ -94,26 +94,26 @@ def test_the_producer_reports_the_filing_and_dost_confirms_it(approved, db):
     assert NotificationKind.FILED in kinds
     # filed: the guide is gone, and reporting again is refused
     assert "Đơn đã được duyệt: các bước tiếp theo" not in text_of(producer.get(f"/cases/{case_id}"))
-    assert producer.post(f"/cases/{case_id}/filing/report", data={"application_number": "4-2026-01234",
-                                                                   "filing_date": "2026-11-24"}).status_code == 409
+    assert producer.post(f"/cases/{case_id}/filing/report", data={"report-application_number": "4-2026-01234",
+                                                                   "report-filing_date": "2026-11-24"}).status_code == 409
 
 
 def test_nobody_else_plans_or_reports_and_a_draft_has_no_guide(approved, db, login_as, make_case):
     case_id, _, _ = approved
     stranger, _ = login_as(Role.PRODUCER)
-    assert stranger.post(f"/cases/{case_id}/filing/plan", data={"route": "online"}).status_code == 404
+    assert stranger.post(f"/cases/{case_id}/filing/plan", data={"plan-route": "online"}).status_code == 404
     assert stranger.get(f"/cases/{case_id}/filing-guide.pdf").status_code == 404
     office, _ = login_as(Role.OFFICE)
-    assert office.post(f"/cases/{case_id}/filing/plan", data={"route": "online"}).status_code == 403
+    assert office.post(f"/cases/{case_id}/filing/plan", data={"plan-route": "online"}).status_code == 403
     draft_owner, owner = login_as(Role.PRODUCER)
     draft = make_case(owner.organization)
-    assert draft_owner.post(f"/cases/{draft.id}/filing/plan", data={"route": "online"}).status_code == 409
+    assert draft_owner.post(f"/cases/{draft.id}/filing/plan", data={"plan-route": "online"}).status_code == 409
     assert draft_owner.get(f"/cases/{draft.id}/filing-guide.pdf").status_code == 404
 
 
 def test_the_printable_guide_is_one_page_in_vietnamese(approved, db):
     case_id, producer, _ = approved
-    producer.post(f"/cases/{case_id}/filing/plan", data={"route": "in_person", "office_id": str(_hanoi(db).id)})
+    producer.post(f"/cases/{case_id}/filing/plan", data={"plan-route": "in_person", "plan-office_id": str(_hanoi(db).id)})
     response = producer.get(f"/cases/{case_id}/filing-guide.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     pages = page_texts(response.data)
@@ -142,7 +142,7 @@ def test_an_admin_keeps_the_payment_details_with_their_source(approved, db, logi
     assert admin.post(f"/filing/offices/{office.id}", data=data).status_code == 302
     assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.entity == "filing_offices"))
     assert producer.post(f"/filing/offices/{office.id}", data=data).status_code == 403
-    producer.post(f"/cases/{case_id}/filing/plan", data={"route": "online"})
+    producer.post(f"/cases/{case_id}/filing/plan", data={"plan-route": "online"})
     page = text_of(producer.get(f"/cases/{case_id}"))
     # the unknown {other} stays as typed; confirmed details lose the warning
     assert "LP KHÓM CẦU ĐÚC Hợp tác xã Khóm Cầu Đúc {other}" in page and "0011001234567" in page

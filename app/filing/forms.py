@@ -20,7 +20,8 @@ class PlanForm(BaseForm):
                                                     _l("Choose the office you send or bring the dossier to."))])
 
     def __init__(self, *args, offices=(), **kwargs):
-        super().__init__(*args, **kwargs)
+        # prefixed: the case page also holds DOST's event form, whose fields have the same names
+        super().__init__(*args, prefix="plan", **kwargs)
         self.office_id.choices = choice_list(((o.id, o.name) for o in offices), _l("— choose —"))
         self._office_ids = {o.id for o in offices}
 
@@ -39,7 +40,7 @@ class ReportForm(BaseForm):
                             validators=[DataRequired(message=_l("Enter the filing date shown on the receipt."))])
 
     def __init__(self, *args, case=None, approved_on=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, prefix="report", **kwargs)
         self._case = case
         self._approved_on = approved_on
 
