@@ -4,8 +4,6 @@ and the approval e-mail reaches a real local SMTP server once the outbox is deli
 lists show each kind of item of the demo."""
 from __future__ import annotations
 
-from email import message_from_bytes, policy
-
 import pytest
 from aiosmtpd.controller import Controller
 
@@ -13,24 +11,15 @@ from app import clock
 from app.notifications.delivery import deliver_outbox
 from tests.browser import log_in, log_out
 from tests.conftest import serve_demo
-from tests.servers import free_port
+from tests.servers import SmtpInbox, free_port
 
 pytestmark = pytest.mark.browser
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 Message accepted"
 
 
 @pytest.fixture(scope="module")
 def mail_site(tmp_path_factory):
     """The demo site with a real mail server listening."""
-    inbox, port = Inbox(), free_port()
+    inbox, port = SmtpInbox(), free_port()
     server = Controller(inbox, hostname="127.0.0.1", port=port)
     server.start()
     try:

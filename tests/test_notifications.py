@@ -4,10 +4,8 @@ retries with a growing delay up to a limit, and never sends one e-mail twice, ev
 at once on PostgreSQL."""
 from __future__ import annotations
 
-import asyncio
 import threading
 from datetime import date, timedelta
-from email import message_from_bytes, policy
 
 import pytest
 import sqlalchemy as sa
@@ -17,24 +15,10 @@ from app import clock
 from app.models import Case, CaseStatus, Notification, NotificationKind, OutboxEmail, Role
 from app.notifications.delivery import deliver_outbox
 from tests.conftest import text_of
+from tests.servers import SmtpInbox as Inbox
 from tests.servers import free_port
 
 TODAY = date(2026, 11, 25)
-
-
-class Inbox:
-    """An aiosmtpd handler keeping what the mail server received (optionally slow, to make two
-    deliveries overlap)."""
-
-    def __init__(self, delay: float = 0.0):
-        self.messages = []
-        self.delay = delay
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 Message accepted"
 
 
 def smtp_server(app, inbox: Inbox):
@@ -284,3 +268,22 @@ def test_two_deliveries_at_once_on_postgresql_send_each_email_once(postgres_url,
         pg_db.session.remove()
         downgrade(revision="base")
         pg_db.engine.dispose()
+
+
+def test_a_producer_who_unticks_deadline_reminders_gets_them_in_the_app_only(submitted, db, runner):
+    from app.cases import workflow
+    from app.models import Reminder, User
+
+    case_id, _, producer_client, producer, english = submitted
+    wanted = {k.value: "y" for k in NotificationKind if k != NotificationKind.DEADLINE_REMINDER}
+    assert producer_client.post("/notifications/preferences", data=wanted).status_code == 302
+    case = db.session.get(Case, case_id)
+    consultant = db.session.scalar(sa.select(User).where(User.role == Role.CONSULTANT))
+    for name, extra in (("approve", {}), ("file", {"details": {"application_number": "4-2026-04321"}}),
+                        ("formality_notice", {})):
+        workflow.transition(case, name, consultant, event_date=date(2026, 11, 2), **extra)
+    db.session.commit()
+    runner.invoke(args=["send-reminders", "--today", "2026-12-05"])  # the answer is due within 30 days
+    reminders = db.session.scalars(sa.select(Reminder)).all()
+    assert {(r.user_id, r.channel) for r in reminders if r.user_id in (producer.id, english.id)} == {
+        (producer.id, "app"), (english.id, "app"), (english.id, "email")}
