@@ -75,6 +75,10 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_FROM = os.environ.get("MAIL_FROM", "no-reply@ocop.local")
+    # The notification outbox (app/notifications/delivery.py): a failed e-mail is tried again after
+    # 15, 30, 60… minutes and given up after this many attempts (the eighth, about 32 hours after the first).
+    EMAIL_MAX_ATTEMPTS = 8
+    EMAIL_RETRY_MINUTES = 15
 
     # werkzeug's default (scrypt); tests use a cheaper method.
     PASSWORD_HASH_METHOD = "scrypt"

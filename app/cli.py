@@ -18,6 +18,7 @@ from app.contributions import reminders as contribution_reminders
 from app.deadlines import reminders
 from app.extensions import db
 from app.models import Role
+from app.notifications.delivery import OutboxDelivery, deliver_outbox
 from config import BASE_DIR
 
 TRANSLATIONS_DIR = BASE_DIR / "app" / "translations"
@@ -61,6 +62,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(translate)
     app.cli.add_command(create_admin)
     app.cli.add_command(send_reminders)
+    app.cli.add_command(send_notifications)
     app.cli.add_command(seed_demo)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
@@ -129,9 +131,25 @@ def send_reminders(on: str | None):
     recorded = reminders.record_due_reminders(today) + contribution_reminders.send_due_reminders(today)
     db.session.commit()
     delivery = reminders.deliver_emails()
+    outbox = deliver_outbox()
     click.echo(f"{recorded} reminder(s) recorded, {delivery.sent} e-mail(s) sent.")
-    if delivery.waiting:
-        raise click.ClickException(f"the mail server failed: {delivery.waiting} e-mail(s) wait for the next run")
+    _report_outbox(outbox, delivery.waiting)
+
+
+@click.command("send-notifications")
+@with_appcontext
+def send_notifications():
+    """Send the e-mails waiting in the notification outbox (run every few minutes; safe to run twice
+    at once). E-mails the mail server could not take are tried again later; the command then exits
+    with an error so cron reports it."""
+    _report_outbox(deliver_outbox())
+
+
+def _report_outbox(outbox: OutboxDelivery, reminders_waiting: int = 0) -> None:
+    click.echo(f"Notifications: {outbox.sent} e-mail(s) sent, {outbox.waiting} waiting, {outbox.failed} given up.")
+    waiting = reminders_waiting + outbox.waiting
+    if waiting:
+        raise click.ClickException(f"the mail server failed: {waiting} e-mail(s) wait for the next run")
 
 
 @click.command("seed-demo")

@@ -29,6 +29,7 @@ EVERYONE = ALL_ROLES - {Role.CONTRIBUTOR}
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "home.view": ALL_ROLES,
     "account.change_password": ALL_ROLES,
+    "notification.view": ALL_ROLES,  # one's own only
     "organization.list": STAFF,
     "organization.view": EVERYONE,  # producers: their own only
     "organization.edit": frozenset({Role.PRODUCER, Role.OFFICE, Role.ADMIN}),

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import time
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -263,12 +264,12 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory):
-    """The app as `make run` builds it: migrated file database plus demo data, on a real port."""
-    folder = tmp_path_factory.mktemp("site")
+@contextmanager
+def serve_demo(folder: Path, **config):
+    """The app as `make run` builds it: migrated file database plus demo data, on a real port;
+    yields (app, url). `config` overrides settings (e.g. a local mail server)."""
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'site.sqlite3'}",
-                     UPLOAD_DIR=str(folder / "uploads"), WTF_CSRF_ENABLED=True)
+                     UPLOAD_DIR=str(folder / "uploads"), WTF_CSRF_ENABLED=True, **config)
     from flask_migrate import upgrade as flask_migrate_upgrade
 
     from tests.servers import live_server
@@ -277,9 +278,15 @@ def demo_site(tmp_path_factory):
         flask_migrate_upgrade()
         assert "Demo data loaded." in app.test_cli_runner().invoke(args=["seed-demo"]).output
     with live_server(app) as url:
-        yield url
+        yield app, url
     with app.app_context():
         _db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory):
+    with serve_demo(tmp_path_factory.mktemp("site")) as (_app, url):
+        yield url
 
 
 

@@ -1,6 +1,8 @@
-"""Real servers for tests: a throwaway PostgreSQL cluster and the app on a local port."""
+"""Real servers for tests: a throwaway PostgreSQL cluster, the app on a local port, and what a local
+SMTP server (aiosmtpd) receives."""
 from __future__ import annotations
 
+import asyncio
 import glob
 import os
 import pwd
@@ -10,6 +12,7 @@ import subprocess
 import tempfile
 import threading
 from contextlib import contextmanager
+from email import message_from_bytes, policy
 from pathlib import Path
 
 from werkzeug.serving import make_server
@@ -73,3 +76,18 @@ def live_server(app):
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+class SmtpInbox:
+    """An aiosmtpd handler keeping the parsed messages a real local SMTP server received; `delay`
+    (seconds) slows each one, to make two deliveries overlap."""
+
+    def __init__(self, delay: float = 0.0):
+        self.messages = []
+        self.delay = delay
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted"

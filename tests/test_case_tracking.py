@@ -10,11 +10,13 @@ from aiosmtpd.controller import Controller
 from icalendar import Calendar
 
 from app.cases import workflow
-from app.models import Case, CaseStatus, Notification, Reminder, Role
+from app.models import Case, CaseStatus, Notification, NotificationKind, Reminder, Role
 from tests.conftest import login, text_of
 from tests.servers import free_port
 
 TODAY = date(2026, 11, 25)
+#: deadline reminders, apart from what the case's events told the producer (tests/test_notifications.py)
+REMINDER = Notification.kind == NotificationKind.DEADLINE_REMINDER
 
 
 @pytest.fixture
@@ -115,7 +117,7 @@ def test_reminders_are_sent_once(tracked, db, app):
     second = runner.invoke(args=["send-reminders", "--today", "2026-12-05"])
     assert second.output.startswith("0 reminder(s)")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Reminder)) == count
-    notes = db.session.scalars(sa.select(Notification).where(Notification.user_id == producer_user.id)).all()
+    notes = db.session.scalars(sa.select(Notification).where(Notification.user_id == producer_user.id, REMINDER)).all()
     assert notes and "Trả lời thông báo thiếu sót hình thức" in notes[0].message
 
 
@@ -252,7 +254,7 @@ def test_reminders_for_a_case_nobody_is_in_charge_of_go_to_every_consultant(trac
     case.consultant_id = None
     db.session.commit()
     app.test_cli_runner().invoke(args=["send-reminders", "--today", "2026-12-05"])
-    told = set(db.session.scalars(sa.select(Notification.user_id).where(Notification.case_id == case_id)))
+    told = set(db.session.scalars(sa.select(Notification.user_id).where(Notification.case_id == case_id, REMINDER)))
     assert told == {consultant_user.id, other.id, producer_user.id}
 
 
@@ -282,7 +284,7 @@ def test_reminder_emails_survive_a_mail_server_outage_and_are_sent_once(tracked,
     emails = db.session.scalars(sa.select(Reminder).where(Reminder.channel == "email")).all()
     assert {r.user_id for r in emails} == {consultant_user.id, producer_user.id}
     assert all(r.sent_at is None for r in emails)  # recorded, waiting
-    told = set(db.session.scalars(sa.select(Notification.user_id).where(Notification.case_id == case_id)))
+    told = set(db.session.scalars(sa.select(Notification.user_id).where(Notification.case_id == case_id, REMINDER)))
     assert told == {consultant_user.id, producer_user.id}  # the in-app reminders went out regardless
 
     inbox = _Inbox()
@@ -295,14 +297,17 @@ def test_reminder_emails_survive_a_mail_server_outage_and_are_sent_once(tracked,
         assert again.exit_code == 0 and "0 e-mail(s) sent" in again.output
     finally:
         server.stop()
-    # exactly one message per recorded e-mail reminder, none twice
-    assert sorted(m.rcpt_tos[0] for m in inbox.messages) == sorted(r.user.email for r in emails)
-    bodies = [message_from_bytes(m.content, policy=policy.default).get_content() for m in inbox.messages]
+    # exactly one message per recorded e-mail reminder, none twice (the producer's e-mails about the
+    # filing and the notice, from the notification outbox, are tested in tests/test_notifications.py)
+    parsed = [message_from_bytes(m.content, policy=policy.default) for m in inbox.messages]
+    reminders = [(m, p) for m, p in zip(inbox.messages, parsed) if p["Subject"] == "Nhắc việc về thời hạn"]
+    assert sorted(m.rcpt_tos[0] for m, _ in reminders) == sorted(r.user.email for r in emails)
+    bodies = [p.get_content() for _, p in reminders]
     # the link goes to the case at the public address (there is no request, so no Host to trust)
     assert all("4-2026-55555" in body and f"https://shtt.example.gov.vn/cases/{case_id}" in body for body in bodies) and {m.mail_from for m in inbox.messages} == {"nhac@ocop.test"}
     db.session.expire_all()
     assert all(r.sent_at is not None for r in db.session.scalars(sa.select(Reminder)))
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification)) == len(emails)  # not duplicated
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(REMINDER)) == len(emails)  # not duplicated
 
 
 def test_calendar_feed_links_each_event_to_its_case_with_alarms_at_the_public_address(tracked, db, app):

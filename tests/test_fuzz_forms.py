@@ -34,7 +34,8 @@ ACCOUNTS = ("htx@demo.ocop.vn", "tuvan@demo.ocop.vn", "vanphong@demo.ocop.vn", "
 PAGES = ("/", "/cases/{case_id}", "/products/{product_id}", "/organizations/{organization_id}",
          "/products/referrals", "/api/v1/tokens", "/reports/counts", "/reports/settings",
          "/reference/admin/", "/reference/admin/holidays", "/admin/", "/deadlines/", "/contributions/",
-         "/contributions/rounds/{round_id}", "/contributions/{contribution_id}", "/contributions/agencies/{agency_id}")
+         "/contributions/rounds/{round_id}", "/contributions/{contribution_id}", "/contributions/agencies/{agency_id}",
+         "/notifications/")
 #: leaving would end the session the next requests need; nothing to fuzz in it
 SKIPPED_ENDPOINTS = {"auth.logout"}
 FORM_RE = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S)
@@ -48,6 +49,7 @@ ARGUMENT_MODELS = {
     "holiday_id": models.Holiday, "period_id": models.ValidityPeriod, "referral_id": models.ProductReferral,
     "token_id": models.ApiToken, "count_id": models.ManualCount, "target_id": models.PlanTarget,
     "round_id": models.CollectionRound, "contribution_id": models.Contribution, "agency_id": models.Agency,
+    "notification_id": models.Notification, "office_id": models.FilingOffice,
 }
 
 

@@ -20,8 +20,9 @@ from app.deadlines import services as deadlines
 from app.extensions import db
 from app.fees import services as fee_services
 from app.i18n import format_date_vn, format_vnd
-from app.models import Case, CaseEvent, CaseKind, CaseStatus, Deadline, Role, User
+from app.models import Case, CaseEvent, CaseKind, CaseStatus, Deadline, NotificationKind, Role, User
 from app.models.case import CLOSED, IN_PREPARATION, PENDING_AT_OFFICE
+from app.notifications import services as notifications
 from app.security import owns
 
 #: the fee-schedule code charged each time the office grants an extension of a time limit
@@ -29,6 +30,7 @@ EXTENSION_FEE_CODE = "extension"
 
 logger = logging.getLogger(__name__)
 S = CaseStatus
+N = NotificationKind
 DOST = frozenset({Role.CONSULTANT})
 ANY_STATUS = frozenset(CaseStatus)
 
@@ -60,24 +62,27 @@ class Transition:
     dated: bool = True
     #: the event adds one term to the certificate (its expiry is recounted from the history)
     renews_term: bool = False
+    #: what the producer is told (in the app, and by e-mail if it wants that kind); None: nothing
+    notifies: NotificationKind | None = None
 
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("submit", frozenset({S.DRAFT, S.CHANGES_REQUESTED}), S.SUBMITTED,
                frozenset({Role.PRODUCER, Role.CONSULTANT}), _l("Submit for review")),
     Transition("request_changes", frozenset({S.SUBMITTED}), S.CHANGES_REQUESTED,
-               frozenset({Role.CONSULTANT}), _l("Ask for changes"), needs_note=True),
+               frozenset({Role.CONSULTANT}), _l("Ask for changes"), needs_note=True, notifies=N.CHANGES_REQUESTED),
     Transition("approve", frozenset({S.SUBMITTED}), S.APPROVED,
-               frozenset({Role.CONSULTANT}), _l("Approve: ready to file")),
+               frozenset({Role.CONSULTANT}), _l("Approve: ready to file"), notifies=N.APPROVED),
     Transition("reopen", frozenset({S.APPROVED}), S.CHANGES_REQUESTED,
-               frozenset({Role.CONSULTANT}), _l("Reopen for changes"), needs_note=True),
+               frozenset({Role.CONSULTANT}), _l("Reopen for changes"), needs_note=True, notifies=N.CHANGES_REQUESTED),
     Transition("withdraw", IN_PREPARATION, S.WITHDRAWN,
                frozenset({Role.PRODUCER, Role.CONSULTANT}), _l("Withdraw"), needs_note=True),
     # --- after filing: recorded by DOST from the IP office's letters ---------------------------
     Transition("file", frozenset({S.APPROVED}), S.FILED, DOST, _l("Record the filing"),
-               fields=("application_number", "event_date", "filing_channel"), date_column="filing_date"),
+               fields=("application_number", "event_date", "filing_channel"), date_column="filing_date",
+               notifies=N.FILED),
     Transition("formality_notice", frozenset({S.FILED, S.FORMALITY_ANSWERED}), S.FORMALITY_NOTICE, DOST,
-               _l("Record a formality notice"), fields=("event_date",)),
+               _l("Record a formality notice"), fields=("event_date",), notifies=N.OFFICE_NOTICE),
     Transition("answer_formality", frozenset({S.FORMALITY_NOTICE}), S.FORMALITY_ANSWERED, DOST,
                _l("Record the answer to the formality notice"), fields=("event_date",)),
     Transition("accept_formality", frozenset({S.FILED, S.FORMALITY_ANSWERED}), S.FORMALITY_ACCEPTED, DOST,
@@ -94,17 +99,19 @@ TRANSITIONS: tuple[Transition, ...] = (
                fields=("event_date",), keeps_status=True, history_label=_l("priority documents submitted"),
                condition=lambda case: case.priority_claims > 0),
     Transition("refusal_notice", frozenset({S.PUBLISHED, S.SUBSTANTIVE_EXAMINATION, S.REFUSAL_ANSWERED}),
-               S.REFUSAL_NOTICE, DOST, _l("Record a notice of intended refusal"), fields=("event_date",)),
+               S.REFUSAL_NOTICE, DOST, _l("Record a notice of intended refusal"), fields=("event_date",),
+               notifies=N.OFFICE_NOTICE),
     Transition("answer_refusal", frozenset({S.REFUSAL_NOTICE}), S.REFUSAL_ANSWERED, DOST,
                _l("Record the answer to the intended refusal"), fields=("event_date",)),
     Transition("intend_grant", frozenset({S.PUBLISHED, S.SUBSTANTIVE_EXAMINATION, S.REFUSAL_ANSWERED}),
-               S.GRANT_INTENDED, DOST, _l("Record the notice of intention to grant"), fields=("event_date",)),
+               S.GRANT_INTENDED, DOST, _l("Record the notice of intention to grant"), fields=("event_date",),
+               notifies=N.OFFICE_NOTICE),  # the grant fees must be paid
     Transition("pay_grant_fees", frozenset({S.GRANT_INTENDED}), S.GRANT_FEES_PAID, DOST,
                _l("Record payment of the grant fees"), fields=("event_date",)),
     Transition("grant", frozenset({S.GRANT_FEES_PAID}), S.GRANTED, DOST, _l("Record the grant"),
-               fields=("event_date", "certificate_number"), date_column="grant_date"),
+               fields=("event_date", "certificate_number"), date_column="grant_date", notifies=N.GRANTED),
     Transition("refuse", frozenset({S.REFUSAL_NOTICE, S.REFUSAL_ANSWERED}), S.REFUSED, DOST,
-               _l("Record the final refusal"), fields=("event_date",)),
+               _l("Record the final refusal"), fields=("event_date",), notifies=N.REFUSED),
     Transition("withdraw_filed", PENDING_AT_OFFICE, S.WITHDRAWN, DOST, _l("Record the withdrawal"),
                needs_note=True, fields=("event_date",)),
     Transition("abandon", PENDING_AT_OFFICE, S.ABANDONED, DOST, _l("Mark as abandoned"),
@@ -239,6 +246,8 @@ def transition(case: Case, name: str, actor: User, note: str | None = None, *,
     if case.status in CLOSED:
         deadlines.cancel_open(case)
     deadlines.open_for_event(case, event)
+    if t.notifies is not None:
+        notifications.case_event(case, event, t.notifies)
     return event
 
 

@@ -1,7 +1,8 @@
 """Reminders to agencies whose contribution is not in: 7 and 1 days before the due date and once
 when it is late (from `flask send-reminders`, daily), and when DOST presses "Remind" (once a day).
-In the app always, by email as the deadline reminders are; each (contribution, person, moment,
-channel) is recorded once, so nothing is ever sent twice."""
+In the app always; by e-mail through the notification outbox (app/notifications/delivery.py sends
+it, never the request that pressed "Remind"), unless the contributor unticked that kind. Each
+(contribution, person, moment, channel) is recorded once, so nothing is ever sent twice."""
 from __future__ import annotations
 
 from datetime import date
@@ -10,12 +11,13 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from app import mail
 from app.contributions.services import is_late
 from app.extensions import db
 from app.i18n import format_date_vn
-from app.models import CollectionRound, Contribution, ContributionReminder, Notification, Role, User
+from app.models import CollectionRound, Contribution, ContributionReminder, NotificationKind, Role, User
 from app.models.contribution import EDITABLE_CONTRIBUTION
+from app.notifications import services as notifications
+from app.public_urls import public_url
 
 DAYS_BEFORE = (7, 1)
 
@@ -59,10 +61,13 @@ def remind(contribution: Contribution, moment: str, today: date) -> int:
             with force_locale(user.locale or "vi"):
                 text = _message(contribution, today)
                 subject = _("Figures for the annual IP report")
+                link = _("Open the page: %(url)s", url=public_url("contributions.index"))
+            key = f"contribution:{contribution.id}:{moment}"
             if channel == "app":
-                db.session.add(Notification(user_id=user.id, message=text))
+                notifications.add_in_app(user, NotificationKind.CONTRIBUTION_REMINDER, key, text)
             else:
-                mail.send_email(user, subject, text)
+                notifications.queue_email(user, NotificationKind.CONTRIBUTION_REMINDER, key, subject,
+                                          text + "\n\n" + link)
             db.session.add(ContributionReminder(contribution_id=contribution.id, user_id=user.id, moment=moment,
                                                 channel=channel))
             db.session.flush()

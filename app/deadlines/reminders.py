@@ -25,7 +25,8 @@ from flask_babel import gettext as _
 from app import clock, mail
 from app.extensions import db
 from app.i18n import format_date_vn
-from app.models import Deadline, DeadlineState, Notification, Party, Reminder, Role, User
+from app.models import Deadline, DeadlineState, Notification, NotificationKind, Party, Reminder, Role, User
+from app.notifications.services import wants_email
 from app.public_urls import public_url
 
 logger = logging.getLogger(__name__)
@@ -82,12 +83,13 @@ def record_due_reminders(today: date) -> int:
                 already = db.session.scalar(sa.select(Reminder.id).where(
                     Reminder.deadline_id == deadline.id, Reminder.user_id == user.id,
                     Reminder.days_before == when, Reminder.channel == channel))
-                if already:
+                if already or (channel == "email" and not wants_email(user, NotificationKind.DEADLINE_REMINDER)):
                     continue
                 if channel == "app":
                     with force_locale(user.locale or "vi"):
                         text = _message(deadline, when)
-                    db.session.add(Notification(user_id=user.id, case_id=deadline.case_id, message=text))
+                    db.session.add(Notification(user_id=user.id, case_id=deadline.case_id, message=text,
+                                                kind=NotificationKind.DEADLINE_REMINDER))
                 db.session.add(Reminder(deadline=deadline, user_id=user.id, days_before=when, channel=channel,
                                         sent_at=clock.now() if channel == "app" else None))
                 db.session.flush()

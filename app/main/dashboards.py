@@ -10,6 +10,7 @@ from app.cases.services import plain_status
 from app.contributions.services import contributions_for_agency
 from app.deadlines.services import grouped, visible_open_deadlines
 from app.extensions import db
+from app.main import todo
 from app.models import Case, CaseStatus, Holiday, Notification, Organization, Role, User
 from app.models.case import CLOSED
 from app.products.services import open_referrals_count, registry_figures
@@ -130,5 +131,5 @@ _BY_ROLE = {Role.PRODUCER: producer, Role.CONSULTANT: consultant, Role.OFFICE: o
 
 
 def for_user(user: User) -> dict:
-    """The template context of the user's home page."""
-    return _BY_ROLE[user.role](user)
+    """The template context of the user's home page, its to-do list first."""
+    return {**_BY_ROLE[user.role](user), "todo": todo.items_for(user)}

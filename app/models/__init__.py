@@ -17,7 +17,6 @@ from app.models.deadline import (
     DeadlineRule,
     DeadlineState,
     Holiday,
-    Notification,
     Party,
     Reminder,
     ValidityPeriod,
@@ -98,3 +97,13 @@ from app.models.contribution import (  # noqa: E402
 
 __all__ += ["Agency", "CollectionRound", "Contribution", "ContributionReminder", "ContributionStatus",
             "ContributionValue", "FigureDefinition", "FigureUnit", "ReportSection"]
+
+# What the app tells people: in-app notifications, the e-mail outbox, e-mail choices (issue 17).
+from app.models.notification import EmailOptOut, Notification, NotificationKind, OutboxEmail  # noqa: E402
+
+__all__ += ["EmailOptOut", "NotificationKind", "OutboxEmail"]
+
+# After approval: filing offices and payment details, each case's filing plan (issue 17).
+from app.models.filing import FilingOffice, FilingPlan, FilingRoute  # noqa: E402
+
+__all__ += ["FilingOffice", "FilingPlan", "FilingRoute"]

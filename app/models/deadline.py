@@ -1,5 +1,5 @@
 """Legal time limits as data: rules versioned by filing date, computed deadlines, public holidays,
-and the reminders and notifications sent about them."""
+and the reminders sent about them (the notifications are in app/models/notification.py)."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -135,19 +135,6 @@ class Reminder(Base):
 
     __table_args__ = (sa.UniqueConstraint("deadline_id", "user_id", "days_before", "channel",
                                           name="uq_reminders_once"),)
-
-
-class Notification(Base):
-    """An in-app message for a user (reminders, review results)."""
-
-    __tablename__ = "notifications"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    case_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"))
-    message: Mapped[str] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    read_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
 
 class ValidityPeriod(TimestampMixin, Base):
