@@ -10,13 +10,14 @@ from flask_migrate import downgrade, upgrade
 from app import create_app
 from app.extensions import db
 from app.models import Base
-from app.models.base import render_migration_item
+from app.models.base import include_migration_object, render_migration_item
 from config import TestConfig
 
 
 def _schema_diff(engine: sa.Engine) -> list:
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True, "render_item": render_migration_item})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "render_item": render_migration_item,
+                                                               "include_object": include_migration_object})
         return compare_metadata(context, Base.metadata)
 
 

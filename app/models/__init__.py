@@ -98,3 +98,7 @@ from app.models.contribution import (  # noqa: E402
 
 __all__ += ["Agency", "CollectionRound", "Contribution", "ContributionReminder", "ContributionStatus",
             "ContributionValue", "FigureDefinition", "FigureUnit", "ReportSection"]
+
+# Folded search keys of cases and organizations and the trigram indexes (issue 19): registers the
+# listener that keeps them current.
+from app.models import search_keys  # noqa: E402,F401

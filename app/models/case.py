@@ -152,6 +152,9 @@ class Case(TimestampMixin, Base):
     priority_claims: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
     #: grows with every change of the case's record: a stale form gets a conflict, not an overwrite
     version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
+    #: what the list search looks in: title, numbers and organization name folded (app/text.py fold),
+    #: kept current by app/models/search_keys.py
+    search_key: Mapped[str] = mapped_column(sa.String(500), default="", server_default="", index=True)
 
     organization: Mapped["Organization"] = relationship(back_populates="cases")
     products: Mapped[list["Product"]] = relationship(secondary=case_products)
