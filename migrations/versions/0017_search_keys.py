@@ -1,15 +1,18 @@
-"""Search keys: folded, indexed search columns for cases and organizations; trigram indexes on PostgreSQL.
+"""Search keys: folded, indexed search columns for cases and organizations; trigram indexes on
+PostgreSQL; QR tokens for products already protected.
 
 The case and organization lists search one indexed column instead of folding every row in
 Python (app/models/search_keys.py keeps the keys current). On PostgreSQL pg_trgm's GIN indexes
-serve the substring search of cases, organizations and products.
+serve the substring search of cases, organizations and products. No reference data (no CSV).
 
 Revision ID: 0017
 Revises: 0013
 Create Date: 2026-12-07 23:00:00
 
 """
+import secrets
 import unicodedata
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from alembic import op
@@ -52,13 +55,29 @@ def upgrade():
     if cases:
         connection.execute(sa.text("UPDATE cases SET search_key = :key WHERE id = :id"),
                            [{"id": row[0], "key": _fold(_joined(*row[1:]))[:500]} for row in cases])
+    _backfill_verification_tokens(connection)
     if connection.dialect.name == "postgresql":
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         for name, table, column in TRIGRAM_INDEXES:
             op.create_index(name, table, [column], postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"})
 
 
+def _backfill_verification_tokens(connection):
+    """Tokens are now made when a case is granted (app/cases/workflow.py), no longer by the first visit of
+    the public catalogue: products covered by a granted case that have no active token get one here."""
+    rows = connection.execute(sa.text(
+        "SELECT DISTINCT cp.product_id FROM case_products cp JOIN cases c ON c.id = cp.case_id"
+        " WHERE c.status = 'granted' AND NOT EXISTS (SELECT 1 FROM product_verifications v"
+        " WHERE v.product_id = cp.product_id AND v.revoked_at IS NULL)")).scalars().all()
+    if rows:
+        now = datetime.now(timezone.utc).replace(tzinfo=None)  # naive UTC, as UTCDateTime stores it
+        connection.execute(sa.text("INSERT INTO product_verifications (product_id, token, created_at)"
+                                   " VALUES (:product_id, :token, :created_at)"),
+                           [{"product_id": pid, "token": secrets.token_urlsafe(16), "created_at": now} for pid in rows])
+
+
 def downgrade():
+    # Backfilled QR tokens stay: they may already be printed on labels.
     # The pg_trgm extension stays: other databases' objects on the server may use it.
     if op.get_bind().dialect.name == "postgresql":
         for name, table, _column in TRIGRAM_INDEXES:
