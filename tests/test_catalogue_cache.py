@@ -37,7 +37,9 @@ def _writes_during(client, path, **kwargs):
         response = client.get(path, **kwargs)
     finally:
         sa.event.remove(_db.engine, "before_cursor_execute", record)
-    return response, [s for s in statements if not s.lstrip().upper().startswith(("SELECT", "PRAGMA"))]
+    # the per-address request counter (app/catalogue/limits.py) is the one write a public page makes
+    return response, [s for s in statements if not s.lstrip().upper().startswith(("SELECT", "PRAGMA"))
+                      and "public_request_counts" not in s]
 
 
 def test_a_get_of_the_catalogue_or_verify_page_writes_nothing(client, make_organization, make_product, make_case):
@@ -112,3 +114,40 @@ def test_a_logo_is_served_under_its_hash_for_a_year(app, client, make_organizati
     stale = client.get(f"/catalogue/marks/{case.id}/0000000000000000")
     assert stale.status_code == 302 and stale.headers["Location"].endswith(url)
     assert client.get(f"/catalogue/marks/{case.id + 999}/{'ab' * 8}").status_code == 404
+
+
+def test_public_pages_answer_429_past_the_per_address_limit(app, client, monkeypatch):
+    from datetime import datetime, timezone
+
+    from app import clock as app_clock
+
+    app.config["PUBLIC_REQUESTS_PER_MINUTE"] = 3
+    moment = {"now": datetime(2026, 12, 7, 3, 0, 15, tzinfo=timezone.utc)}
+    monkeypatch.setattr(app_clock, "now", lambda: moment["now"])
+    assert [client.get("/catalogue/").status_code for _ in range(3)] == [200, 200, 200]
+    refused = client.get("/verify/any-token")
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "45"
+    assert "Vui lòng chờ 45 giây" in text_of(refused)
+    # X-Forwarded-For is not believed without PROXY_FIX_HOPS: it cannot buy a new allowance
+    assert client.get("/catalogue/", headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 429
+    assert client.get("/catalogue/", environ_base={"REMOTE_ADDR": "198.51.100.7"}).status_code == 200
+    moment["now"] += timedelta(minutes=1)
+    assert client.get("/catalogue/").status_code == 200
+
+
+def test_the_limit_follows_the_address_the_proxy_gives(tmp_path, migrated_database, monkeypatch):
+    import shutil
+
+    from app import create_app
+    from config import TestConfig
+
+    shutil.copyfile(migrated_database, tmp_path / "proxy.sqlite3")
+    proxied = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'proxy.sqlite3'}",
+                         UPLOAD_DIR=str(tmp_path / "uploads"), PROXY_FIX_HOPS=1, PUBLIC_REQUESTS_PER_MINUTE=1)
+    client = proxied.test_client()
+    assert client.get("/catalogue/", headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 200
+    assert client.get("/catalogue/", headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 429
+    assert client.get("/catalogue/", headers={"X-Forwarded-For": "203.0.113.10"}).status_code == 200
+    with proxied.app_context():
+        _db.session.remove()
+        _db.engine.dispose()

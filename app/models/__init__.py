@@ -26,7 +26,7 @@ from app.models.document import FilePurpose, GeneratedDocument, StoredFile
 from app.models.organization import Organization, OrganizationKind
 from app.models.product import Product, ProductGroup
 from app.models.reference import FeeRate, FeeStage, FeeUnit, FormVersion, NiceTerm
-from app.models.user import LoginFailure, LoginLock, Role, User
+from app.models.user import LoginFailure, LoginLock, PublicRequestCount, Role, User
 
 __all__ = [
     "AuditEntry",
@@ -39,6 +39,7 @@ __all__ = [
     "FilingChannel",
     "Holiday",
     "LoginFailure",
+    "PublicRequestCount",
     "LoginLock",
     "InternalNote",
     "Notification",

@@ -1,5 +1,5 @@
 """Search keys: folded, indexed search columns for cases and organizations; trigram indexes on
-PostgreSQL; QR tokens for products already protected.
+PostgreSQL; QR tokens for products already protected; per-address counts of public requests.
 
 The case and organization lists search one indexed column instead of folding every row in
 Python (app/models/search_keys.py keeps the keys current). On PostgreSQL pg_trgm's GIN indexes
@@ -56,6 +56,14 @@ def upgrade():
         connection.execute(sa.text("UPDATE cases SET search_key = :key WHERE id = :id"),
                            [{"id": row[0], "key": _fold(_joined(*row[1:]))[:500]} for row in cases])
     _backfill_verification_tokens(connection)
+    op.create_table(
+        "public_request_counts",
+        sa.Column("address", sa.String(length=64), nullable=False),
+        sa.Column("window", sa.DateTime(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("address", "window", name=op.f("pk_public_request_counts")),
+    )
+    op.create_index(op.f("ix_public_request_counts_window"), "public_request_counts", ["window"])
     if connection.dialect.name == "postgresql":
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         for name, table, column in TRIGRAM_INDEXES:
@@ -78,6 +86,8 @@ def _backfill_verification_tokens(connection):
 
 def downgrade():
     # Backfilled QR tokens stay: they may already be printed on labels.
+    op.drop_index(op.f("ix_public_request_counts_window"), table_name="public_request_counts")
+    op.drop_table("public_request_counts")
     # The pg_trgm extension stays: other databases' objects on the server may use it.
     if op.get_bind().dialect.name == "postgresql":
         for name, table, _column in TRIGRAM_INDEXES:
