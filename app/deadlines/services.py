@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 
 from app import clock, pagination
 from app.deadlines.calendar import add_months, next_working_day, period_end
@@ -234,27 +234,35 @@ def group_clause(key: str, today: date):
     }[key]
 
 
-def visible_open_query(user: User) -> sa.Select:
-    """Open deadlines of the cases the user may see (producers: their own, and only what they
-    must do themselves), soonest first, with their case, organization and rule in the same query."""
-    stmt = (sa.select(Deadline).join(Deadline.case).join(Case.organization).join(Deadline.rule)
-            .options(contains_eager(Deadline.case).contains_eager(Case.organization), contains_eager(Deadline.rule))
-            .where(Deadline.state == DeadlineState.OPEN).order_by(Deadline.due_date, Deadline.id))
-    stmt = scope_to_user(stmt, Case, user)
+def _visible_open(user: User, mine: bool = False) -> list:
+    """The conditions for open deadlines of the cases the user may see (producers: their own, and only
+    what they must do themselves; `mine`: the cases the consultant is in charge of)."""
+    conditions = [Deadline.state == DeadlineState.OPEN]
     if user.role == Role.PRODUCER:
-        stmt = stmt.where(DeadlineRule.party == Party.APPLICANT)
-    return stmt
+        conditions += [Deadline.case_id.in_(scope_to_user(sa.select(Case.id), Case, user)),
+                       DeadlineRule.party == Party.APPLICANT]
+    if mine:
+        conditions.append(Deadline.case_id.in_(sa.select(Case.id).where(Case.consultant_id == user.id)))
+    return conditions
+
+
+def visible_open_query(user: User, mine: bool = False) -> sa.Select:
+    """Those deadlines soonest first, with their case, organization and rule loaded in the same query."""
+    return (sa.select(Deadline).join(Deadline.rule).where(*_visible_open(user, mine))
+            .options(contains_eager(Deadline.rule), joinedload(Deadline.case).joinedload(Case.organization))
+            .order_by(Deadline.due_date, Deadline.id))
 
 
 def group_pages(user: User, today: date, keys=GROUPS, *, per_page: int = pagination.PAGE_SIZE,
                 mine: bool = False, pages: dict[str, int] | None = None) -> dict[str, pagination.Page]:
-    """One page of each group (the first, unless `pages` names another): two queries per group,
-    whatever the number of deadlines; `mine`: only the cases the consultant is in charge of."""
-    stmt = visible_open_query(user)
-    if mine:
-        stmt = stmt.where(Case.consultant_id == user.id)
-    pages = pages or {}
-    return {key: pagination.paginate(stmt.where(group_clause(key, today)), pages.get(key), per_page) for key in keys}
+    """One page of each group (the first, unless `pages` names another): the groups counted in one
+    query, then one query per group, whatever the number of deadlines."""
+    group = sa.case(*[(group_clause(key, today), key) for key in keys]).label("deadline_group")
+    counts = dict(db.session.execute(sa.select(group, sa.func.count()).select_from(Deadline).join(Deadline.rule)
+                                     .where(*_visible_open(user, mine)).group_by(sa.literal_column(group.name))).all())
+    stmt, pages = visible_open_query(user, mine), pages or {}
+    return {key: pagination.page_of(stmt.where(group_clause(key, today)), counts.get(key, 0), pages.get(key), per_page)
+            for key in keys}
 
 
 def visible_open_deadlines(user: User, until: date | None = None) -> list[Deadline]:

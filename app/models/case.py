@@ -175,6 +175,11 @@ class Case(TimestampMixin, Base):
         back_populates="case", order_by="InternalNote.id", cascade="all, delete-orphan"
     )
 
+    #: the case list and home pages show the most recently changed first; the registry and the public
+    #: catalogue find the granted titles in force by status and expiry
+    __table_args__ = (sa.Index("ix_cases_updated_at", "updated_at"),
+                      sa.Index("ix_cases_status_expiry_date", "status", "expiry_date"))
+
     @property
     def display_title(self) -> str:
         """The title to show: the mark's wording once given, else e.g. "Nhãn hiệu (chưa đặt tên)"."""
