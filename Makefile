@@ -26,6 +26,7 @@ test: system-deps-test $(VENV)/.dev translations
 bench: system-deps $(VENV)/.dev translations
 	$(BIN)/python bench/dossier.py
 	$(BIN)/python bench/registry.py
+	$(BIN)/python bench/lists.py
 	$(BIN)/python bench/report.py
 
 system-deps:

@@ -98,6 +98,9 @@ class Config:
     LOGIN_ACCOUNT_LIMIT = 5
     LOGIN_ADDRESS_LIMIT = 20
     LOGIN_LOCK_MINUTES = 15
+    # Public pages (app/catalogue/limits.py): requests per address and minute before a 429; 0 turns it off
+    # (e.g. for a load test from one address).
+    PUBLIC_REQUESTS_PER_MINUTE = int(os.environ.get("PUBLIC_REQUESTS_PER_MINUTE", "120"))
 
 
 class DevelopmentConfig(Config):

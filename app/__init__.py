@@ -81,11 +81,11 @@ def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions of app/extensions.py."""
     from app import i18n
     from app.extensions import babel, bootstrap, csrf, db, login_manager, migrate
-    from app.models.base import render_migration_item
+    from app.models.base import include_migration_object, render_migration_item
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True, compare_type=True,
-                     render_item=render_migration_item)
+                     render_item=render_migration_item, include_object=include_migration_object)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.get_locale)
     bootstrap.init_app(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app import clock
+from app.cases import lifecycle
 from app.models import CaseStatus, ProductVerification, Role
 from app.products import services
 from tests.conftest import login, text_of
@@ -13,6 +14,16 @@ def _granted(db, make_case, product, number):
     case = make_case(product.organization, status=CaseStatus.GRANTED, certificate_number=number, title="KHÓM VÀNG",
                      grant_date=date(2025, 1, 2))
     case.products.append(product)
+    db.session.commit()
+    return case
+
+
+def _granted_through_the_workflow(db, make_case, make_user, product):
+    """Record the grant as DOST does: the product's QR token is made then, not by a public page."""
+    case = make_case(product.organization, status=CaseStatus.GRANT_FEES_PAID, title="KHÓM VÀNG",
+                     filing_date=date(2025, 1, 2), products=[product])
+    lifecycle.record_event(case, "grant", make_user(Role.CONSULTANT),
+                           {"event_date": date(2026, 1, 2), "certificate_number": "4-0456789-000"})
     db.session.commit()
     return case
 
@@ -33,11 +44,11 @@ def test_catalogue_lists_only_protected_products_and_nothing_private(db, client,
         assert private not in page
 
 
-def test_verify_page_genuine_unknown_revoked(db, client, login_as, make_organization, make_product, make_case):
+def test_verify_page_genuine_unknown_revoked(db, client, login_as, make_user, make_organization, make_product,
+                                            make_case):
     product = make_product(make_organization(phone="0912345678"), name="Khóm Vàng")
-    _granted(db, make_case, product, "4-0456789")
-    client.get("/catalogue/")
-    token = db.session.scalars(db.select(ProductVerification)).one().token
+    _granted_through_the_workflow(db, make_case, make_user, product)
+    token = db.session.scalars(db.select(ProductVerification)).one().token  # made at the grant
     genuine = client.get(f"/verify/{token}")
     assert genuine.status_code == 200 and 'data-verify="genuine"' in genuine.get_data(as_text=True)
     assert "0912345678" not in text_of(genuine)

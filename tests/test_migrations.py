@@ -10,13 +10,14 @@ from flask_migrate import downgrade, upgrade
 from app import create_app
 from app.extensions import db
 from app.models import Base
-from app.models.base import render_migration_item
+from app.models.base import include_migration_object, render_migration_item
 from config import TestConfig
 
 
 def _schema_diff(engine: sa.Engine) -> list:
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True, "render_item": render_migration_item})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "render_item": render_migration_item,
+                                                               "include_object": include_migration_object})
         return compare_metadata(context, Base.metadata)
 
 
@@ -69,4 +70,29 @@ def test_demo_data_loads_on_postgresql(postgres_url, tmp_path):
         assert "Khóm Cầu Đúc" in client.get("/").get_data(as_text=True)
         db.session.remove()
         downgrade(revision="base")
+        db.engine.dispose()
+
+
+def test_0017_backfills_search_keys_and_the_tokens_of_protected_products(tmp_path):
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'm.sqlite3'}", UPLOAD_DIR=str(tmp_path))
+    with app.app_context():
+        upgrade(revision="0013")
+        run = lambda sql: db.session.execute(sa.text(sql))  # noqa: E731
+        run("INSERT INTO organizations (id, version, name, kind, tax_code, address_line, province_code, ward_code,"
+            " legal_representative, verified, created_at, updated_at) VALUES (1, 0, 'HTX Khóm Cầu Đúc', 'cooperative',"
+            " '6300000001', 'Ấp 1', 92, 31321, 'A', 1, '2026-01-01', '2026-01-01')")
+        for product_id in (1, 2):
+            run(f"INSERT INTO products (id, version, name, organization_id, \"group\", stars, search_text, created_at,"
+                f" updated_at) VALUES ({product_id}, 0, 'Khóm {product_id}', 1, 'food', 4, '', '2026-01-01', '2026-01-01')")
+        for case_id, status in ((1, "granted"), (2, "draft")):
+            run(f"INSERT INTO cases (id, kind, title, organization_id, status, application_number, priority_claims,"
+                f" version, created_at, updated_at) VALUES ({case_id}, 'trademark', 'KHÓM ĐÚC', 1, '{status}',"
+                f" '4-2026-0000{case_id}', 0, 1, '2026-01-01', '2026-01-01')")
+            run(f"INSERT INTO case_products (case_id, product_id) VALUES ({case_id}, {case_id})")
+        db.session.commit()
+        upgrade()
+        assert run("SELECT search_key FROM organizations").scalar() == "htx khom cau duc 6300000001"
+        assert run("SELECT search_key FROM cases WHERE id = 1").scalar() == "khom duc 4-2026-00001 htx khom cau duc"
+        assert run("SELECT product_id FROM product_verifications").scalars().all() == [1]  # the granted one only
+        db.session.remove()
         db.engine.dispose()

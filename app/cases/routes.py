@@ -7,7 +7,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import addresses, clock, inputs
+from app import addresses, clock, inputs, pagination
 from app.cases import bp, dossier, lifecycle, services, workflow
 from app.cases.event_forms import AssignForm, EventForm, InternalNoteForm
 from app.cases.forms import CommentForm, TransitionForm
@@ -70,8 +70,8 @@ def _render_detail(case: Case, form: TransitionForm | None = None, comment_form:
 def index():
     """Cases with filters (kind, stage, consultant, ward, OCOP group) and accent-insensitive search."""
     filters = services.CaseFilters.from_args(request.args)
-    cases = services.find_cases(current_user, filters)
-    return render_template("cases/index.html", cases=cases, filters=filters,
+    page = pagination.paginate(services.case_query(current_user, filters), request.args.get("page", type=int))
+    return render_template("cases/index.html", page=page, filters=filters,
                            consultants=services.consultant_choices(), kinds=list(CaseKind), statuses=list(CaseStatus),
                            groups=list(ProductGroup),
                            wards=addresses.wards(current_app.config["DEFAULT_PROVINCE_CODE"]))

@@ -15,7 +15,7 @@ from typing import Callable
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app import clock
+from app import clock, verification
 from app.deadlines import services as deadlines
 from app.extensions import db
 from app.fees import services as fee_services
@@ -242,6 +242,10 @@ def transition(case: Case, name: str, actor: User, note: str | None = None, *,
         _set_expiry(case)
     if t.name == "approve":
         _take_charge(case, actor)
+    if event.to_status == S.GRANTED and event.from_status != S.GRANTED:
+        # The products become protected now: their QR tokens exist before any public page lists them,
+        # so a GET of the catalogue never writes.
+        verification.ensure_verifications(case.products)
     deadlines.close_for_event(case, event)
     if case.status in CLOSED:
         deadlines.cancel_open(case)

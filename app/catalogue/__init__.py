@@ -3,4 +3,6 @@ from flask import Blueprint
 
 bp = Blueprint("catalogue", __name__)
 
-from app.catalogue import routes  # noqa: E402,F401
+from app.catalogue import limits, routes  # noqa: E402,F401
+
+bp.before_request(limits.limit_public_requests)

@@ -2,16 +2,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timezone
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from app import clock
 from app.deadlines.calendar import add_months
 from app.extensions import db
-from app.models import Case, CaseStatus, FilePurpose, Product, case_products
+from app.models import (
+    Case,
+    CaseStatus,
+    FilePurpose,
+    Organization,
+    Product,
+    ProductVerification,
+    StoredFile,
+    case_products,
+)
 from app.products import ip_status
+from app.text import fold
 
 
 @dataclass(frozen=True)
@@ -24,11 +34,29 @@ class PublicTitle:
     late_renewal_until: date | None
 
 
-def protected_products() -> list[Product]:
-    """OCOP products covered by a mark or GI in force today, or in its late-renewal period, by name."""
-    stmt = (sa.select(Product).where(ip_status.shown_publicly_clause())
-            .options(selectinload(Product.organization)).order_by(Product.name, Product.id))
-    return list(db.session.scalars(stmt))
+def protected_products(search: str = "") -> sa.Select:
+    """OCOP products covered by a mark or GI in force today, or in its late-renewal period, by name;
+    the search matches the folded product or organization name."""
+    stmt = (sa.select(Product).join(Product.organization).where(ip_status.shown_publicly_clause())
+            .options(contains_eager(Product.organization)).order_by(Product.name, Product.id))
+    if search:
+        stmt = stmt.where(Product.search_text.contains(fold(search), autoescape=True))
+    return stmt
+
+
+def last_change() -> tuple[datetime, tuple]:
+    """When anything a public page shows last changed, and a fingerprint of it all (one query):
+    newest products, organizations, cases, verification tokens and uploads, and their counts (a
+    deletion lowers a count). Public status also follows the date (a title lapses at midnight),
+    so the day's start counts as a change."""
+    parts = [sa.select(aggregate).scalar_subquery() for aggregate in (
+        sa.func.max(Product.updated_at), sa.func.count(Product.id), sa.func.max(Organization.updated_at),
+        sa.func.max(Case.updated_at), sa.func.count(Case.id), sa.func.max(ProductVerification.created_at),
+        sa.func.max(ProductVerification.revoked_at), sa.func.max(StoredFile.created_at))]
+    row = tuple(db.session.execute(sa.select(*parts)).one())
+    start_of_day = datetime.combine(clock.today(), time(), clock.VIETNAM_TZ).astimezone(timezone.utc)
+    newest = max([start_of_day] + [value for value in row if isinstance(value, datetime)])
+    return newest, row
 
 
 def public_titles(product_ids) -> dict[int, list[PublicTitle]]:

@@ -19,17 +19,17 @@ from app.security import permission_required
 @bp.route("/deadlines/")
 @permission_required("deadline.view")
 def index():
-    """Overdue first, then due within 7 and 30 days, then later; mine only with ?mine=1."""
+    """Overdue first, then due within 7 and 30 days, then later; mine only with ?mine=1; a page of
+    each group (`group` and `page` name another page of one group)."""
     today = clock.today()
-    deadlines = services.visible_open_deadlines(current_user)
-    if request.args.get("mine") and current_user.role == Role.CONSULTANT:
-        deadlines = [d for d in deadlines if d.case.consultant_id == current_user.id]
-    groups = services.grouped(deadlines, today)
+    mine = bool(request.args.get("mine")) and current_user.role == Role.CONSULTANT
+    groups = services.group_pages(current_user, today, mine=mine,
+                                  pages={request.args.get("group", ""): request.args.get("page", type=int)})
     if not current_user.calendar_token:
         current_user.calendar_token = secrets.token_urlsafe(32)
         db.session.commit()
     return render_template("deadlines/index.html", groups=groups, today=today, explain=services.explain,
-                           token_form=EmptyForm())
+                           token_form=EmptyForm(), mine=mine)
 
 
 @bp.route("/deadlines/calendar-token", methods=["POST"])

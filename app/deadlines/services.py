@@ -9,8 +9,9 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import contains_eager, joinedload
 
-from app import clock
+from app import clock, pagination
 from app.deadlines.calendar import add_months, next_working_day, period_end
 from app.extensions import db
 from app.i18n import format_date_vn
@@ -213,29 +214,60 @@ def _replay(deadline: Deadline, later: list[CaseEvent]) -> None:
             return
 
 
-def grouped(deadlines: list[Deadline], today: date) -> dict[str, list[Deadline]]:
-    """What the applicant (with DOST) must do, by urgency; the IP office's expected dates apart (no one
-    here can miss them); and dates to know (a window opens), while they are still ahead."""
-    to_do = [d for d in deadlines if not d.rule.informational and d.rule.party == Party.APPLICANT]
+#: the groups of the deadline list, in the order shown
+GROUPS = ("overdue", "week", "month", "later", "office", "to_know")
+
+
+def group_clause(key: str, today: date):
+    """Which open deadlines a group holds: what the applicant (with DOST) must do, by urgency; the IP
+    office's expected dates apart (no one here can miss them); and dates to know (a window opens),
+    while they are still ahead."""
+    to_do = sa.and_(DeadlineRule.informational.is_(False), DeadlineRule.party == Party.APPLICANT)
     week, month = today + timedelta(days=7), today + timedelta(days=30)
     return {
-        "overdue": [d for d in to_do if d.due_date < today],
-        "week": [d for d in to_do if today <= d.due_date <= week],
-        "month": [d for d in to_do if week < d.due_date <= month],
-        "later": [d for d in to_do if d.due_date > month],
-        "office": [d for d in deadlines if not d.rule.informational and d.rule.party == Party.OFFICE],
-        "to_know": [d for d in deadlines if d.rule.informational and d.due_date >= today],
-    }
+        "overdue": sa.and_(to_do, Deadline.due_date < today),
+        "week": sa.and_(to_do, Deadline.due_date.between(today, week)),
+        "month": sa.and_(to_do, Deadline.due_date > week, Deadline.due_date <= month),
+        "later": sa.and_(to_do, Deadline.due_date > month),
+        "office": sa.and_(DeadlineRule.informational.is_(False), DeadlineRule.party == Party.OFFICE),
+        "to_know": sa.and_(DeadlineRule.informational.is_(True), Deadline.due_date >= today),
+    }[key]
+
+
+def _visible_open(user: User, mine: bool = False) -> list:
+    """The conditions for open deadlines of the cases the user may see (producers: their own, and only
+    what they must do themselves; `mine`: the cases the consultant is in charge of)."""
+    conditions = [Deadline.state == DeadlineState.OPEN]
+    if user.role == Role.PRODUCER:
+        conditions += [Deadline.case_id.in_(scope_to_user(sa.select(Case.id), Case, user)),
+                       DeadlineRule.party == Party.APPLICANT]
+    if mine:
+        conditions.append(Deadline.case_id.in_(sa.select(Case.id).where(Case.consultant_id == user.id)))
+    return conditions
+
+
+def visible_open_query(user: User, mine: bool = False) -> sa.Select:
+    """Those deadlines soonest first, with their case, organization and rule loaded in the same query."""
+    return (sa.select(Deadline).join(Deadline.rule).where(*_visible_open(user, mine))
+            .options(contains_eager(Deadline.rule), joinedload(Deadline.case).joinedload(Case.organization))
+            .order_by(Deadline.due_date, Deadline.id))
+
+
+def group_pages(user: User, today: date, keys=GROUPS, *, per_page: int = pagination.PAGE_SIZE,
+                mine: bool = False, pages: dict[str, int] | None = None) -> dict[str, pagination.Page]:
+    """One page of each group (the first, unless `pages` names another): the groups counted in one
+    query, then one query per group, whatever the number of deadlines."""
+    group = sa.case(*[(group_clause(key, today), key) for key in keys]).label("deadline_group")
+    counts = dict(db.session.execute(sa.select(group, sa.func.count()).select_from(Deadline).join(Deadline.rule)
+                                     .where(*_visible_open(user, mine)).group_by(sa.literal_column(group.name))).all())
+    stmt, pages = visible_open_query(user, mine), pages or {}
+    return {key: pagination.page_of(stmt.where(group_clause(key, today)), counts.get(key, 0), pages.get(key), per_page)
+            for key in keys}
 
 
 def visible_open_deadlines(user: User, until: date | None = None) -> list[Deadline]:
-    """Open deadlines of the cases the user may see (producers: their own, and only what they
-    must do themselves), soonest first, overdue ones first."""
-    stmt = (sa.select(Deadline).join(Deadline.case)
-            .where(Deadline.state == DeadlineState.OPEN).order_by(Deadline.due_date, Deadline.id))
+    """All open deadlines the user may see (the calendar feed), soonest first."""
+    stmt = visible_open_query(user)
     if until is not None:
         stmt = stmt.where(Deadline.due_date <= until)
-    stmt = scope_to_user(stmt, Case, user)
-    if user.role == Role.PRODUCER:
-        stmt = stmt.where(Deadline.rule.has(party=Party.APPLICANT))
     return list(db.session.scalars(stmt))

@@ -25,7 +25,7 @@ from app.models import (
     ReferralStatus,
 )
 from app.products.services import default_expiry
-from app.products.verification import ensure_verification
+from app.verification import ensure_verification
 
 MORE_ORGANIZATIONS = (
     dict(name="Công ty TNHH Rượu Đế Nàng Hai", kind=OrganizationKind.ENTERPRISE, tax_code="6300456789",

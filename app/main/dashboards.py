@@ -4,19 +4,31 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import clock
 from app.cases.services import plain_status
 from app.contributions.services import contributions_for_agency
-from app.deadlines.services import grouped, visible_open_deadlines
+from app.deadlines.services import group_pages
 from app.extensions import db
 from app.main import todo
-from app.models import Case, CaseStatus, Holiday, Notification, Organization, Role, User
+from app.models import Case, CaseStatus, Deadline, Holiday, Notification, Organization, Role, User
 from app.models.case import CLOSED
 from app.products.services import open_referrals_count, registry_figures
 from app.security import scope_to_user
 
 OPEN_CASE_STATUSES = tuple(s for s in CaseStatus if s not in CLOSED)
+#: a home page shows the first few of each list, with its total and a link to the whole list
+DEADLINE_ROWS = 8
+CASE_ROWS = 20
+
+
+def _case_rows(stmt: sa.Select, limit: int = CASE_ROWS) -> list[Case]:
+    """The first cases of a home-page list with what a row shows (organization, open deadlines and
+    their rules for the plain status), in a fixed number of queries."""
+    stmt = stmt.options(joinedload(Case.organization),
+                        selectinload(Case.deadlines).joinedload(Deadline.rule)).limit(limit)
+    return list(db.session.scalars(stmt).unique())
 
 
 def _unverified_organizations(limit: int = 10) -> list[Organization]:
@@ -38,15 +50,15 @@ def _cases_by_status() -> dict[CaseStatus, int]:
     return counts
 
 
-def _recent_cases(user: User, limit: int = 10) -> list[Case]:
-    stmt = scope_to_user(sa.select(Case), Case, user).order_by(Case.updated_at.desc()).limit(limit)
-    return list(db.session.scalars(stmt))
+def _recent_cases(user: User, limit: int = CASE_ROWS) -> list[Case]:
+    return _case_rows(scope_to_user(sa.select(Case), Case, user).order_by(Case.updated_at.desc(), Case.id.desc()),
+                      limit)
 
 
 def _deadline_groups(user: User) -> dict:
-    """Open deadlines the user may see: overdue, within 7 days, within 30 days."""
+    """The first open deadlines the user may see, and how many: overdue, within 7 days, within 30 days."""
     now = clock.today()
-    return {"today": now, **grouped(visible_open_deadlines(user, until=now + timedelta(days=30)), now)}
+    return {"today": now, **group_pages(user, now, ("overdue", "week", "month"), per_page=DEADLINE_ROWS)}
 
 
 def _unread_notifications(user: User) -> list:
@@ -57,7 +69,7 @@ def _unread_notifications(user: User) -> list:
 
 def producer(user: User) -> dict:
     organization = user.organization
-    cases = _recent_cases(user, limit=50)
+    cases = _recent_cases(user)
     return {
         "organization": organization,
         "products": organization.products if organization else [],
@@ -69,19 +81,13 @@ def producer(user: User) -> dict:
 
 
 def consultant(user: User) -> dict:
-    my_cases = db.session.scalars(
-        sa.select(Case)
-        .where(Case.consultant_id == user.id, Case.status.in_(OPEN_CASE_STATUSES))
-        .order_by(Case.updated_at.desc())
-    )
+    my_cases = _case_rows(sa.select(Case).where(Case.consultant_id == user.id, Case.status.in_(OPEN_CASE_STATUSES))
+                          .order_by(Case.updated_at.desc(), Case.id.desc()))
     return {
         "cases_by_status": _cases_by_status(),
-        "my_cases": list(my_cases),
-        "awaiting_review": list(
-            db.session.scalars(
-                sa.select(Case).where(Case.status == CaseStatus.SUBMITTED).order_by(Case.updated_at)
-            )
-        ),
+        "my_cases": my_cases,
+        "awaiting_review": _case_rows(sa.select(Case).where(Case.status == CaseStatus.SUBMITTED)
+                                      .order_by(Case.updated_at, Case.id)),
         "unverified": _unverified_organizations(),
         "unverified_count": _count_unverified(),
         "deadlines": _deadline_groups(user),

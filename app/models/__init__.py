@@ -25,7 +25,7 @@ from app.models.document import FilePurpose, GeneratedDocument, StoredFile
 from app.models.organization import Organization, OrganizationKind
 from app.models.product import Product, ProductGroup
 from app.models.reference import FeeRate, FeeStage, FeeUnit, FormVersion, NiceTerm
-from app.models.user import LoginFailure, LoginLock, Role, User
+from app.models.user import LoginFailure, LoginLock, PublicRequestCount, Role, User
 
 __all__ = [
     "AuditEntry",
@@ -38,6 +38,7 @@ __all__ = [
     "FilingChannel",
     "Holiday",
     "LoginFailure",
+    "PublicRequestCount",
     "LoginLock",
     "InternalNote",
     "Notification",
@@ -107,3 +108,7 @@ __all__ += ["EmailOptOut", "NotificationKind", "OutboxEmail"]
 from app.models.filing import FilingOffice, FilingPlan, FilingRoute  # noqa: E402
 
 __all__ += ["FilingOffice", "FilingPlan", "FilingRoute"]
+
+# Folded search keys of cases and organizations and the trigram indexes (issue 19): registers the
+# listener that keeps them current.
+from app.models import search_keys  # noqa: E402,F401

@@ -100,3 +100,14 @@ def render_migration_item(type_: str, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime()"
     return False
+
+
+def include_migration_object(obj, _name, type_, reflected, _compare_to) -> bool:
+    """Alembic hook: an index made on one database only (`Index.ddl_if(dialect=…)`, e.g. a pg_trgm
+    index) is compared only on that database, so SQLite is not told it is missing."""
+    condition = getattr(obj, "_ddl_if", None)
+    if type_ == "index" and not reflected and condition is not None and condition.dialect:
+        from flask import current_app
+
+        return current_app.extensions["sqlalchemy"].engine.dialect.name == condition.dialect
+    return True

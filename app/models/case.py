@@ -152,6 +152,9 @@ class Case(TimestampMixin, Base):
     priority_claims: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
     #: grows with every change of the case's record: a stale form gets a conflict, not an overwrite
     version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
+    #: what the list search looks in: title, numbers and organization name folded (app/text.py fold),
+    #: kept current by app/models/search_keys.py
+    search_key: Mapped[str] = mapped_column(sa.String(500), default="", server_default="", index=True)
 
     organization: Mapped["Organization"] = relationship(back_populates="cases")
     products: Mapped[list["Product"]] = relationship(secondary=case_products)
@@ -171,6 +174,11 @@ class Case(TimestampMixin, Base):
     internal_notes: Mapped[list["InternalNote"]] = relationship(
         back_populates="case", order_by="InternalNote.id", cascade="all, delete-orphan"
     )
+
+    #: the case list and home pages show the most recently changed first; the registry and the public
+    #: catalogue find the granted titles in force by status and expiry
+    __table_args__ = (sa.Index("ix_cases_updated_at", "updated_at"),
+                      sa.Index("ix_cases_status_expiry_date", "status", "expiry_date"))
 
     @property
     def display_title(self) -> str:

@@ -49,6 +49,8 @@ class Organization(TimestampMixin, Base):
     legal_representative: Mapped[str] = mapped_column(sa.String(120))
     phone: Mapped[Optional[str]] = mapped_column(sa.String(20))
     email: Mapped[Optional[str]] = mapped_column(sa.String(254))
+    #: folded name and tax code for the list search, kept current by app/models/search_keys.py
+    search_key: Mapped[str] = mapped_column(sa.String(250), default="", server_default="", index=True)
     verified: Mapped[bool] = mapped_column(default=False)
     verified_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     verified_by_id: Mapped[Optional[int]] = mapped_column(

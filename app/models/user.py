@@ -103,6 +103,18 @@ class User(UserMixin, TimestampMixin, Base):
         return f"<User {self.email} {self.role}>"
 
 
+class PublicRequestCount(Base):
+    """Requests from one address to the public pages in one minute (app/catalogue/limits.py): a row
+    in the database, so every gunicorn worker counts the same requests."""
+
+    __tablename__ = "public_request_counts"
+
+    address: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    #: the start of the minute counted
+    window: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True, index=True)
+    count: Mapped[int] = mapped_column(default=1)
+
+
 class LoginFailure(Base):
     """A wrong password (or unknown email), kept for the brute-force counters (app/auth/throttle.py).
 

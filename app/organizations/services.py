@@ -1,12 +1,13 @@
-"""Organization verbs: change state and flush; the view commits."""
+"""Organization verbs (they change state and flush; the view commits) and the list's query."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app import audit, locking
 from app.extensions import db
 from app.models import Organization, User, utcnow
-from app.text import nfc
+from app.text import fold, nfc
 
 
 def register_organization(**fields) -> Organization:
@@ -47,3 +48,14 @@ def verify_organization(organization: Organization, actor: User) -> None:
     organization.verified_at = utcnow()
     organization.verified_by = actor
     db.session.flush()
+
+
+def organization_query(search: str = "", unverified_only: bool = False) -> sa.Select:
+    """Organizations for the staff list, unverified first, then by name; the search matches the
+    folded name or tax code (app/models/search_keys.py)."""
+    stmt = sa.select(Organization).order_by(Organization.verified, Organization.name, Organization.id)
+    if unverified_only:
+        stmt = stmt.where(Organization.verified.is_(False))
+    if search:
+        stmt = stmt.where(Organization.search_key.contains(fold(search), autoescape=True))
+    return stmt

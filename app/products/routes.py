@@ -8,13 +8,13 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from app import addresses, inputs
+from app import verification as verifications
 from app.audit import history, history_rows
 from app.extensions import db
 from app.forms import EmptyForm
 from app.locking import StaleVersion
 from app.models import Case, CaseKind, Organization, Product, ProductGroup, ProductReferral, ReferralStatus, Role
 from app.products import bp, ip_status, services
-from app.products import verification as verifications
 from app.products.forms import CloseReferralForm, ProductForm, ReferForm
 from app.security import can, get_visible_or_404, permission_required, scope_to_user
 

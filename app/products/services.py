@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app import clock, locking
+from app import clock, locking, pagination
 from app.audit import record_change, snapshot
 from app.cases import services as case_services
 from app.deadlines.calendar import add_months
@@ -33,7 +33,7 @@ from app.security import scope_to_user
 from app.text import fold, nfc
 from app.wizard.eligibility import refusal_to_start
 
-PAGE_SIZE = 50
+PAGE_SIZE = pagination.PAGE_SIZE
 MAX_PAGE_SIZE = 200
 #: product fields an edit may change (and the audit trail records)
 PRODUCT_FIELDS = ("name", "organization_id", "group", "stars", "certificate_number", "certificate_issued_on",
@@ -130,26 +130,17 @@ def filtered_query(filters: ProductFilters, user: User | None, *, today: date | 
 
 
 @dataclass
-class Page:
-    items: list[Product]
-    ip: dict[int, ip_status.ProductIp]
-    total: int
-    page: int
-    per_page: int
+class Page(pagination.Page):
+    """A page of products with their IP statuses."""
 
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+    ip: dict[int, ip_status.ProductIp] = field(default_factory=dict)
 
 
 def paginate(filters: ProductFilters, user: User | None, page: int = 1, per_page: int = PAGE_SIZE) -> Page:
     """One page of the filtered list and its IP statuses: five queries, whatever the page size."""
     per_page = max(1, min(per_page, MAX_PAGE_SIZE))
-    stmt = filtered_query(filters, user)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    page = max(1, min(page, max(1, -(-total // per_page))))
-    items = list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique())
-    return Page(items, ip_status.for_products(p.id for p in items), total, page, per_page)
+    found = pagination.paginate(filtered_query(filters, user), page, per_page)
+    return Page(found.items, found.total, found.page, found.per_page, ip_status.for_products(p.id for p in found.items))
 
 
 # --- Product edits -------------------------------------------------------------------------

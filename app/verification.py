@@ -1,5 +1,8 @@
 """The QR tokens printed on OCOP product labels: made, found and revoked here; the public
-verification page that a token opens is in app/catalogue/."""
+verification page that a token opens is in app/catalogue/.
+
+A shared module (not in app/products/) because a token is made when a product becomes protected,
+which is the case workflow's grant (app/cases/workflow.py): a public page only reads them."""
 from __future__ import annotations
 
 import secrets
@@ -30,11 +33,16 @@ def ensure_verification(product: Product) -> ProductVerification:
     return verification
 
 
+def active_tokens(product_ids) -> dict[int, ProductVerification]:
+    """The active QR tokens of these products, keyed by product id (one query, nothing written)."""
+    return {v.product_id: v for v in db.session.scalars(
+        sa.select(ProductVerification).where(ProductVerification.product_id.in_(list(product_ids)),
+                                             ProductVerification.revoked_at.is_(None)))}
+
+
 def ensure_verifications(products: list[Product]) -> dict[int, ProductVerification]:
     """Each product's active QR token, made where missing; keyed by product id (flushes)."""
-    existing = {v.product_id: v for v in db.session.scalars(
-        sa.select(ProductVerification).where(ProductVerification.product_id.in_([p.id for p in products]),
-                                             ProductVerification.revoked_at.is_(None)))}
+    existing = active_tokens(p.id for p in products)
     for product in products:
         if product.id not in existing:
             existing[product.id] = ensure_verification(product)
