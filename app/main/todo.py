@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from app import clock
 from app.deadlines.services import visible_open_deadlines
@@ -37,6 +38,9 @@ from app.wizard.summary import missing_items
 HORIZON_DAYS = 60
 #: an item due within this many days is urgent
 URGENT_DAYS = 7
+#: at most this many items of one kind on a staff home (the lists behind them have the rest), so a
+#: home page costs the same queries however much work is waiting
+STAFF_ITEMS_PER_KIND = 20
 
 
 class TodoKind(TitledEnum):
@@ -149,7 +153,7 @@ def producer_items(user: User) -> list[TodoItem]:
 
 def _verify_items() -> list[TodoItem]:
     organizations = db.session.scalars(sa.select(Organization).where(Organization.verified.is_(False))
-                                       .order_by(Organization.created_at).limit(20))
+                                       .order_by(Organization.created_at).limit(STAFF_ITEMS_PER_KIND))
     return [TodoItem(TodoKind.VERIFY, _("Verify %(name)s", name=o.name),
                      _("Registered on %(date)s; its applications cannot be approved until it is verified.",
                        date=format_date_vn(o.created_at.date())),
@@ -162,17 +166,21 @@ def _in_charge(user: User):
     return sa.or_(Case.consultant_id == user.id, Case.consultant_id.is_(None))
 
 
+def _cases_in_charge(user: User, status: CaseStatus):
+    """The oldest cases in a status that the consultant is in charge of, with what an item shows."""
+    return (sa.select(Case).where(Case.status == status, _in_charge(user)).options(selectinload(Case.organization))
+            .order_by(Case.updated_at).limit(STAFF_ITEMS_PER_KIND))
+
+
 def consultant_items(user: User) -> list[TodoItem]:
     today = clock.today()
-    waiting = db.session.scalars(sa.select(Case).where(Case.status == CaseStatus.SUBMITTED, _in_charge(user))
-                                 .order_by(Case.updated_at))
+    waiting = db.session.scalars(_cases_in_charge(user, CaseStatus.SUBMITTED))
     items = [TodoItem(TodoKind.REVIEW, _("Review %(case)s", case=case.display_title),
                       _("Submitted by %(organization)s on %(date)s.", organization=case.organization.name,
                         date=format_date_vn(case.updated_at.date())),
                       url_for("cases.detail", case_id=case.id), Urgency.URGENT, action=_("Review"))
              for case in waiting]
-    to_file = db.session.scalars(sa.select(Case).where(Case.status == CaseStatus.APPROVED, _in_charge(user))
-                                 .order_by(Case.updated_at))
+    to_file = db.session.scalars(_cases_in_charge(user, CaseStatus.APPROVED))
     items += [TodoItem(TodoKind.TO_FILE, _("Have %(case)s filed", case=case.display_title),
                        _("Approved; record the filing once %(organization)s or DOST has filed it.",
                          organization=case.organization.name),
@@ -182,10 +190,12 @@ def consultant_items(user: User) -> list[TodoItem]:
         sa.select(Deadline).join(Deadline.case).where(
             Deadline.state == DeadlineState.OPEN, Deadline.due_date <= today + timedelta(days=URGENT_DAYS), _in_charge(user),
             Deadline.rule.has(informational=False), Deadline.rule.has(party=Party.APPLICANT))
-        .order_by(Deadline.due_date))
+        .options(selectinload(Deadline.case).selectinload(Case.organization), selectinload(Deadline.rule))
+        .order_by(Deadline.due_date).limit(STAFF_ITEMS_PER_KIND))
     items += [_deadline_item(d, today, for_staff=True) for d in deadlines]
     referrals = db.session.scalars(sa.select(ProductReferral).where(ProductReferral.status == ReferralStatus.OPEN)
-                                   .order_by(ProductReferral.created_at))
+                                   .options(selectinload(ProductReferral.product))
+                                   .order_by(ProductReferral.created_at).limit(STAFF_ITEMS_PER_KIND))
     items += [TodoItem(TodoKind.REFERRAL, _("Decide on support for %(product)s", product=r.product.name),
                        _("The office asked for IP support on %(date)s.", date=format_date_vn(r.created_at.date())),
                        url_for("products.referrals"), Urgency.SOON, action=_("Decide"))
