@@ -1,0 +1,1 @@
+"""Registrability and similarity pre-check of a mark (issue 18)."""
