@@ -98,3 +98,8 @@ from app.models.contribution import (  # noqa: E402
 
 __all__ += ["Agency", "CollectionRound", "Contribution", "ContributionReminder", "ContributionStatus",
             "ContributionValue", "FigureDefinition", "FigureUnit", "ReportSection"]
+
+# The mark pre-check's earlier rights (issue 18).
+from app.models.mark_register import EarlierMark, EarlierMarkKey, MarkCheck, ProtectedIndication  # noqa: E402
+
+__all__ += ["EarlierMark", "EarlierMarkKey", "MarkCheck", "ProtectedIndication"]
