@@ -134,6 +134,7 @@ def register_blueprints(app: Flask) -> None:
     from app.deadlines import bp as deadlines_bp
     from app.documents import bp as documents_bp
     from app.main import bp as main_bp
+    from app.marks import bp as marks_bp
     from app.organizations import bp as organizations_bp
     from app.products import bp as products_bp
     from app.reference import bp as reference_bp
@@ -154,6 +155,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(reports_bp, url_prefix="/reports")
     app.register_blueprint(contributions_bp, url_prefix="/contributions")
+    app.register_blueprint(marks_bp, url_prefix="/marks")
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -1,0 +1,88 @@
+"""Pages of the mark pre-check: /marks/check (staff, any sign), /marks/check.json (any logged-in
+user), /marks/register (DOST imports the register of earlier marks)."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.extensions import db
+from app.marks import bp, services
+from app.marks.forms import CheckForm, RegisterImportForm, parse_classes
+from app.marks.register_import import import_register
+from app.models import Case, EarlierMark, StoredFile
+from app.security import get_visible_or_404, permission_required
+from app.spreadsheets import MAX_FILE_BYTES, ImportRejected
+
+
+@bp.route("/check")
+@permission_required("mark.check_any")
+def check():
+    """Any sign and classes, for a consultant advising a producer before an application exists."""
+    form = CheckForm(request.args)
+    findings, status = None, 200
+    if request.args:
+        if form.validate():
+            findings = [f.as_dict() for f in services.check(form.text.data, form.class_list, current_user)]
+        else:
+            status = 400
+    return render_template("marks/check.html", form=form, findings=findings), status
+
+
+def _json_error(field: str, message: str):
+    return jsonify(errors={field: message}), 400
+
+
+@bp.route("/check.json")
+@permission_required("mark.check")
+def check_json():
+    """The findings as JSON: ?text=<sign>&classes=29,30[&case=<id>][&image=<stored file id>]. A case
+    id (one the user may see) leaves that case's own organization's marks out; an image id must be a
+    file the user may see."""
+    text = request.args.get("text", "").strip()
+    if not text:
+        return _json_error("text", _("This field is required."))
+    if len(text) > services.MAX_TEXT:
+        return _json_error("text", _("At most %(max)d characters.", max=services.MAX_TEXT))
+    try:
+        classes = parse_classes(request.args.get("classes"))
+    except ValueError as error:
+        return _json_error("classes", str(error.args[0]))
+    ids = {}
+    for name in ("case", "image"):
+        raw = request.args.get(name, "")
+        if raw and (not raw.isdigit() or len(raw) > 9):
+            return _json_error(name, _("This must be a whole number."))
+        ids[name] = int(raw) if raw else None
+    case = get_visible_or_404(Case, ids["case"], "case.view") if ids["case"] else None
+    image = db.session.get(StoredFile, ids["image"]) if ids["image"] else None
+    if ids["image"]:
+        # another organization's logo is as unknown as a missing one
+        get_visible_or_404(Case, image.case_id if image else 0, "case.view")
+    findings = services.check(text, classes, current_user, case, image)
+    return jsonify(findings=[f.as_dict() for f in findings], disclaimer=str(services.DISCLAIMER))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@permission_required("mark.register")
+def register():
+    """DOST imports the register of earlier marks: all rows or none; a known number is updated."""
+    form = RegisterImportForm()
+    result, status = None, 200
+    if form.validate_on_submit():
+        data = form.file.data.read(MAX_FILE_BYTES + 1)
+        try:
+            result = import_register(form.file.data.filename, data, form.source.data)
+        except ImportRejected as error:
+            form.file.errors.append(error.message)
+        if result is not None and not result.errors:
+            db.session.commit()
+            flash(_("Register imported: %(created)d marks added, %(updated)d updated.",
+                    created=result.created, updated=result.updated), "success")
+            return redirect(url_for("marks.register"))
+        db.session.rollback()
+    if request.method == "POST":
+        status = 400
+    count = db.session.scalar(sa.select(sa.func.count(EarlierMark.id)))
+    return render_template("marks/register.html", form=form, result=result, count=count), status

@@ -1,0 +1,53 @@
+"""The pre-check as verbs: check a sign for classes as a user may see it, and keep a case's latest check."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from app import clock
+from app.extensions import db
+from app.marks.absolute import absolute_findings, generic_words
+from app.marks.findings import Finding
+from app.marks.relative import case_mark, register_findings, system_findings
+from app.models import Case, MarkCheck, Role, StoredFile, User
+
+#: longest sign checked: the register's mark column
+MAX_TEXT = 500
+#: said once wherever findings are shown
+DISCLAIMER = _l("This is a pre-check to help you choose a sign before paying fees, not a legal opinion: "
+                "the IP office examines every application and may decide otherwise.")
+
+
+def check(text: str, classes: list[int], user: User, case: Case | None = None,
+          image: StoredFile | None = None) -> list[Finding]:
+    """Every finding for a sign and its classes, most serious first. A producer's own organization's
+    marks are not earlier rights against it, and it never learns who owns another case's mark."""
+    text = (text or "")[:MAX_TEXT]
+    if not text.strip():
+        return []
+    generic = generic_words(classes)
+    producer = user.role == Role.PRODUCER
+    own = case.organization_id if case is not None else (user.organization_id if producer else None)
+    found = absolute_findings(text, classes) + register_findings(text, classes, generic)
+    found += system_findings(text, classes, generic, exclude_organization=own, show_owner=not producer)
+    return sorted(found, key=lambda finding: finding.sort_key)
+
+
+def check_case(case: Case, user: User) -> list[Finding]:
+    """Check a case's saved mark and classes, and keep the result as the case's latest check."""
+    text, classes = case_mark(case)
+    findings = check(text, classes, user, case)
+    record = db.session.scalar(sa.select(MarkCheck).where(MarkCheck.case_id == case.id))
+    if record is None:
+        record = MarkCheck(case_id=case.id)
+        db.session.add(record)
+    record.text, record.nice_classes = text[:MAX_TEXT], ",".join(str(c) for c in classes)
+    record.findings = [finding.as_dict() for finding in findings]
+    record.checked_at, record.checked_by_id = clock.now(), user.id
+    db.session.flush()
+    return findings
+
+
+def latest_check(case: Case) -> MarkCheck | None:
+    """The case's latest stored check, if any."""
+    return db.session.scalar(sa.select(MarkCheck).where(MarkCheck.case_id == case.id))
