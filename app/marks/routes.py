@@ -3,11 +3,13 @@ user), /marks/register (DOST imports the register of earlier marks)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.documents.pdf import render_pdf
 from app.extensions import db
+from app.i18n import format_datetime_vn
 from app.marks import bp, services
 from app.marks.forms import CheckForm, RegisterImportForm, parse_classes
 from app.marks.register_import import import_register
@@ -86,3 +88,28 @@ def register():
         status = 400
     count = db.session.scalar(sa.select(sa.func.count(EarlierMark.id)))
     return render_template("marks/register.html", form=form, result=result, count=count), status
+
+
+@bp.app_template_global()
+def latest_mark_check(case: Case) -> dict | None:
+    """The case's latest pre-check as plain data for the mark and review steps, or None."""
+    record = services.latest_check(case)
+    if record is None:
+        return None
+    return {"text": record.text, "classes": record.nice_classes, "findings": record.findings,
+            "checked_at": format_datetime_vn(record.checked_at)}
+
+
+@bp.route("/cases/<int:case_id>/check.pdf")
+@permission_required("mark.check_any")
+def case_check_pdf(case_id: int):
+    """The one-page "Phiếu tra cứu sơ bộ" of a case's latest check, for the dossier."""
+    case = get_visible_or_404(Case, case_id, "case.view")
+    latest = latest_mark_check(case)
+    if latest is None:
+        flash(_("The sign has not been checked yet: save the mark step."), "warning")
+        return redirect(url_for("wizard.step", case_id=case.id, step_name="review"))
+    pdf = render_pdf("pdf/mark_check.html", check=latest, case_title=case.display_title,
+                     organization=case.organization.name, disclaimer=str(services.DISCLAIMER))
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="tra-cuu-so-bo-{case.id}.pdf"'})
