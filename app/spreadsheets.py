@@ -64,13 +64,13 @@ class Table:
 
 # --- Reading a file into rows -------------------------------------------------------------
 
-def read_table(filename: str, data: bytes, max_rows: int = MAX_ROWS) -> Table:
-    """The file's first sheet as rows; ImportRejected if it is not a readable spreadsheet or
-    holds more than `max_rows` rows (beyond titles and a footer)."""
+def read_table(filename: str, data: bytes, max_rows: int = MAX_ROWS, max_bytes: int = MAX_FILE_BYTES) -> Table:
+    """The file's first sheet as rows; ImportRejected if it is not a readable spreadsheet, is larger
+    than `max_bytes` or holds more than `max_rows` rows (beyond titles and a footer)."""
     if not data:
         raise ImportRejected(_l("The file is empty."))
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportRejected(_l("The file is larger than %(size)d MB.", size=MAX_FILE_BYTES // (1024 * 1024)))
+    if len(data) > max_bytes:
+        raise ImportRejected(_l("The file is larger than %(size)d MB.", size=max_bytes // (1024 * 1024)))
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportRejected(_l("This file is encrypted or in the old .xls format. Save it as an unprotected "
                                 ".xlsx workbook (or .csv) and try again."))

@@ -5,6 +5,7 @@ Both are compared; the folded form is what a buyer reading a label without accen
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from app.text import fold, nfc
 
@@ -26,10 +27,16 @@ def words(text: str) -> list[str]:
     return exact(text).split()
 
 
+@lru_cache(maxsize=65536)  # a register repeats the same few thousand words
+def folded_word(word: str) -> str:
+    """One word without accents."""
+    return fold(word)
+
+
 def without(text_words: list[str], drop: frozenset[str]) -> list[str]:
     """The words left once the folded phrases in `drop` are taken out ("nước mắm Phú Quốc" without
     "nuoc mam" -> ["phú", "quốc"]), longest phrase first."""
-    keys = [folded(word) for word in text_words]
+    keys = [folded_word(word) for word in text_words]
     kept = list(range(len(keys)))
     for size in range(min(4, len(keys)), 0, -1):
         start = 0

@@ -56,6 +56,7 @@ def split_syllable(word: str) -> tuple[str, str, str] | None:
     return initial, match.group(1), match.group(2) or ""
 
 
+@lru_cache(maxsize=65536)  # a register repeats the same few thousand words
 def syllable_key(word: str) -> str:
     """The tone-insensitive key of one word: 'Rạng' and 'dạn' -> 'zan'; a foreign word's skeleton
     is prefixed with '~' so it never collides with a Vietnamese key."""

@@ -24,7 +24,10 @@ from app.models import EarlierMark, EarlierMarkKey
 from app.models.base import utcnow
 from app.spreadsheets import ImportRejected, cell_text, header_candidates, read_table
 
+#: a register export is longer than an office's list: 100,000 marks fit (about 9 MB as .csv), and the
+#: upload stays under the app's request limit (MAX_CONTENT_LENGTH, 20 MB)
 MAX_ROWS = 200_000
+MAX_BYTES = 19 * 1024 * 1024
 #: each field and the header wordings that name it, compared by app/spreadsheets.py match_key
 HEADERS = {
     "number": ("so don", "so bang", "so vbbh", "so van bang", "so dang ky", "application number",
@@ -118,7 +121,7 @@ def _header(rows: list[list]) -> tuple[int, dict[int, str]]:
 
 def check_file(filename: str, data: bytes) -> tuple[list[dict], list[str]]:
     """Every row of the file as values, and every error (each names its row)."""
-    table = read_table(filename, data, max_rows=MAX_ROWS)
+    table = read_table(filename, data, max_rows=MAX_ROWS, max_bytes=MAX_BYTES)
     header, mapping = _header(table.rows)
     parsed, errors, seen = [], [], {}
     for index, row in enumerate(table.rows[header + 1:], start=header + 2):

@@ -12,10 +12,10 @@ from app.extensions import db
 from app.i18n import format_datetime_vn
 from app.marks import bp, services
 from app.marks.forms import CheckForm, RegisterImportForm, parse_classes
-from app.marks.register_import import import_register
+from app.marks.register_import import MAX_BYTES, import_register
 from app.models import Case, EarlierMark, StoredFile
 from app.security import get_visible_or_404, permission_required
-from app.spreadsheets import MAX_FILE_BYTES, ImportRejected
+from app.spreadsheets import ImportRejected
 
 
 @bp.route("/check")
@@ -73,7 +73,7 @@ def register():
     form = RegisterImportForm()
     result, status = None, 200
     if form.validate_on_submit():
-        data = form.file.data.read(MAX_FILE_BYTES + 1)
+        data = form.file.data.read(MAX_BYTES + 1)
         try:
             result = import_register(form.file.data.filename, data, form.source.data)
         except ImportRejected as error:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from app.marks.data import rows, setting
-from app.marks.normalize import exact, folded, without, words
+from app.marks.normalize import folded, folded_word, without, words
 from app.marks.phonetics import syllable_key
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
@@ -90,11 +90,18 @@ def _compare(a: str, b: str) -> float:
     return best
 
 
-def _aspect(a: str, b: str, forms: Iterable[tuple[Callable[[list[str]], str], float]],
+@lru_cache(maxsize=4096)
+def _parts(text: str, generic: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A sign's words and the words left without the generic ones (kept: one sign meets hundreds of
+    earlier marks in a check)."""
+    text_words = words(text)
+    return tuple(text_words), tuple(without(text_words, generic))
+
+
+def _aspect(a: str, b: str, forms: Iterable[tuple[Callable[[Iterable[str]], str], float]],
             generic: frozenset[str]) -> int:
     """An aspect's score: each form of the two signs compared, whole and without generic words."""
-    words_a, words_b = words(a), words(b)
-    core_a, core_b = without(words_a, generic), without(words_b, generic)
+    (words_a, core_a), (words_b, core_b) = _parts(a, generic), _parts(b, generic)
     best = 0.0
     for form, factor in forms:
         best = max(best, factor * _compare(form(words_a), form(words_b)))
@@ -105,7 +112,7 @@ def _aspect(a: str, b: str, forms: Iterable[tuple[Callable[[list[str]], str], fl
 
 def spelling_score(a: str, b: str, generic: frozenset[str] = frozenset()) -> int:
     """Spelling: as typed (NFC, case-folded) and without accents (đ -> d), rapidfuzz edit distance."""
-    forms = ((lambda ws: exact(" ".join(ws)), 1.0), (lambda ws: folded(" ".join(ws)), setting("folded_factor")))
+    forms = ((" ".join, 1.0), (lambda ws: " ".join(folded_word(w) for w in ws), setting("folded_factor")))
     return _aspect(a, b, forms, generic)
 
 
