@@ -240,3 +240,57 @@ def test_json_refuses_bad_input_and_hides_others_files(app, login_as, make_case,
     assert producer_client.get("/marks/check.json", query_string={"text": "A", "case": others.id}).status_code == 404
     assert producer_client.get("/marks/check.json", query_string={"text": "A", "image": 999999}).status_code == 404
     assert client.get("/marks/check.json", query_string={"text": "A"}).status_code in (302, 401)
+
+
+# --- Logos ------------------------------------------------------------------------------------
+
+def _logo(path, size=(600, 400), fill=(200, 30, 30), shape="ellipse", crop=0):
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (600, 400), "white")
+    draw = ImageDraw.Draw(image)
+    if shape == "ellipse":
+        draw.ellipse((100, 50, 400, 350), fill=fill)
+        draw.rectangle((380, 150, 560, 250), fill=(30, 30, 160))
+    else:
+        draw.polygon([(300, 20), (580, 380), (20, 380)], fill=fill)
+        draw.rectangle((50, 50, 150, 120), fill=(20, 150, 20))
+    if crop:
+        image = image.crop((crop, crop, 600 - crop, 400 - crop))
+    image.resize(size).save(path)
+    return path
+
+
+def test_a_logo_resized_recoloured_or_cropped_scores_high_and_another_low(tmp_path):
+    from app.marks.images import fingerprint, image_score
+
+    original = fingerprint(_logo(tmp_path / "a.png"), "a")
+    copies = {"resized": _logo(tmp_path / "b.png", size=(300, 200)),
+              "recoloured": _logo(tmp_path / "c.png", fill=(30, 160, 30)),
+              "cropped": _logo(tmp_path / "d.png", crop=20)}
+    for name, path in copies.items():
+        assert image_score(original, fingerprint(path, name)) >= 85, name
+    assert image_score(original, fingerprint(_logo(tmp_path / "e.png", shape="triangle"), "e")) < 55
+
+
+def test_a_filed_case_with_a_similar_logo_is_found_and_others_logos_stay_hidden(db, login_as, tmp_path):
+    from app.models import Case, StoredFile
+    from tests.wizard_helpers import MARK, post_step, start_trademark
+
+    rival, _rival_user = login_as(Role.PRODUCER)
+    rival_case = start_trademark(rival)
+    logo = _logo(tmp_path / "rival.png", size=(1200, 800)).read_bytes()
+    post_step(rival, rival_case, "mark", {**MARK, "wording": "Sóng Biếc"}, files={"mark_image": (logo, "l.png")})
+    db.session.execute(sa.update(Case).where(Case.id == rival_case).values(status=CaseStatus.FILED))
+    db.session.commit()
+    client, _user = login_as(Role.PRODUCER)
+    own_case = start_trademark(client)
+    recoloured = _logo(tmp_path / "own.png", size=(900, 600), fill=(30, 160, 30)).read_bytes()
+    post_step(client, own_case, "mark", {**MARK, "wording": "Mây Trắng"}, files={"mark_image": (recoloured, "m.png")})
+    own_logo = db.session.scalar(sa.select(StoredFile.id).where(StoredFile.case_id == own_case))
+    body = client.get("/marks/check.json", query_string={"text": "Mây Trắng", "case": own_case,
+                                                         "image": own_logo}).get_json()
+    found = next(f for f in body["findings"] if f["kind"] == "system_mark")
+    assert found["term"] == "Sóng Biếc" and found["scores"]["image"] >= 85 and found["owner"] is None
+    rival_logo = db.session.scalar(sa.select(StoredFile.id).where(StoredFile.case_id == rival_case))
+    assert client.get("/marks/check.json", query_string={"text": "A", "image": rival_logo}).status_code == 404

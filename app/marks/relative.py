@@ -10,13 +10,15 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from app.documents.storage import StorageError, stored_path
 from app.extensions import db
 from app.marks.data import setting
 from app.marks.findings import Finding
+from app.marks.images import fingerprint, image_score
 from app.marks.normalize import folded, without, words
 from app.marks.phonetics import syllable_key
 from app.marks.scoring import Scores, compare
-from app.models import Case, CaseKind, CaseStatus, EarlierMark, EarlierMarkKey, NiceTerm
+from app.models import Case, CaseKind, CaseStatus, EarlierMark, EarlierMarkKey, NiceTerm, StoredFile
 from app.models.case import PENDING_AT_OFFICE
 
 #: the cases whose mark the IP office has on file (filed, or granted and in force)
@@ -87,9 +89,20 @@ def case_mark(case: Case) -> tuple[str, list[int]]:
     return text, sorted(classes)
 
 
+def logo_fingerprint(stored: StoredFile | None) -> tuple | None:
+    """The fingerprint of an uploaded logo (app/marks/images.py), None without one or if it is unreadable."""
+    if stored is None:
+        return None
+    try:
+        return fingerprint(stored_path(stored), stored.sha256)
+    except (OSError, StorageError, ValueError):
+        return None
+
+
 def system_findings(text: str, classes: list[int], generic: frozenset[str], *, exclude_organization: int | None,
-                    show_owner: bool) -> list[Finding]:
-    """Findings from the marks of other organizations' cases on file at the IP office."""
+                    show_owner: bool, logo: tuple | None = None) -> list[Finding]:
+    """Findings from the marks of other organizations' cases on file at the IP office; with a logo,
+    theirs are compared too."""
     query = sa.select(Case).where(Case.kind.in_(MARK_KINDS), Case.status.in_(ON_FILE))
     if exclude_organization is not None:
         query = query.where(Case.organization_id != exclude_organization)
@@ -98,7 +111,9 @@ def system_findings(text: str, classes: list[int], generic: frozenset[str], *, e
         earlier, earlier_classes = case_mark(case)
         if not earlier.strip():
             continue
-        scores = compare(text, earlier, classes, earlier_classes, generic)
+        theirs = logo_fingerprint(case.current_file("mark_image")) if logo else None
+        image = image_score(logo, theirs) if logo and theirs else None
+        scores = compare(text, earlier, classes, earlier_classes, generic, image)
         if scores.risk:
             found.append(_mark_finding("system_mark", earlier, scores,
                                        number=case.certificate_number or case.application_number,

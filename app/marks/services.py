@@ -8,7 +8,7 @@ from app import clock
 from app.extensions import db
 from app.marks.absolute import absolute_findings, generic_words
 from app.marks.findings import Finding
-from app.marks.relative import case_mark, register_findings, system_findings
+from app.marks.relative import case_mark, logo_fingerprint, register_findings, system_findings
 from app.models import Case, MarkCheck, Role, StoredFile, User
 
 #: longest sign checked: the register's mark column
@@ -20,8 +20,9 @@ DISCLAIMER = _l("This is a pre-check to help you choose a sign before paying fee
 
 def check(text: str, classes: list[int], user: User, case: Case | None = None,
           image: StoredFile | None = None) -> list[Finding]:
-    """Every finding for a sign and its classes, most serious first. A producer's own organization's
-    marks are not earlier rights against it, and it never learns who owns another case's mark."""
+    """Every finding for a sign and its classes (and its logo, compared with the logos of the cases on
+    file), most serious first. A producer's own organization's marks are not earlier rights against
+    it, and it never learns who owns another case's mark."""
     text = (text or "")[:MAX_TEXT]
     if not text.strip():
         return []
@@ -29,14 +30,15 @@ def check(text: str, classes: list[int], user: User, case: Case | None = None,
     producer = user.role == Role.PRODUCER
     own = case.organization_id if case is not None else (user.organization_id if producer else None)
     found = absolute_findings(text, classes) + register_findings(text, classes, generic)
-    found += system_findings(text, classes, generic, exclude_organization=own, show_owner=not producer)
+    found += system_findings(text, classes, generic, exclude_organization=own, show_owner=not producer,
+                             logo=logo_fingerprint(image))
     return sorted(found, key=lambda finding: finding.sort_key)
 
 
 def check_case(case: Case, user: User) -> list[Finding]:
     """Check a case's saved mark and classes, and keep the result as the case's latest check."""
     text, classes = case_mark(case)
-    findings = check(text, classes, user, case)
+    findings = check(text, classes, user, case, case.current_file("mark_image"))
     record = db.session.scalar(sa.select(MarkCheck).where(MarkCheck.case_id == case.id))
     if record is None:
         record = MarkCheck(case_id=case.id)

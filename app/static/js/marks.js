@@ -50,7 +50,8 @@
     var asked = ++latest;
     if (!text) { list.innerHTML = ''; return; }
     var url = box.dataset.url + '?text=' + encodeURIComponent(text) + '&classes=' +
-      encodeURIComponent(box.dataset.classes) + '&case=' + encodeURIComponent(box.dataset.case);
+      encodeURIComponent(box.dataset.classes) + '&case=' + encodeURIComponent(box.dataset.case) +
+      (box.dataset.image ? '&image=' + encodeURIComponent(box.dataset.image) : '');
     fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (body) { if (body && asked === latest) show(body.findings); })
