@@ -141,12 +141,8 @@ def _derived(values: dict) -> dict:
             "sound": " ".join(syllable_key(w) for w in words(values["mark_text"]))[:500]}
 
 
-def import_register(filename: str, data: bytes, source: str) -> ImportResult:
-    """Check the whole file; when no row has an error, add or update every row (flushed, not
-    committed). ImportRejected when the file cannot be read at all."""
-    parsed, errors = check_file(filename, data)
-    if errors:
-        return ImportResult(errors=errors)
+def _derived_rows(parsed: list[dict], source: str) -> tuple[list[dict], list[dict]]:
+    """The rows to update (a number already in the register) and to insert, with their derived forms."""
     existing = dict(db.session.execute(sa.select(EarlierMark.number, EarlierMark.id)).all())
     now = utcnow()
     updates, inserts = [], []
@@ -156,6 +152,16 @@ def import_register(filename: str, data: bytes, source: str) -> ImportResult:
             updates.append({**row, "id": existing[values["number"]]})
         else:
             inserts.append({**row, "created_at": now})
+    return updates, inserts
+
+
+def import_register(filename: str, data: bytes, source: str) -> ImportResult:
+    """Check the whole file; when no row has an error, add or update every row (flushed, not
+    committed). ImportRejected when the file cannot be read at all."""
+    parsed, errors = check_file(filename, data)
+    if errors:
+        return ImportResult(errors=errors)
+    updates, inserts = _derived_rows(parsed, source)
     if updates:
         db.session.execute(sa.update(EarlierMark), updates)
         ids = [row["id"] for row in updates]

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from app.documents.pdf import render_pdf
 from app.extensions import db
@@ -71,21 +72,30 @@ def check_json():
 def register():
     """DOST imports the register of earlier marks: all rows or none; a known number is updated."""
     form = RegisterImportForm()
-    result, status = None, 200
+    result = None
     if form.validate_on_submit():
         data = form.file.data.read(MAX_BYTES + 1)
         try:
             result = import_register(form.file.data.filename, data, form.source.data)
+            if not result.errors:
+                db.session.commit()
         except ImportRejected as error:
             form.file.errors.append(error.message)
+        except IntegrityError:
+            # another import added the same numbers meanwhile: this one is dropped whole
+            db.session.rollback()
+            form.file.errors.append(_("Another import changed the register at the same time: nothing of "
+                                      "this file was imported. Import it again."))
+            return _register_page(form, None, 409)
         if result is not None and not result.errors:
-            db.session.commit()
             flash(_("Register imported: %(created)d marks added, %(updated)d updated.",
                     created=result.created, updated=result.updated), "success")
             return redirect(url_for("marks.register"))
         db.session.rollback()
-    if request.method == "POST":
-        status = 400
+    return _register_page(form, result, 400 if request.method == "POST" else 200)
+
+
+def _register_page(form: RegisterImportForm, result, status: int):
     count = db.session.scalar(sa.select(sa.func.count(EarlierMark.id)))
     return render_template("marks/register.html", form=form, result=result, count=count), status
 
