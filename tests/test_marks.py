@@ -294,3 +294,28 @@ def test_a_filed_case_with_a_similar_logo_is_found_and_others_logos_stay_hidden(
     assert found["term"] == "Sóng Biếc" and found["scores"]["image"] >= 85 and found["owner"] is None
     rival_logo = db.session.scalar(sa.select(StoredFile.id).where(StoredFile.case_id == rival_case))
     assert client.get("/marks/check.json", query_string={"text": "A", "image": rival_logo}).status_code == 404
+
+
+# --- The list of protected indications --------------------------------------------------------
+
+def test_admins_keep_the_indication_list_audited_and_unconfirmed_rows_say_so(db, login_as):
+    from app.models import AuditEntry
+
+    admin, _user = login_as(Role.ADMIN)
+    page = text_of(admin.get("/marks/indications"))
+    assert "Phú Quốc" in page and "Champagne" in page and "Chưa xác nhận" in page
+    response = admin.post("/marks/indications/new", data={"name": "", "product": "gạo", "country": "Việt Nam",
+                                                           "basis": "đăng bạ", "source": "Cục SHTT", "nice_class": "99"})
+    assert response.status_code == 400
+    assert "Vui lòng điền mục này." in text_of(response)
+    response = admin.post("/marks/indications/new", data={"name": "Séng Cù", "product": "gạo", "nice_class": "30",
+                                                           "country": "Việt Nam", "basis": "đăng bạ",
+                                                           "source": "most.gov.vn", "active": "y"})
+    assert response.status_code == 302
+    gi = db.session.scalar(sa.select(ProtectedIndication).where(ProtectedIndication.name == "Séng Cù"))
+    assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.entity == "protected_indications",
+                                                         AuditEntry.entity_id == gi.id)).action == "create"
+    consultant, user = login_as(Role.CONSULTANT)
+    finding = next(f for f in check("Gạo Séng Cù", [30], user) if f.kind == "gi")
+    assert "chưa được đối chiếu" in finding.reason
+    assert consultant.post(f"/marks/indications/{gi.id}", data={"name": "X"}).status_code == 403

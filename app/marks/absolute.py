@@ -70,11 +70,13 @@ def _indications(text_folded: str, classes: list[int]) -> list[Finding]:
         if not contains(text_folded, folded(gi.name)):
             continue
         goods = goods_score(classes, [gi.nice_class] if gi.nice_class else [])
+        reason = _("“%(name)s” is a protected geographical indication for %(product)s (%(country)s, %(basis)s). "
+                   "Only producers in that area who meet its conditions may use it.",
+                   name=gi.name, product=gi.product, country=gi.country, basis=gi.basis)
+        if not gi.confirmed:
+            reason += " " + _("(This row of the list is not yet checked against the official register.)")
         found.append(Finding(
-            "gi", gi.name, HIGH if goods >= setting("risk_medium") else MEDIUM,
-            _("“%(name)s” is a protected geographical indication for %(product)s (%(country)s, %(basis)s). "
-              "Only producers in that area who meet its conditions may use it.",
-              name=gi.name, product=gi.product, country=gi.country, basis=gi.basis),
+            "gi", gi.name, HIGH if goods >= setting("risk_medium") else MEDIUM, reason,
             _("Leave the indication out of the mark, or use it only as an authorised user of the indication."),
             "gi", classes=[gi.nice_class] if gi.nice_class else []))
     return found

@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import FileField, StringField
+from wtforms import BooleanField, FileField, SelectField, StringField
 from wtforms.validators import ValidationError
 
-from app.forms import BaseForm, max_length, optional, required, strip_filter
+from app.forms import BaseForm, choice_list, int_or_none, max_length, optional, required, strip_filter
 
 _CLASS_LIST = re.compile(r"^\s*\d{1,2}(\s*[,;\s]\s*\d{1,2})*\s*$")
 CLASSES_MESSAGE = _l("Write Nice classes as numbers from 1 to 45, separated by commas, e.g. 29, 30.")
@@ -58,3 +58,25 @@ class RegisterImportForm(BaseForm):
     def validate_file(self, field):
         if not getattr(field.data, "filename", ""):
             raise ValidationError(_l("Choose the file to import."))
+
+
+class IndicationForm(BaseForm):
+    """A protected geographical indication, as an admin keeps the list."""
+
+    name = StringField(_l("Name of the indication"), filters=[strip_filter], validators=[required(), max_length(200)],
+                       description=_l("As protected, e.g. Phú Quốc, Champagne."))
+    product = StringField(_l("Product"), filters=[strip_filter], validators=[required(), max_length(200)])
+    nice_class = SelectField(_l("Nice class of the product"), coerce=int_or_none,
+                             choices=choice_list([(n, str(n)) for n in range(1, 46)], _l("— none —")))
+    country = StringField(_l("Country"), filters=[strip_filter], validators=[required(), max_length(80)])
+    basis = StringField(_l("Protected under"), filters=[strip_filter], validators=[required(), max_length(200)],
+                        description=_l("e.g. registered in Vietnam; EVFTA (Annex 12-A); UKVFTA."))
+    source = StringField(_l("Source"), filters=[strip_filter], validators=[required(), max_length(300)],
+                         description=_l("Where the row was read: the register, the agreement's annex, a page."))
+    confirmed = BooleanField(_l("Checked against the official list"))
+    active = BooleanField(_l("Used by the pre-check"), default=True)
+
+    def edited_fields(self) -> dict:
+        """The indication's columns as the service saves them."""
+        return {name: getattr(self, name).data for name in
+                ("name", "product", "nice_class", "country", "basis", "source", "confirmed", "active")}

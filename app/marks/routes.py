@@ -12,9 +12,9 @@ from app.documents.pdf import render_pdf
 from app.extensions import db
 from app.i18n import format_datetime_vn
 from app.marks import bp, services
-from app.marks.forms import CheckForm, RegisterImportForm, parse_classes
+from app.marks.forms import CheckForm, IndicationForm, RegisterImportForm, parse_classes
 from app.marks.register_import import MAX_BYTES, import_register
-from app.models import Case, EarlierMark, StoredFile
+from app.models import Case, EarlierMark, ProtectedIndication, StoredFile
 from app.security import get_visible_or_404, permission_required
 from app.spreadsheets import ImportRejected
 
@@ -123,3 +123,28 @@ def case_check_pdf(case_id: int):
                      organization=case.organization.name, disclaimer=str(services.DISCLAIMER))
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="tra-cuu-so-bo-{case.id}.pdf"'})
+
+
+@bp.route("/indications")
+@permission_required("mark.check_any")
+def indications():
+    """The protected geographical indications the pre-check looks for, with their sources."""
+    rows = db.session.scalars(sa.select(ProtectedIndication).order_by(ProtectedIndication.country,
+                                                                      ProtectedIndication.name)).all()
+    return render_template("marks/indications.html", indications=rows)
+
+
+@bp.route("/indications/new", methods=["GET", "POST"], defaults={"indication_id": None})
+@bp.route("/indications/<int:indication_id>", methods=["GET", "POST"])
+@permission_required("reference.manage")
+def edit_indication(indication_id: int | None):
+    """An admin adds or corrects an indication (audited)."""
+    indication = db.get_or_404(ProtectedIndication, indication_id) if indication_id else None
+    form = IndicationForm(obj=indication)
+    if form.validate_on_submit():
+        services.save_indication(indication, form.edited_fields(), current_user)
+        db.session.commit()
+        flash(_("Geographical indication saved."), "success")
+        return redirect(url_for("marks.indications"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("marks/indication_form.html", form=form, indication=indication), status

@@ -4,12 +4,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from app import clock
+from app import audit, clock
 from app.extensions import db
 from app.marks.absolute import absolute_findings, generic_words
 from app.marks.findings import Finding
 from app.marks.relative import case_mark, logo_fingerprint, register_findings, system_findings
-from app.models import Case, MarkCheck, Role, StoredFile, User
+from app.models import Case, MarkCheck, ProtectedIndication, Role, StoredFile, User
+from app.text import nfc
 
 #: longest sign checked: the register's mark column
 MAX_TEXT = 500
@@ -53,3 +54,16 @@ def check_case(case: Case, user: User) -> list[Finding]:
 def latest_check(case: Case) -> MarkCheck | None:
     """The case's latest stored check, if any."""
     return db.session.scalar(sa.select(MarkCheck).where(MarkCheck.case_id == case.id))
+
+
+def save_indication(indication: ProtectedIndication | None, fields: dict, actor: User) -> ProtectedIndication:
+    """Add or correct a protected geographical indication, audited like every legal figure; flushes."""
+    creating = indication is None
+    if creating:
+        indication = ProtectedIndication()
+        db.session.add(indication)
+    before = None if creating else audit.snapshot(indication, fields.keys())
+    for name, value in fields.items():
+        setattr(indication, name, nfc(value) if isinstance(value, str) else value)
+    audit.record_change(indication, "create" if creating else "update", actor, before)
+    return indication
