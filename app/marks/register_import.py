@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -22,7 +22,7 @@ from app.marks.phonetics import syllable_key
 from app.marks.relative import lookup_keys
 from app.models import EarlierMark, EarlierMarkKey
 from app.models.base import utcnow
-from app.spreadsheets import ImportRejected, cell_text, header_candidates, read_table
+from app.spreadsheets import ImportRejected, cell_text, header_candidates, parse_date, read_table
 
 #: a register export is longer than an office's list: 100,000 marks fit (about 9 MB as .csv), and the
 #: upload stays under the app's request limit (MAX_CONTENT_LENGTH, 20 MB)
@@ -43,8 +43,6 @@ HEADERS = {
 _BY_HEADER = {alias: name for name, aliases in HEADERS.items() for alias in aliases}
 _LIMITS = {"number": 40, "mark_text": 500, "owner": 300, "status": 80}
 COLUMN_TITLES = {"number": _l("number"), "mark_text": _l("mark"), "owner": _l("owner"), "status": _l("status")}
-_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _NUMBERS = re.compile(r"\d+")
 
 
@@ -58,23 +56,12 @@ class ImportResult:
 
 
 def _date(value) -> date | None:
-    """A date from an Excel date or serial, dd/mm/yyyy or yyyy-mm-dd; ValueError if it is none."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, (int, float)) and 20000 < value < 80000:
-        return date(1899, 12, 30) + timedelta(days=int(value))
-    text = cell_text(value).strip()
-    if not text:
-        return None
-    match = _DATE.match(text)
-    if match:
-        return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-    match = _ISO.match(text)
-    if match:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    raise ValueError(text)
+    """A date as the product importer reads it (app/spreadsheets.py parse_date); ValueError if it is
+    not one. A year alone records no date."""
+    parsed = parse_date(value)
+    if parsed is None:
+        raise ValueError(value)
+    return parsed or None
 
 
 def _classes(value) -> str:
