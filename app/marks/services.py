@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from app import audit, clock
 from app.extensions import db
@@ -40,15 +41,24 @@ def check_case(case: Case, user: User) -> list[Finding]:
     """Check a case's saved mark and classes, and keep the result as the case's latest check."""
     text, classes = case_mark(case)
     findings = check(text, classes, user, case, case.current_file("mark_image"))
-    record = db.session.scalar(sa.select(MarkCheck).where(MarkCheck.case_id == case.id))
-    if record is None:
-        record = MarkCheck(case_id=case.id)
-        db.session.add(record)
+    record = latest_check(case) or _new_check(case)
     record.text, record.nice_classes = text[:MAX_TEXT], ",".join(str(c) for c in classes)
     record.findings = [finding.as_dict() for finding in findings]
     record.checked_at, record.checked_by_id = clock.now(), user.id
     db.session.flush()
     return findings
+
+
+def _new_check(case: Case) -> MarkCheck:
+    """The case's first check row; when another request (the goods step saved at the same time as the
+    mark step) created it meanwhile, that one."""
+    try:
+        with db.session.begin_nested():
+            record = MarkCheck(case_id=case.id, text="")
+            db.session.add(record)
+        return record
+    except IntegrityError:
+        return latest_check(case)
 
 
 def latest_check(case: Case) -> MarkCheck | None:
