@@ -28,6 +28,7 @@ bench: system-deps $(VENV)/.dev translations
 	$(BIN)/python bench/registry.py
 	$(BIN)/python bench/lists.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/marks.py
 
 system-deps:
 	@scripts/system-deps.sh $(RUN_DEBS)

@@ -135,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     from app.documents import bp as documents_bp
     from app.filing import bp as filing_bp
     from app.main import bp as main_bp
+    from app.marks import bp as marks_bp
     from app.notifications import bp as notifications_bp
     from app.organizations import bp as organizations_bp
     from app.products import bp as products_bp
@@ -158,6 +159,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(contributions_bp, url_prefix="/contributions")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(filing_bp)  # /cases/<id>/filing/…, /filing/offices
+    app.register_blueprint(marks_bp, url_prefix="/marks")
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -68,6 +68,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "contribution.edit": frozenset({Role.CONTRIBUTOR}),
     "contribution.manage": frozenset({Role.CONSULTANT}),
     "agency.manage": frozenset({Role.ADMIN}),
+    "mark.check": ALL_ROLES,  # the JSON pre-check: any logged-in user, for signs of their own
+    "mark.check_any": frozenset({Role.CONSULTANT, Role.ADMIN}),  # /marks/check page, any sign
+    "mark.register": frozenset({Role.CONSULTANT, Role.ADMIN}),  # import the register of earlier marks
 }
 
 

@@ -14,6 +14,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 import openpyxl
 from flask_babel import lazy_gettext as _l
@@ -64,13 +65,13 @@ class Table:
 
 # --- Reading a file into rows -------------------------------------------------------------
 
-def read_table(filename: str, data: bytes, max_rows: int = MAX_ROWS) -> Table:
-    """The file's first sheet as rows; ImportRejected if it is not a readable spreadsheet or
-    holds more than `max_rows` rows (beyond titles and a footer)."""
+def read_table(filename: str, data: bytes, max_rows: int = MAX_ROWS, max_bytes: int = MAX_FILE_BYTES) -> Table:
+    """The file's first sheet as rows; ImportRejected if it is not a readable spreadsheet, is larger
+    than `max_bytes` or holds more than `max_rows` rows (beyond titles and a footer)."""
     if not data:
         raise ImportRejected(_l("The file is empty."))
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportRejected(_l("The file is larger than %(size)d MB.", size=MAX_FILE_BYTES // (1024 * 1024)))
+    if len(data) > max_bytes:
+        raise ImportRejected(_l("The file is larger than %(size)d MB.", size=max_bytes // (1024 * 1024)))
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportRejected(_l("This file is encrypted or in the old .xls format. Save it as an unprotected "
                                 ".xlsx workbook (or .csv) and try again."))
@@ -334,3 +335,37 @@ def join_split_headers(rows: list[list], header_row: int, mapping: dict[int, str
                 mapping[column] = name
                 headers[column] = joined
     return headers, mapping
+
+
+# --- Reading values ---------------------------------------------------------------------------
+
+_DATE = re.compile(r"^\s*(?:ngay\s*)?(\d{1,2})(?:[/.\-]|\s*thang\s*)(\d{1,2})(?:[/.\-]|\s*nam\s*)(\d{4})\s*$")
+#: a year alone ("năm 2024"): the day is unknown, so no date is recorded and no error either
+_YEAR_ONLY = re.compile(r"^\s*(?:nam\s*)?(\d{4})\s*$")
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+def parse_date(value) -> date | None | str:
+    """A date from an Excel date, an Excel serial number or text (dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy,
+    "ngày 12 tháng 9 năm 2024"); "" if empty or only a year ("năm 2024"), None if invalid."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and 20000 < value < 80000:
+        return date(1899, 12, 30) + timedelta(days=int(value))
+    text = fold(str(value)).strip()
+    if _YEAR_ONLY.match(text):
+        return ""
+    match = _DATE.match(text)
+    try:
+        if match:
+            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        match = _ISO_DATE.match(text)
+        if match:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+    return None

@@ -50,6 +50,7 @@ ARGUMENT_MODELS = {
     "token_id": models.ApiToken, "count_id": models.ManualCount, "target_id": models.PlanTarget,
     "round_id": models.CollectionRound, "contribution_id": models.Contribution, "agency_id": models.Agency,
     "notification_id": models.Notification, "office_id": models.FilingOffice,
+    "indication_id": models.ProtectedIndication,
 }
 
 

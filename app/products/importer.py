@@ -15,7 +15,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 
 import sqlalchemy as sa
@@ -38,6 +38,7 @@ from app.spreadsheets import (
     header_candidates,
     join_split_headers,
     match_key,
+    parse_date,
     unescape_cell,
 )
 from app.text import fold
@@ -243,10 +244,6 @@ class Preview:
 
 
 _STARS = re.compile(r"^\s*(\d+)\s*(?:sao|\*|★+|stars?)?\s*$", re.IGNORECASE)
-_DATE = re.compile(r"^\s*(?:ngay\s*)?(\d{1,2})(?:[/.\-]|\s*thang\s*)(\d{1,2})(?:[/.\-]|\s*nam\s*)(\d{4})\s*$")
-#: a year alone ("năm 2024"): the day is unknown, so no date is recorded and no error either
-_YEAR_ONLY = re.compile(r"^\s*(?:nam\s*)?(\d{4})\s*$")
-_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
 def parse_stars(value) -> int | None:
@@ -260,32 +257,6 @@ def parse_stars(value) -> int | None:
         return len(text)
     match = _STARS.match(text)
     return int(match.group(1)) if match else None
-
-
-def parse_date(value) -> date | None | str:
-    """A date from an Excel date, an Excel serial number or text (dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy,
-    "ngày 12 tháng 9 năm 2024"); "" if empty or only a year ("năm 2024"), None if invalid."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, (int, float)) and 20000 < value < 80000:
-        return date(1899, 12, 30) + timedelta(days=int(value))
-    text = fold(str(value)).strip()
-    if _YEAR_ONLY.match(text):
-        return ""
-    match = _DATE.match(text)
-    try:
-        if match:
-            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-        match = _ISO_DATE.match(text)
-        if match:
-            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
-    return None
 
 
 def parse_group(value) -> ProductGroup | None:

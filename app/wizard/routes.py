@@ -10,7 +10,8 @@ from app.extensions import db
 from app.fees.services import estimate_fees
 from app.forms import EmptyForm
 from app.i18n import format_vnd
-from app.models import Case
+from app.marks import services as mark_services
+from app.models import Case, CaseKind
 from app.security import can, get_visible_or_404, permission_required
 from app.wizard import bp, services
 from app.wizard import steps as wizard_steps
@@ -50,7 +51,12 @@ def step(case_id: int, step_name: str):
             form = wizard_steps.build_form(current, case, request.form)
             saved = case.step(current.name)
             return render_step(case, current, form, 409, version_override=saved.version if saved else 0)
+        findings = _check_mark(case, current.name)
         db.session.commit()
+        if findings and action == "continue" and current.name == "mark":
+            flash(_("Pre-check of the sign: %(count)d findings, the most serious “%(risk)s”. They are listed on "
+                    "the mark step and the review step; you may go on.", count=len(findings),
+                    risk=findings[0].as_dict()["risk_title"]), "warning")
         for notice in result.notices:
             flash(notice, "info")
         if result.file_refused:
@@ -73,6 +79,13 @@ def step(case_id: int, step_name: str):
     if request.args.get("check") and case.step(current.name) is not None:
         form.validate()
     return render_step(case, current, form, status)
+
+
+def _check_mark(case: Case, step_name: str) -> list:
+    """The sign and goods of a mark were saved: check them again and keep the result (never blocks)."""
+    if step_name in ("mark", "goods") and case.kind != CaseKind.GI:
+        return mark_services.check_case(case, current_user)
+    return []
 
 
 def render_step(case: Case, current, form, status: int, version_override: int | None = None):

@@ -6,7 +6,7 @@ Python (app/models/search_keys.py keeps the keys current). On PostgreSQL pg_trgm
 serve the substring search of cases, organizations and products. No reference data (no CSV).
 
 Revision ID: 0017
-Revises: 0014
+Revises: 0016
 Create Date: 2026-12-07 23:00:00
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017"
-down_revision = "0014"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
