@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import addresses, clock, inputs
-from app.cases import bp, dossier, lifecycle, services, workflow
+from app.cases import bp, changes, dossier, lifecycle, services, workflow
 from app.cases.event_forms import AssignForm, EventForm, InternalNoteForm
 from app.cases.forms import CommentForm, TransitionForm
 from app.deadlines import services as deadline_services
@@ -56,6 +56,7 @@ def _render_detail(case: Case, form: TransitionForm | None = None, comment_form:
             comment_form=comment_form or CommentForm(steps=wizard_steps.steps_for(case)),
             steps={s.name: s for s in wizard_steps.steps_for(case)},
             resume_step=wizard_services.resume_step(case),
+            changes=changes.since_last_submission(case),
             done=done,
             total=total,
             submit_form=EmptyForm(),

@@ -8,7 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app import inputs
-from app.cases import workflow
+from app.cases import changes, workflow
 from app.extensions import db
 from app.forms import choice_list
 from app.i18n import format_date_vn
@@ -39,12 +39,26 @@ def start_case(kind: CaseKind, organization: Organization, actor: User, products
     return case
 
 
+class CommentsOpen(Exception):
+    """The applicant has not dealt with or answered every comment of the review round."""
+
+    def __init__(self, comments: list[CaseComment]):
+        super().__init__(len(comments))
+        self.comments = comments
+
+
 def submit(case: Case, actor: User) -> dict[str, dict]:
-    """Send the case for review if every wizard step is valid; returns the problems otherwise."""
+    """Send the case for review if every wizard step is valid and every comment of DOST has been dealt
+    with or answered (CommentsOpen otherwise); returns the steps' problems otherwise. Each submission
+    keeps a snapshot of the steps, for the consultant to see what changed (app/cases/changes.py)."""
+    still_open = wizard_services.open_comments(case)
+    if still_open:
+        raise CommentsOpen(still_open)
     problems = wizard_services.revalidate(case)
     if not problems:
         workflow.transition(case, "submit", actor)
         resolve_comments(case)
+        changes.record_submission(case, actor)
     return problems
 
 
@@ -57,7 +71,8 @@ def add_comment(case: Case, author: User, body: str, step: str | None = None) ->
 
 
 def resolve_comments(case: Case) -> None:
-    """Open comments count as answered once the case is submitted again (they stay in the record)."""
+    """Once the case is sent again, the round's comments (all dealt with or answered) are closed:
+    they stay in the record with the applicant's answers."""
     for comment in case.comments:
         comment.resolved = True
     db.session.flush()

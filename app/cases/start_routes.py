@@ -100,7 +100,11 @@ def submit(case_id: int):
     if not case.editable:
         flash(_("This application has already been submitted."), "warning")
         return redirect(url_for("cases.detail", case_id=case.id)), 303
-    problems = services.submit(case, current_user)
+    try:
+        problems = services.submit(case, current_user)
+    except services.CommentsOpen as refused:
+        db.session.rollback()
+        return _refuse_open_comments(case, refused.comments)
     db.session.commit()
     if problems:
         flash(_("Some steps are not complete yet: see the list below."), "danger")
@@ -109,3 +113,13 @@ def submit(case_id: int):
         return render_step(case, review, form, 422)
     flash(_("Sent to DOST for review. You will see their answer here."), "success")
     return redirect(url_for("cases.detail", case_id=case.id))
+
+
+def _refuse_open_comments(case: Case, comments) -> tuple:
+    """The review step again, saying which steps still have a comment of DOST to deal with or answer."""
+    titles = {step.name: str(step.title) for step in wizard_steps.steps_for(case)}
+    named = list(dict.fromkeys(titles.get(c.step, _("the whole application")) for c in comments))
+    flash(_("DOST's comments are not all dealt with yet. For each comment on these steps, mark it as dealt "
+            "with or answer it, then submit again: %(steps)s.", steps="; ".join(named)), "danger")
+    review = wizard_steps.find_step(case, "review")
+    return render_step(case, review, wizard_steps.build_form(review, case), 422)

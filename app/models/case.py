@@ -257,7 +257,7 @@ class CommentState(TitledEnum):
     """What the applicant did about a reviewer's comment before sending the case again."""
 
     #: not dealt with yet: the case cannot be submitted again
-    OPEN = "open", _l("Open")
+    OPEN = "open", _l("Not dealt with yet")
     #: the applicant changed the application as asked
     DEALT_WITH = "dealt_with", _l("Dealt with")
     #: the applicant answered instead (e.g. why nothing needs changing)

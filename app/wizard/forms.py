@@ -33,6 +33,7 @@ from app.forms import (
     optional,
     phone_number,
     required,
+    required_choice,
     required_if,
     tax_code,
 )
@@ -506,3 +507,24 @@ def review_initial(case: Case) -> dict:
     """The review step's signatory prefilled: the legal representative, signing in the province."""
     province = province_name(case.organization.province_code).replace("Thành phố ", "").replace("Tỉnh ", "")
     return {"signatory_name": case.organization.legal_representative, "signatory_title": "", "signing_place": province}
+
+
+# --- Answering a reviewer's comment ----------------------------------------------------
+
+
+class CommentAnswerForm(BaseForm):
+    """The applicant marks a reviewer's comment as dealt with, or answers it (shown on its step)."""
+
+    state = RadioField(
+        _l("What did you do?"),
+        choices=choice_list([("dealt_with", _l("I changed the application as asked")),
+                             ("answered", _l("I answer instead (say why)"))]),
+        validators=[required_choice()],
+    )
+    reply = TextAreaField(
+        _l("Your answer to DOST"),
+        validators=[required_if(lambda form: form.state.data == "answered",
+                                _l("Write your answer to DOST, e.g. why nothing needs to change.")),
+                    max_length(1000)],
+        description=_l("Optional when you made the change; needed when you answer instead."),
+    )
