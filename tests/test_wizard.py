@@ -202,6 +202,8 @@ def test_review_round_trip_with_step_comments(app, producer, login_as, db):
     answer = {f"comment-{comment_id}-state": "dealt_with", "step": "mark"}
     assert client.post(f"/cases/{case_id}/comments/{comment_id}/answer", data=answer).status_code == 302
     assert client.post(f"/cases/{case_id}/submit").status_code == 302
+    db.session.get(Case, case_id).organization.verified = True
+    db.session.commit()
     assert consultant.post(f"/cases/{case_id}/transition", data={"name": "approve"}).status_code == 302
     assert db.session.get(Case, case_id).status == CaseStatus.APPROVED
 

@@ -15,7 +15,7 @@ from app.deadlines import services as deadline_services
 from app.documents import storage
 from app.extensions import db
 from app.forms import EmptyForm
-from app.models import Case, CaseKind, CaseStatus, FilePurpose, ProductGroup, User
+from app.models import Case, CaseKind, CaseStatus, FilePurpose, ProductGroup, Role, User
 from app.security import can, get_visible_or_404, permission_required
 from app.wizard import services as wizard_services
 from app.wizard import steps as wizard_steps
@@ -57,6 +57,9 @@ def _render_detail(case: Case, form: TransitionForm | None = None, comment_form:
             steps={s.name: s for s in wizard_steps.steps_for(case)},
             resume_step=wizard_services.resume_step(case),
             changes=changes.since_last_submission(case),
+            refusals=workflow.refusals(case),
+            discardable=current_user.role == Role.PRODUCER and can(current_user, "case.edit", case)
+            and services.untouched(case),
             done=done,
             total=total,
             submit_form=EmptyForm(),
@@ -106,6 +109,10 @@ def transition(case_id: int):
         return _render_detail(case, form, status=422)
     except workflow.TransitionNotAllowed:
         flash(_("This action is not possible for this case now."), "danger")
+        return _render_detail(case, form, status=409)
+    except workflow.TransitionRefused as refused:
+        db.session.rollback()
+        flash(str(refused.reason), "danger")
         return _render_detail(case, form, status=409)
     db.session.commit()
     flash(_("Status changed to: %(status)s", status=event.to_status.title), "success")

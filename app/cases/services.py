@@ -22,6 +22,7 @@ from app.models import (
     Organization,
     Party,
     Product,
+    ProductReferral,
     Role,
     User,
 )
@@ -30,13 +31,48 @@ from app.text import fold, nfc, sort_key
 from app.wizard import services as wizard_services
 
 
-def start_case(kind: CaseKind, organization: Organization, actor: User, products: list[Product] = ()) -> Case:
+def start_case(kind: CaseKind, organization: Organization, actor: User, products: list[Product] = (),
+               title: str = "") -> Case:
     """A new draft application; its title follows the mark's wording once given."""
-    case = Case(kind=kind, organization=organization, title="", created_by=actor, products=list(products))
+    case = Case(kind=kind, organization=organization, title=title[:200], created_by=actor, products=list(products))
     db.session.add(case)
     db.session.flush()
     workflow.record_creation(case, actor)
     return case
+
+
+def untouched(case: Case) -> bool:
+    """A draft nobody has worked on: no step saved, no file, no comment, not started by DOST from a referral."""
+    if case.status != CaseStatus.DRAFT or case.steps or case.files or case.comments:
+        return False
+    return db.session.scalar(sa.select(ProductReferral.id).where(ProductReferral.case_id == case.id).limit(1)) is None
+
+
+def start_or_reuse(kind: CaseKind, organization: Organization, actor: User, product: Product | None) -> Case:
+    """Start a draft, or give back the organization's untouched draft of that kind (the newest) instead
+    of piling up "Nhãn hiệu (chưa đặt tên)"; one started for another product is not reused."""
+    drafts = db.session.scalars(sa.select(Case).where(
+        Case.organization_id == organization.id, Case.kind == kind, Case.status == CaseStatus.DRAFT,
+    ).order_by(Case.id.desc()))
+    wanted = [product] if product else []
+    for draft in drafts:
+        if untouched(draft) and draft.products in ([], wanted):
+            draft.products = wanted
+            db.session.flush()
+            return draft
+    return start_case(kind, organization, actor, wanted)
+
+
+class NotUntouched(Exception):
+    """Only a draft nobody worked on may be deleted; anything else is withdrawn (it stays on record)."""
+
+
+def discard_draft(case: Case) -> None:
+    """Delete an untouched draft with its creation record; flushes."""
+    if not untouched(case):
+        raise NotUntouched()
+    db.session.delete(case)
+    db.session.flush()
 
 
 class CommentsOpen(Exception):

@@ -78,10 +78,31 @@ def new():
     refusal = refusal_to_start(kind, organization)
     if refusal:
         return _render_start(organization, product, 422, refused={kind: refusal})
-    case = services.start_case(kind, organization, current_user, [product] if product else [])
+    case = services.start_or_reuse(kind, organization, current_user, product)
     db.session.commit()
     first = wizard_steps.steps_for(case)[0]
     return redirect(url_for("wizard.step", case_id=case.id, step_name=first.name))
+
+@bp.route("/<int:case_id>/discard", methods=["POST"])
+@permission_required("case.edit")
+def discard(case_id: int):
+    """Delete a draft nobody worked on: only its organization's producers may, and only while it is
+    untouched (anything else is withdrawn instead, and stays on record)."""
+    case = get_visible_or_404(Case, case_id, "case.view")
+    if current_user.role != Role.PRODUCER or not can(current_user, "case.edit", case):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        services.discard_draft(case)
+    except services.NotUntouched:
+        db.session.rollback()
+        flash(_("Only an empty draft can be deleted. This one has been worked on: withdraw it instead."), "danger")
+        return redirect(url_for("cases.detail", case_id=case_id)), 303
+    db.session.commit()
+    flash(_("The empty draft was deleted."), "success")
+    return redirect(url_for("main.home"))
+
 
 def _editable_case_or_404(case_id: int) -> Case:
     case = get_visible_or_404(Case, case_id, "case.view")

@@ -10,11 +10,11 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from app import clock
 from app.documents.storage import UploadRejected, save_upload
 from app.extensions import db
-from app.models import Case, CaseComment, CaseStep, CommentState, User
+from app.models import Case, CaseComment, CaseStep, CommentState, FilePurpose, User
 from app.text import nfc
 from app.wizard import step_checks
 from app.wizard import steps as wizard_steps
-from app.wizard.forms import CaseFileField, PriorityRepresentativeForm, ProductsForm
+from app.wizard.forms import CaseFileField, PriorityRepresentativeForm, ProductsForm, soft_print_warning
 
 #: request fields that are buttons or tokens, not input to keep
 _NOT_INPUT = {"csrf_token", "action", "step_version"}
@@ -57,6 +57,9 @@ def save_step(case: Case, step: wizard_steps.Step, formdata: MultiDict, files: M
         formdata, notices, prepare_errors = step.prepare(formdata, files)
     form = wizard_steps.build_form(step, case, formdata, csrf=csrf)
     upload_errors = prepare_errors + _store_uploads(case, form, files, actor)
+    sent = files.get("mark_image")
+    if sent is not None and sent.filename and not upload_errors:  # the logo just stored, not a refused one
+        notices += filter(None, [soft_print_warning(case.current_file(FilePurpose.MARK_IMAGE))])
     if stored is None:
         stored = CaseStep(case=case, name=step.name, data={}, version=0)
         db.session.add(stored)
