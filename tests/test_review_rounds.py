@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from app.models import Case, CaseComment, CaseStatus, CaseSubmission, CommentState, Role
 from tests.conftest import text_of
+from tests.page_helpers import errors_next_to
 from tests.wizard_helpers import APPLICANT, MARK, fill_trademark, logo_png, post_step, start_trademark
 
 MARK_COMMENT = "Mô tả rõ màu của trái khóm."
@@ -80,7 +81,8 @@ def test_an_answer_needs_its_words_and_a_state(changes_requested, db):
     comment = _comments(db, case_id)[MARK_COMMENT]
     empty = _answer(producer, case_id, comment, "answered", "   ")
     assert empty.status_code == 422
-    assert re.search(r'is-invalid"[^>]*>.{0,400}Hãy viết câu trả lời cho Sở', empty.get_data(as_text=True), re.S)
+    assert errors_next_to(empty, f"comment-{comment.id}-reply") == [
+        "Hãy viết câu trả lời cho Sở, ví dụ vì sao không cần sửa."]
     no_state = _answer(producer, case_id, comment, "")
     assert no_state.status_code == 422 and "Vui lòng chọn một mục." in text_of(no_state)
     forged = _answer(producer, case_id, comment, "open")
