@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app import inputs
+from app import inputs, locking
 from app.cases import changes, workflow
 from app.extensions import db
 from app.forms import choice_list
@@ -17,6 +17,7 @@ from app.models import (
     CaseComment,
     CaseKind,
     CaseStatus,
+    CommentState,
     DeadlineState,
     InternalNote,
     Organization,
@@ -90,6 +91,9 @@ def submit(case: Case, actor: User) -> dict[str, dict]:
     still_open = wizard_services.open_comments(case)
     if still_open:
         raise CommentsOpen(still_open)
+    # Of two people sending the same case at once, one claims its version and the other gets
+    # locking.StaleVersion: never two submissions (nor two snapshots numbered alike).
+    locking.claim(case, case.version)
     problems = wizard_services.revalidate(case)
     if not problems:
         workflow.transition(case, "submit", actor)
@@ -107,10 +111,11 @@ def add_comment(case: Case, author: User, body: str, step: str | None = None) ->
 
 
 def resolve_comments(case: Case) -> None:
-    """Once the case is sent again, the round's comments (all dealt with or answered) are closed:
-    they stay in the record with the applicant's answers."""
+    """Once the case is sent again, the round's comments dealt with or answered are closed: they stay
+    in the record with the applicant's answers (one DOST wrote meanwhile stays open for the next round)."""
     for comment in case.comments:
-        comment.resolved = True
+        if comment.state != CommentState.OPEN:
+            comment.resolved = True
     db.session.flush()
 
 

@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import inputs
+from app import inputs, locking
 from app.cases import bp, services
 from app.extensions import db
 from app.forms import EmptyForm
@@ -126,6 +126,10 @@ def submit(case_id: int):
     except services.CommentsOpen as refused:
         db.session.rollback()
         return _refuse_open_comments(case, refused.comments)
+    except locking.StaleVersion:  # someone sent it (or changed its status) at the same moment
+        db.session.rollback()
+        flash(_("This application has already been submitted."), "warning")
+        return redirect(url_for("cases.detail", case_id=case_id)), 303
     db.session.commit()
     if problems:
         flash(_("Some steps are not complete yet: see the list below."), "danger")
