@@ -48,6 +48,7 @@ ARGUMENT_MODELS = {
     "holiday_id": models.Holiday, "period_id": models.ValidityPeriod, "referral_id": models.ProductReferral,
     "token_id": models.ApiToken, "count_id": models.ManualCount, "target_id": models.PlanTarget,
     "round_id": models.CollectionRound, "contribution_id": models.Contribution, "agency_id": models.Agency,
+    "comment_id": models.CaseComment,
 }
 
 
