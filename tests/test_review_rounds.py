@@ -136,3 +136,26 @@ def test_a_new_logo_is_a_change(changes_requested, db):
     assert producer.post(f"/cases/{case_id}/submit").status_code == 302
     changes = text_of(consultant.get(f"/cases/{case_id}"))
     assert "Mẫu nhãn hiệu logo.png logo-do.png" in changes
+
+
+def test_migration_keeps_the_last_submission_of_cases_not_reopened(changes_requested, login_as, make_organization,
+                                                                 make_product, db):
+    """Cases sent before migration 0015 get their last submission as number 1 when their steps are locked
+    (submitted and beyond); a case sent back for changes may have been edited since, so it gets none."""
+    from flask_migrate import downgrade, upgrade
+
+    _, _, reopened = changes_requested
+    organization = make_organization()
+    product = make_product(organization)
+    producer, _ = login_as(Role.PRODUCER, organization=organization)
+    locked = start_trademark(producer, product_id=product.id)
+    fill_trademark(producer, locked, [product.id], ["Khóm (dứa) tươi"])
+    assert producer.post(f"/cases/{locked}/submit").status_code == 302
+    before = db.session.scalar(sa.select(CaseSubmission).where(CaseSubmission.case_id == locked))
+    expected = (before.number, before.steps, before.files, before.submitted_by_id)
+    db.session.remove()
+    downgrade(revision="0013")
+    upgrade()
+    snapshots = db.session.scalars(sa.select(CaseSubmission)).all()
+    assert [(s.case_id, s.number, s.steps, s.files, s.submitted_by_id) for s in snapshots] == [(locked, *expected)]
+    assert reopened != locked
