@@ -159,3 +159,10 @@ def test_migration_keeps_the_last_submission_of_cases_not_reopened(changes_reque
     snapshots = db.session.scalars(sa.select(CaseSubmission)).all()
     assert [(s.case_id, s.number, s.steps, s.files, s.submitted_by_id) for s in snapshots] == [(locked, *expected)]
     assert reopened != locked
+
+
+def test_a_comment_on_the_whole_application_leads_to_the_review_step(changes_requested, db):
+    producer, _, case_id = changes_requested
+    assert _answer(producer, case_id, _comments(db, case_id)[MARK_COMMENT], "dealt_with").status_code == 302
+    detail = producer.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert re.search(r'href="([^"]+)">Tiếp tục soạn đơn đăng ký', detail).group(1) == f"/cases/{case_id}/steps/review"

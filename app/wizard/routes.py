@@ -129,8 +129,10 @@ def answer_comment(case_id: int, comment_id: int):
     comment = next((c for c in case.comments if c.id == comment_id and not c.resolved), None)
     if comment is None:
         abort(404)
-    shown_on = wizard_steps.find_step(case, request.form.get("step", "")) or wizard_steps.find_step(
-        case, comment.step or "review") or wizard_steps.steps_for(case)[-1]
+    shown_on = (wizard_steps.find_step(case, request.form.get("step", ""))
+                or wizard_steps.find_step(case, comment.step or "review") or wizard_steps.find_step(case, "review"))
+    if shown_on is None:  # a case recorded without its wizard: nothing to answer here
+        abort(404)
     form = _answer_form(comment, request.form)
     if not form.validate_on_submit():
         return render_step(case, shown_on, wizard_steps.build_form(shown_on, case), 422,

@@ -135,13 +135,16 @@ def step_states(case: Case) -> list[StepState]:
 
 
 def resume_step(case: Case) -> wizard_steps.Step | None:
-    """Where to pick up: the first step with an open comment (after a change request), else the first
-    step not yet complete, else the last (review); None without a wizard."""
+    """Where to pick up: the first step with an open comment (after a change request; the review step,
+    which shows them all, for comments on the whole application), else the first step not yet
+    complete, else the last (review); None without a wizard."""
     states = step_states(case)
     if not states:
         return None
-    return next((s.step for s in states if s.commented), None) or next(
-        (s.step for s in states if not s.complete), states[-1].step)
+    commented = next((s.step for s in states if s.commented), None)
+    if commented is None and open_comments(case):
+        return states[-1].step
+    return commented or next((s.step for s in states if not s.complete), states[-1].step)
 
 
 def completeness(case: Case) -> tuple[int, int]:
