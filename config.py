@@ -39,6 +39,9 @@ class Config:
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # the largest request we accept, in bytes
     MARK_IMAGE_MAX_BYTES = 5 * 1024 * 1024
     DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+    # A mark sample prints up to 80 mm on its longer side; below 300 dpi there it prints soft, so a
+    # logo whose longer side has fewer pixels (80 / 25.4 × 300 ≈ 945) is kept with a warning.
+    MARK_SHARP_LONG_SIDE_PX = int(os.environ.get("MARK_SHARP_LONG_SIDE_PX", "945"))
 
     # Vietnamese first: vi is the default and the fallback; en is the second language.
     BABEL_DEFAULT_LOCALE = "vi"

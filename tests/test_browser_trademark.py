@@ -89,7 +89,9 @@ def test_trademark_journey(browser, demo_site, tmp_path, width):
     expect(page.get_by_text("Thêm nước ép khóm vào nhóm 32.")).to_be_visible()
     page.locator("summary", has_text="Tất cả sản phẩm, dịch vụ khác").click()  # drinks: not suggested for a food product
     page.get_by_label("Nước ép trái cây").check()
-    press(page, "Tiếp tục")
+    press(page, "Lưu nháp")
+    page.get_by_label("Tôi đã sửa hồ sơ theo góp ý").check()  # each comment is dealt with before sending again
+    press(page, "Lưu trả lời")
     page.goto(case_url)
     page.get_by_role("button", name="Gửi để xem xét").click()
     expect(page.locator("#case-status")).to_have_text("Đã gửi, chờ xem xét")

@@ -41,8 +41,10 @@ def test_draft_until_approved(app, login_as, make_organization, make_product, db
     pages = page_texts(client.get(f"/cases/{case_id}/dossier.pdf").data)
     assert all("BẢN NHÁP" in page for page in pages)
     client.post(f"/cases/{case_id}/submit")
+    db.session.get(Case, case_id).organization.verified = True
+    db.session.commit()
     consultant, _ = login_as(Role.CONSULTANT)
-    consultant.post(f"/cases/{case_id}/transition", data={"name": "approve"})
+    assert consultant.post(f"/cases/{case_id}/transition", data={"name": "approve"}).status_code == 302
     final = page_texts(consultant.get(f"/cases/{case_id}/dossier.pdf").data)
     assert not any("BẢN NHÁP" in page for page in final)
     assert "Sẵn sàng nộp đơn" in final[0]

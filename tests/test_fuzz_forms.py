@@ -51,6 +51,7 @@ ARGUMENT_MODELS = {
     "round_id": models.CollectionRound, "contribution_id": models.Contribution, "agency_id": models.Agency,
     "notification_id": models.Notification, "office_id": models.FilingOffice,
     "indication_id": models.ProtectedIndication,
+    "comment_id": models.CaseComment,
 }
 
 

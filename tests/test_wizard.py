@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from app.models import Case, CaseStatus, CaseStep, FilePurpose, Role, StoredFile
+from app.models import Case, CaseComment, CaseStatus, CaseStep, FilePurpose, Role, StoredFile
 from tests.conftest import text_of
 from tests.wizard_helpers import (
     APPLICANT,
@@ -198,7 +198,12 @@ def test_review_round_trip_with_step_comments(app, producer, login_as, db):
     assert "Mô tả rõ màu của trái khóm." in mark_page
     assert "Mô tả rõ màu" not in client.get(f"/cases/{case_id}/steps/goods").get_data(as_text=True)
     assert post_step(client, case_id, "mark", {**MARK, "description": "Trái khóm màu vàng, lá xanh."}).status_code == 302
+    comment_id = db.session.scalar(sa.select(CaseComment.id).where(CaseComment.case_id == case_id))
+    answer = {f"comment-{comment_id}-state": "dealt_with", "step": "mark"}
+    assert client.post(f"/cases/{case_id}/comments/{comment_id}/answer", data=answer).status_code == 302
     assert client.post(f"/cases/{case_id}/submit").status_code == 302
+    db.session.get(Case, case_id).organization.verified = True
+    db.session.commit()
     assert consultant.post(f"/cases/{case_id}/transition", data={"name": "approve"}).status_code == 302
     assert db.session.get(Case, case_id).status == CaseStatus.APPROVED
 

@@ -51,6 +51,7 @@ STATES = [(status, role) for status in S for role in Role]
 def test_transition_matrix(db, make_user, make_organization, make_case, status, role):
     """Every transition from this status for this role: offered and done exactly when allowed."""
     organization = make_organization()
+    organization.verified = True  # approving also needs a verified organization (tests/test_review_rounds.py)
     actor = make_user(role, organization=organization if role == P else None)
     expected = {name for (st, name, r) in ALLOWED if st == status and r == role}
 
@@ -113,6 +114,7 @@ def test_review_round_trip_through_the_web(app, login_as, make_organization, mak
     assert consultant.post(f"/cases/{case.id}/transition", data={"name": "request_changes", "note": "Thêm mẫu nhãn"}).status_code == 302
     assert "Thêm mẫu nhãn" in producer.get(f"/cases/{case.id}").get_data(as_text=True)
     workflow.transition(db.session.get(Case, case.id), "submit", db.session.get(User, producer_user.id))
+    db.session.get(Case, case.id).organization.verified = True  # approving needs it (tests/test_review_rounds.py)
     db.session.commit()
     assert consultant.post(f"/cases/{case.id}/transition", data={"name": "approve"}).status_code == 302
 
@@ -138,6 +140,7 @@ def test_the_consultant_who_starts_or_approves_a_case_takes_charge_unless_someon
     from app.models import CaseKind
 
     organization = make_organization()
+    organization.verified = True  # approving needs it (tests/test_review_rounds.py)
     starter = make_user(C, full_name="Nguyễn Văn Khởi")
     case = case_services.start_case(CaseKind.TRADEMARK, organization, starter)
     db.session.commit()

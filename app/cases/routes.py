@@ -8,14 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import addresses, clock, inputs, pagination
-from app.cases import bp, dossier, lifecycle, services, workflow
+from app.cases import bp, changes, dossier, lifecycle, services, workflow
 from app.cases.event_forms import AssignForm, EventForm, InternalNoteForm
 from app.cases.forms import CommentForm, TransitionForm
 from app.deadlines import services as deadline_services
 from app.documents import storage
 from app.extensions import db
 from app.forms import EmptyForm
-from app.models import Case, CaseKind, CaseStatus, FilePurpose, ProductGroup, User
+from app.models import Case, CaseKind, CaseStatus, FilePurpose, ProductGroup, Role, User
 from app.security import can, get_visible_or_404, permission_required
 from app.wizard import services as wizard_services
 from app.wizard import steps as wizard_steps
@@ -56,6 +56,10 @@ def _render_detail(case: Case, form: TransitionForm | None = None, comment_form:
             comment_form=comment_form or CommentForm(steps=wizard_steps.steps_for(case)),
             steps={s.name: s for s in wizard_steps.steps_for(case)},
             resume_step=wizard_services.resume_step(case),
+            changes=changes.since_last_submission(case),
+            refusals=workflow.refusals(case),
+            discardable=current_user.role == Role.PRODUCER and can(current_user, "case.edit", case)
+            and services.untouched(case),
             done=done,
             total=total,
             submit_form=EmptyForm(),
@@ -105,6 +109,10 @@ def transition(case_id: int):
         return _render_detail(case, form, status=422)
     except workflow.TransitionNotAllowed:
         flash(_("This action is not possible for this case now."), "danger")
+        return _render_detail(case, form, status=409)
+    except workflow.TransitionRefused as refused:
+        db.session.rollback()
+        flash(str(refused.reason), "danger")
         return _render_detail(case, form, status=409)
     db.session.commit()
     flash(_("Status changed to: %(status)s", status=event.to_status.title), "success")

@@ -8,8 +8,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from app import inputs
-from app.cases import workflow
+from app import inputs, locking
+from app.cases import changes, workflow
 from app.extensions import db
 from app.forms import choice_list
 from app.i18n import format_date_vn
@@ -18,11 +18,13 @@ from app.models import (
     CaseComment,
     CaseKind,
     CaseStatus,
+    CommentState,
     DeadlineState,
     InternalNote,
     Organization,
     Party,
     Product,
+    ProductReferral,
     Role,
     User,
 )
@@ -31,21 +33,73 @@ from app.text import fold, nfc, sort_key
 from app.wizard import services as wizard_services
 
 
-def start_case(kind: CaseKind, organization: Organization, actor: User, products: list[Product] = ()) -> Case:
+def start_case(kind: CaseKind, organization: Organization, actor: User, products: list[Product] = (),
+               title: str = "") -> Case:
     """A new draft application; its title follows the mark's wording once given."""
-    case = Case(kind=kind, organization=organization, title="", created_by=actor, products=list(products))
+    case = Case(kind=kind, organization=organization, title=title[:200], created_by=actor, products=list(products))
     db.session.add(case)
     db.session.flush()
     workflow.record_creation(case, actor)
     return case
 
 
+def untouched(case: Case) -> bool:
+    """A draft nobody has worked on: no step saved, no file, no comment, not started by DOST from a referral."""
+    if case.status != CaseStatus.DRAFT or case.steps or case.files or case.comments:
+        return False
+    return db.session.scalar(sa.select(ProductReferral.id).where(ProductReferral.case_id == case.id).limit(1)) is None
+
+
+def start_or_reuse(kind: CaseKind, organization: Organization, actor: User, product: Product | None) -> Case:
+    """Start a draft, or give back the organization's untouched draft of that kind (the newest) instead
+    of piling up "Nhãn hiệu (chưa đặt tên)"; one started for another product is not reused."""
+    drafts = db.session.scalars(sa.select(Case).where(
+        Case.organization_id == organization.id, Case.kind == kind, Case.status == CaseStatus.DRAFT,
+    ).order_by(Case.id.desc()))
+    wanted = [product] if product else []
+    for draft in drafts:
+        if untouched(draft) and draft.products in ([], wanted):
+            draft.products = wanted
+            db.session.flush()
+            return draft
+    return start_case(kind, organization, actor, wanted)
+
+
+class NotUntouched(Exception):
+    """Only a draft nobody worked on may be deleted; anything else is withdrawn (it stays on record)."""
+
+
+def discard_draft(case: Case) -> None:
+    """Delete an untouched draft with its creation record; flushes."""
+    if not untouched(case):
+        raise NotUntouched()
+    db.session.delete(case)
+    db.session.flush()
+
+
+class CommentsOpen(Exception):
+    """The applicant has not dealt with or answered every comment of the review round."""
+
+    def __init__(self, comments: list[CaseComment]):
+        super().__init__(len(comments))
+        self.comments = comments
+
+
 def submit(case: Case, actor: User) -> dict[str, dict]:
-    """Send the case for review if every wizard step is valid; returns the problems otherwise."""
+    """Send the case for review if every wizard step is valid and every comment of DOST has been dealt
+    with or answered (CommentsOpen otherwise); returns the steps' problems otherwise. Each submission
+    keeps a snapshot of the steps, for the consultant to see what changed (app/cases/changes.py)."""
+    still_open = wizard_services.open_comments(case)
+    if still_open:
+        raise CommentsOpen(still_open)
+    # Of two people sending the same case at once, one claims its version and the other gets
+    # locking.StaleVersion: never two submissions (nor two snapshots numbered alike).
+    locking.claim(case, case.version)
     problems = wizard_services.revalidate(case)
     if not problems:
         workflow.transition(case, "submit", actor)
         resolve_comments(case)
+        changes.record_submission(case, actor)
     return problems
 
 
@@ -58,9 +112,11 @@ def add_comment(case: Case, author: User, body: str, step: str | None = None) ->
 
 
 def resolve_comments(case: Case) -> None:
-    """Open comments count as answered once the case is submitted again (they stay in the record)."""
+    """Once the case is sent again, the round's comments dealt with or answered are closed: they stay
+    in the record with the applicant's answers (one DOST wrote meanwhile stays open for the next round)."""
     for comment in case.comments:
-        comment.resolved = True
+        if comment.state != CommentState.OPEN:
+            comment.resolved = True
     db.session.flush()
 
 

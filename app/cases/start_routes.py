@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import inputs
+from app import inputs, locking
 from app.cases import bp, services
 from app.extensions import db
 from app.forms import EmptyForm
@@ -78,10 +78,31 @@ def new():
     refusal = refusal_to_start(kind, organization)
     if refusal:
         return _render_start(organization, product, 422, refused={kind: refusal})
-    case = services.start_case(kind, organization, current_user, [product] if product else [])
+    case = services.start_or_reuse(kind, organization, current_user, product)
     db.session.commit()
     first = wizard_steps.steps_for(case)[0]
     return redirect(url_for("wizard.step", case_id=case.id, step_name=first.name))
+
+@bp.route("/<int:case_id>/discard", methods=["POST"])
+@permission_required("case.edit")
+def discard(case_id: int):
+    """Delete a draft nobody worked on: only its organization's producers may, and only while it is
+    untouched (anything else is withdrawn instead, and stays on record)."""
+    case = get_visible_or_404(Case, case_id, "case.view")
+    if current_user.role != Role.PRODUCER or not can(current_user, "case.edit", case):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        services.discard_draft(case)
+    except services.NotUntouched:
+        db.session.rollback()
+        flash(_("Only an empty draft can be deleted. This one has been worked on: withdraw it instead."), "danger")
+        return redirect(url_for("cases.detail", case_id=case_id)), 303
+    db.session.commit()
+    flash(_("The empty draft was deleted."), "success")
+    return redirect(url_for("main.home"))
+
 
 def _editable_case_or_404(case_id: int) -> Case:
     case = get_visible_or_404(Case, case_id, "case.view")
@@ -100,7 +121,15 @@ def submit(case_id: int):
     if not case.editable:
         flash(_("This application has already been submitted."), "warning")
         return redirect(url_for("cases.detail", case_id=case.id)), 303
-    problems = services.submit(case, current_user)
+    try:
+        problems = services.submit(case, current_user)
+    except services.CommentsOpen as refused:
+        db.session.rollback()
+        return _refuse_open_comments(case, refused.comments)
+    except locking.StaleVersion:  # someone sent it (or changed its status) at the same moment
+        db.session.rollback()
+        flash(_("This application has already been submitted."), "warning")
+        return redirect(url_for("cases.detail", case_id=case_id)), 303
     db.session.commit()
     if problems:
         flash(_("Some steps are not complete yet: see the list below."), "danger")
@@ -109,3 +138,13 @@ def submit(case_id: int):
         return render_step(case, review, form, 422)
     flash(_("Sent to DOST for review. You will see their answer here."), "success")
     return redirect(url_for("cases.detail", case_id=case.id))
+
+
+def _refuse_open_comments(case: Case, comments) -> tuple:
+    """The review step again, saying which steps still have a comment of DOST to deal with or answer."""
+    titles = {step.name: str(step.title) for step in wizard_steps.steps_for(case)}
+    named = list(dict.fromkeys(titles.get(c.step, _("the whole application")) for c in comments))
+    flash(_("DOST's comments are not all dealt with yet. For each comment on these steps, mark it as dealt "
+            "with or answer it, then submit again: %(steps)s.", steps="; ".join(named)), "danger")
+    review = wizard_steps.find_step(case, "review")
+    return render_step(case, review, wizard_steps.build_form(review, case), 422)

@@ -64,6 +64,18 @@ class Transition:
     renews_term: bool = False
     #: what the producer is told (in the app, and by e-mail if it wants that kind); None: nothing
     notifies: NotificationKind | None = None
+    #: why the move is refused for this case although offered (the reason, or None): unlike
+    #: `condition`, the button stays, and both sides are told what must happen first
+    refused_when: Callable[[Case], object] | None = field(default=None, compare=False)
+
+
+def _organization_unverified(case: Case):
+    """An organization nobody has verified yet may prepare and submit; DOST approves only a verified one."""
+    if case.organization.verified:
+        return None
+    return _l("%(organization)s has not been verified yet: DOST can approve the application only once the "
+              "organization is verified (office or DOST staff check it on its page).",
+              organization=case.organization.name)
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -72,7 +84,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("request_changes", frozenset({S.SUBMITTED}), S.CHANGES_REQUESTED,
                frozenset({Role.CONSULTANT}), _l("Ask for changes"), needs_note=True, notifies=N.CHANGES_REQUESTED),
     Transition("approve", frozenset({S.SUBMITTED}), S.APPROVED,
-               frozenset({Role.CONSULTANT}), _l("Approve: ready to file"), notifies=N.APPROVED),
+               frozenset({Role.CONSULTANT}), _l("Approve: ready to file"), notifies=N.APPROVED,
+               refused_when=_organization_unverified),
     Transition("reopen", frozenset({S.APPROVED}), S.CHANGES_REQUESTED,
                frozenset({Role.CONSULTANT}), _l("Reopen for changes"), needs_note=True, notifies=N.CHANGES_REQUESTED),
     Transition("withdraw", IN_PREPARATION, S.WITHDRAWN,
@@ -141,6 +154,20 @@ OPERATIONS = {op.name: op for op in (ASSIGN, EXTEND)}
 
 class TransitionNotAllowed(Exception):
     """Raised when a transition does not apply to the case's status or the actor's role."""
+
+
+class TransitionRefused(Exception):
+    """The move is open to the actor, but the case does not meet what it needs yet (`reason` says what)."""
+
+    def __init__(self, reason):
+        super().__init__(str(reason))
+        self.reason = reason
+
+
+def refusals(case: Case) -> list:
+    """Why moves offered for the case's status would be refused now (shown on the case page to everyone)."""
+    return [reason for t in TRANSITIONS if case.status in t.sources and t.refused_when is not None
+            for reason in [t.refused_when(case)] if reason]
 
 
 class NoteRequired(Exception):
@@ -233,6 +260,8 @@ def transition(case: Case, name: str, actor: User, note: str | None = None, *,
     note = (note or "").strip() or None
     if t.needs_note and not note:
         raise NoteRequired(name)
+    if t.refused_when is not None and (reason := t.refused_when(case)):
+        raise TransitionRefused(reason)
     event = _append(case, t, actor, note, event_date=event_date, details=details, attachment=attachment)
     logger.info("case %s: %s (%s -> %s) by user %s", case.id, t.name, event.from_status, event.to_status,
                 actor.id)

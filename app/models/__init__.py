@@ -8,6 +8,8 @@ from app.models.case import (
     CaseKind,
     CaseStatus,
     CaseStep,
+    CaseSubmission,
+    CommentState,
     FilingChannel,
     InternalNote,
     case_products,
@@ -32,6 +34,8 @@ __all__ = [
     "Base",
     "CaseComment",
     "CaseStep",
+    "CaseSubmission",
+    "CommentState",
     "Deadline",
     "DeadlineRule",
     "DeadlineState",
@@ -112,6 +116,7 @@ __all__ += ["FilingOffice", "FilingPlan", "FilingRoute"]
 # Folded search keys of cases and organizations and the trigram indexes (issue 19): registers the
 # listener that keeps them current.
 from app.models import search_keys  # noqa: E402,F401
+
 # The mark pre-check's earlier rights (issue 18).
 from app.models.mark_register import EarlierMark, EarlierMarkKey, MarkCheck, ProtectedIndication  # noqa: E402
 

@@ -171,6 +171,9 @@ class Case(TimestampMixin, Base):
     deadlines: Mapped[list["Deadline"]] = relationship(
         back_populates="case", order_by="Deadline.due_date", cascade="all, delete-orphan"
     )
+    submissions: Mapped[list["CaseSubmission"]] = relationship(
+        back_populates="case", order_by="CaseSubmission.number", cascade="all, delete-orphan"
+    )
     internal_notes: Mapped[list["InternalNote"]] = relationship(
         back_populates="case", order_by="InternalNote.id", cascade="all, delete-orphan"
     )
@@ -258,8 +261,20 @@ class CaseStep(Base):
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
+class CommentState(TitledEnum):
+    """What the applicant did about a reviewer's comment before sending the case again."""
+
+    #: not dealt with yet: the case cannot be submitted again
+    OPEN = "open", _l("Not dealt with yet")
+    #: the applicant changed the application as asked
+    DEALT_WITH = "dealt_with", _l("Dealt with")
+    #: the applicant answered instead (e.g. why nothing needs changing)
+    ANSWERED = "answered", _l("Answered")
+
+
 class CaseComment(Base):
-    """A reviewer's comment on a case, optionally about one wizard step."""
+    """A reviewer's comment on a case, optionally about one wizard step, and what the applicant
+    did about it (state, reply, who and when)."""
 
     __tablename__ = "case_comments"
 
@@ -268,11 +283,47 @@ class CaseComment(Base):
     step: Mapped[Optional[str]] = mapped_column(sa.String(40))
     author_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(sa.Text)
+    #: closed by the next submission: it belongs to an earlier review round (kept for the record)
     resolved: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    state: Mapped[CommentState] = mapped_column(
+        string_enum(CommentState, 16), default=CommentState.OPEN, server_default=CommentState.OPEN.value
+    )
+    reply: Mapped[Optional[str]] = mapped_column(sa.Text)
+    settled_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    settled_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     case: Mapped[Case] = relationship(back_populates="comments")
-    author: Mapped[Optional["User"]] = relationship()
+    author: Mapped[Optional["User"]] = relationship(foreign_keys=[author_id])
+    settled_by: Mapped[Optional["User"]] = relationship(foreign_keys=[settled_by_id])
+
+    @property
+    def is_open(self) -> bool:
+        """Still waiting for the applicant: it stops the case from being submitted again."""
+        return not self.resolved and self.state == CommentState.OPEN
+
+
+class CaseSubmission(Base):
+    """What every step of the wizard held when the case was sent for review: the consultant
+    compares one round with the one before (app/cases/changes.py)."""
+
+    __tablename__ = "case_submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    #: 1 for the first submission, then 2, 3… for each resubmission
+    number: Mapped[int]
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    #: {step name: the step's raw input, as CaseStep.data}
+    steps: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    #: {file purpose: [stored file id, sha256]} of the current upload of each purpose
+    files: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+    case: Mapped[Case] = relationship(back_populates="submissions")
+    submitted_by: Mapped[Optional["User"]] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("case_id", "number", name="uq_case_submissions_case_number"),)
 
 
 class InternalNote(Base):

@@ -231,7 +231,8 @@ def accept_referral(referral: ProductReferral, actor: User):
     if refusal:
         raise KindNotAllowed(refusal)
     # the accepting consultant takes charge of it (in the history) as it is started
-    case = case_services.start_case(referral.suggested_kind, product.organization, actor, [product])
+    # named after its product, so the producer tells it apart from its own drafts
+    case = case_services.start_case(referral.suggested_kind, product.organization, actor, [product], title=product.name)
     referral.status = ReferralStatus.ACCEPTED
     referral.case = case
     referral.handled_by = actor

@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
@@ -33,6 +34,7 @@ from app.forms import (
     optional,
     phone_number,
     required,
+    required_choice,
     required_if,
     tax_code,
 )
@@ -196,8 +198,6 @@ class ProductsForm(StepForm):
         self.products.choices = choice_list(
             (p.id, f"{p.name} · {p.group.title} · {'★' * p.stars}") for p in case.organization.products
         )
-        if not self.products.choices:  # e.g. a certifying agency: nothing to choose, nothing required
-            self.products.description = _l("This organization has no OCOP product recorded: go on to the next step.")
 
     def validate_products(self, field):
         if self.case.organization.products and not field.data:
@@ -285,6 +285,53 @@ class MarkForm(StepForm):
     def validate_colours(self, field):
         if self.colour_mode.data == "colour" and not field.data:
             raise ValidationError(_l("List the colours you claim."))
+
+    def logo_warning(self) -> str | None:
+        """Why the current mark sample may print soft, with what to do (None when it is sharp)."""
+        return soft_print_warning(self.case.current_file(FilePurpose.MARK_IMAGE))
+
+    def wording_suggestions(self) -> list[str]:
+        """Words the mark could take, from the products and the organization's name, for the user to
+        take with one button (app/wizard/steps.py take_suggested_wording); never typed for them."""
+        products = self.case.products or self.case.organization.products[:3]
+        names = [p.name for p in products] + [_without_legal_form(self.case.organization.name)]
+        suggestions = dict.fromkeys(name.strip().upper()[:200] for name in names if name and name.strip())
+        return [s for s in suggestions if s != (self.wording.data or "")][:4]
+
+
+def soft_print_warning(image) -> str | None:
+    """A logo accepted but too small to print sharply at its printed size (MARK_SHARP_LONG_SIDE_PX)."""
+    wanted = current_app.config["MARK_SHARP_LONG_SIDE_PX"]
+    if image is None or image.width_px is None or max(image.width_px, image.height_px) >= wanted:
+        return None
+    return _("The logo is only %(width)d × %(height)d pixels: it is kept, but it may print blurred on the form "
+             "(at least %(wanted)d pixels on its longer side print sharply). If you can, upload the original "
+             "file from whoever designed the logo, or a larger export of it.",
+             width=image.width_px, height=image.height_px, wanted=wanted)
+
+
+#: the legal form that opens an organization's name ("Hợp tác xã Khóm Cầu Đúc"): no part of a mark
+_LEGAL_FORMS = ("hợp tác xã", "tổ hợp tác", "hộ kinh doanh", "công ty tnhh", "công ty cổ phần", "công ty",
+                "doanh nghiệp tư nhân", "cơ sở", "hiệp hội")
+
+
+def _without_legal_form(name: str) -> str:
+    for prefix in _LEGAL_FORMS:
+        if name.lower().startswith(prefix + " "):
+            return name[len(prefix):].strip()
+    return name
+
+
+def take_suggested_wording(formdata, files) -> tuple:
+    """The mark step's `prepare` hook: the suggestion button the user pressed becomes the wording
+    (everything else typed on the step is kept and saved with it)."""
+    chosen = formdata.get("use_wording")
+    if not chosen:
+        return formdata, [], []
+    formdata = formdata.copy()
+    formdata.pop("use_wording")
+    formdata["wording"] = chosen
+    return formdata, [_("The suggested words are in \"Words of the mark\": change them if you wish.")], []
 
 
 # --- 4. Goods and services -----------------------------------------------------------
@@ -506,3 +553,24 @@ def review_initial(case: Case) -> dict:
     """The review step's signatory prefilled: the legal representative, signing in the province."""
     province = province_name(case.organization.province_code).replace("Thành phố ", "").replace("Tỉnh ", "")
     return {"signatory_name": case.organization.legal_representative, "signatory_title": "", "signing_place": province}
+
+
+# --- Answering a reviewer's comment ----------------------------------------------------
+
+
+class CommentAnswerForm(BaseForm):
+    """The applicant marks a reviewer's comment as dealt with, or answers it (shown on its step)."""
+
+    state = RadioField(
+        _l("What did you do?"),
+        choices=choice_list([("dealt_with", _l("I changed the application as asked")),
+                             ("answered", _l("I answer instead (say why)"))]),
+        validators=[required_choice()],
+    )
+    reply = TextAreaField(
+        _l("Your answer to DOST"),
+        validators=[required_if(lambda form: form.state.data == "answered",
+                                _l("Write your answer to DOST, e.g. why nothing needs to change.")),
+                    max_length(1000)],
+        description=_l("Optional when you made the change; needed when you answer instead."),
+    )

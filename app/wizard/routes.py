@@ -11,10 +11,11 @@ from app.fees.services import estimate_fees
 from app.forms import EmptyForm
 from app.i18n import format_vnd
 from app.marks import services as mark_services
-from app.models import Case, CaseKind
+from app.models import Case, CaseComment, CaseKind, CommentState
 from app.security import can, get_visible_or_404, permission_required
 from app.wizard import bp, services
 from app.wizard import steps as wizard_steps
+from app.wizard.forms import CommentAnswerForm
 from app.wizard.summary import case_summary, extra_item_threshold
 
 
@@ -88,11 +89,28 @@ def _check_mark(case: Case, step_name: str) -> list:
     return []
 
 
-def render_step(case: Case, current, form, status: int, version_override: int | None = None):
-    """A wizard step's page (also the review step shown again when submitting finds gaps)."""
+def _step_comments(case: Case, step_name: str) -> list[CaseComment]:
+    """The comments of the current review round shown on a step: its own, or all on the review step."""
+    return [c for c in case.comments if not c.resolved and (step_name == "review" or c.step == step_name)]
+
+
+def _answer_form(comment: CaseComment, formdata=None) -> CommentAnswerForm:
+    form = CommentAnswerForm(formdata=formdata, prefix=f"comment-{comment.id}")
+    if formdata is None:
+        form.state.data = comment.state.value if comment.state != CommentState.OPEN else None
+        form.reply.data = comment.reply
+    return form
+
+
+def render_step(case: Case, current, form, status: int, version_override: int | None = None,
+                answer_forms: dict | None = None):
+    """A wizard step's page (also the review step shown again when submitting finds gaps); a comment's
+    answer form refused is in `answer_forms` ({comment id: form}) to show its errors."""
     previous, following = wizard_steps.neighbours(case, current.name)
     stored = case.step(current.name)
     done, total = services.completeness(case)
+    comments = _step_comments(case, current.name)
+    answer_forms = {c.id: _answer_form(c) for c in comments} | (answer_forms or {})
     return (
         render_template(
             current.template,
@@ -105,13 +123,42 @@ def render_step(case: Case, current, form, status: int, version_override: int | 
             done=done,
             total=total,
             version=version_override if version_override is not None else (stored.version if stored else 0),
-            comments=[c for c in case.comments if c.step == current.name and not c.resolved],
+            comments=comments,
+            answer_forms=answer_forms,
+            step_titles={s.name: s.title for s in wizard_steps.steps_for(case)},
             summary=case_summary(case) if current.name == "review" else None,
             threshold=extra_item_threshold(case),
             submit_form=EmptyForm(),
         ),
         status,
     )
+
+
+@bp.route("/<int:case_id>/comments/<int:comment_id>/answer", methods=["POST"])
+@permission_required("case.edit")
+def answer_comment(case_id: int, comment_id: int):
+    """The applicant marks a reviewer's comment as dealt with, or answers it, on the step it is about."""
+    case = _editable_case_or_404(case_id)
+    comment = next((c for c in case.comments if c.id == comment_id and not c.resolved), None)
+    if comment is None:
+        abort(404)
+    shown_on = (wizard_steps.find_step(case, request.form.get("step", ""))
+                or wizard_steps.find_step(case, comment.step or "review") or wizard_steps.find_step(case, "review"))
+    if shown_on is None:  # a case recorded without its wizard: nothing to answer here
+        abort(404)
+    form = _answer_form(comment, request.form)
+    if not form.validate_on_submit():
+        return render_step(case, shown_on, wizard_steps.build_form(shown_on, case), 422,
+                           answer_forms={comment.id: form})
+    try:
+        services.settle_comment(comment, current_user, CommentState(form.state.data), form.reply.data)
+    except services.CommentNotOpen:
+        db.session.rollback()
+        flash(_("This application has been submitted and can no longer be changed."), "danger")
+        return redirect(url_for("cases.detail", case_id=case.id)), 303
+    db.session.commit()
+    flash(_("Your answer to DOST's comment is saved. It is sent with the application."), "success")
+    return redirect(url_for("wizard.step", case_id=case.id, step_name=shown_on.name, _anchor=f"comment-{comment.id}"))
 
 
 @bp.route("/<int:case_id>/fee-estimate")

@@ -7,12 +7,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage, MultiDict
 
+from app import clock
 from app.documents.storage import UploadRejected, save_upload
 from app.extensions import db
-from app.models import Case, CaseStep, User
+from app.models import Case, CaseComment, CaseStep, CommentState, FilePurpose, User
+from app.text import nfc
 from app.wizard import step_checks
 from app.wizard import steps as wizard_steps
-from app.wizard.forms import CaseFileField, PriorityRepresentativeForm, ProductsForm
+from app.wizard.forms import CaseFileField, PriorityRepresentativeForm, ProductsForm, soft_print_warning
 
 #: request fields that are buttons or tokens, not input to keep
 _NOT_INPUT = {"csrf_token", "action", "step_version"}
@@ -55,6 +57,9 @@ def save_step(case: Case, step: wizard_steps.Step, formdata: MultiDict, files: M
         formdata, notices, prepare_errors = step.prepare(formdata, files)
     form = wizard_steps.build_form(step, case, formdata, csrf=csrf)
     upload_errors = prepare_errors + _store_uploads(case, form, files, actor)
+    sent = files.get("mark_image")
+    if sent is not None and sent.filename and not upload_errors:  # the logo just stored, not a refused one
+        notices += filter(None, [soft_print_warning(case.current_file(FilePurpose.MARK_IMAGE))])
     if stored is None:
         stored = CaseStep(case=case, name=step.name, data={}, version=0)
         db.session.add(stored)
@@ -105,24 +110,63 @@ def _copy_to_case(case: Case, step: wizard_steps.Step, form) -> None:
         case.products = [p for p in case.organization.products if p.id in chosen]
 
 
-def step_states(case: Case) -> list[tuple[wizard_steps.Step, bool, bool]]:
-    """(step, saved, complete) for the progress indicator."""
-    return [(s, case.step(s.name) is not None, bool(case.step(s.name) and case.step(s.name).complete))
+@dataclass(frozen=True)
+class StepState:
+    """A step as the step list shows it."""
+
+    step: wizard_steps.Step
+    saved: bool
+    complete: bool
+    #: a reviewer's comment on this step still waits for the applicant
+    commented: bool
+
+
+def open_comments(case: Case, step_name: str | None = None) -> list[CaseComment]:
+    """The comments of the current review round the applicant has not dealt with (on one step)."""
+    return [c for c in case.comments if c.is_open and (step_name is None or c.step == step_name)]
+
+
+def step_states(case: Case) -> list[StepState]:
+    """Every step of the case's wizard, in order, for the step list."""
+    commented = {c.step for c in open_comments(case)}
+    return [StepState(s, case.step(s.name) is not None, bool(case.step(s.name) and case.step(s.name).complete),
+                      s.name in commented)
             for s in wizard_steps.steps_for(case)]
 
 
 def resume_step(case: Case) -> wizard_steps.Step | None:
-    """Where to pick up: the first step not yet complete, else the last (review); None without a wizard."""
+    """Where to pick up: the first step with an open comment (after a change request; the review step,
+    which shows them all, for comments on the whole application), else the first step not yet
+    complete, else the last (review); None without a wizard."""
     states = step_states(case)
     if not states:
         return None
-    return next((step for step, _saved, complete in states if not complete), states[-1][0])
+    commented = next((s.step for s in states if s.commented), None)
+    if commented is None and open_comments(case):
+        return states[-1].step
+    return commented or next((s.step for s in states if not s.complete), states[-1].step)
 
 
 def completeness(case: Case) -> tuple[int, int]:
     """(complete steps, all steps)."""
     states = step_states(case)
-    return sum(1 for _, _, complete in states if complete), len(states)
+    return sum(1 for s in states if s.complete), len(states)
+
+
+class CommentNotOpen(Exception):
+    """The comment belongs to an earlier review round, or the case is not being edited."""
+
+
+def settle_comment(comment: CaseComment, actor: User, state: CommentState, reply: str | None) -> None:
+    """The applicant dealt with a reviewer's comment, or answered it; who and when are kept for the
+    consultant. It may change its mind until the case is sent again. Flushes."""
+    if comment.resolved or not comment.case.editable or state == CommentState.OPEN:
+        raise CommentNotOpen()
+    comment.state = state
+    comment.reply = nfc(reply.strip()) if reply and reply.strip() else None
+    comment.settled_by = actor
+    comment.settled_at = clock.now()
+    db.session.flush()
 
 
 def revalidate(case: Case) -> dict[str, dict]:

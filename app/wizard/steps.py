@@ -32,8 +32,9 @@ class Step:
     prepare: Callable | None = None
 
 
-PRODUCTS = Step("products", forms.ProductsForm, _l("OCOP products"), initial=forms.products_initial)
-MARK = Step("mark", forms.MarkForm, _l("The mark"), "wizard/step_mark.html")
+PRODUCTS = Step("products", forms.ProductsForm, _l("OCOP products"), "wizard/step_products.html",
+                initial=forms.products_initial)
+MARK = Step("mark", forms.MarkForm, _l("The mark"), "wizard/step_mark.html", prepare=forms.take_suggested_wording)
 GOODS = Step("goods", forms.GoodsForm, _l("Goods and services"), "wizard/step_goods.html")
 PRIORITY = Step("priority", forms.PriorityRepresentativeForm, _l("Priority and representative"),
                 "wizard/step_priority.html")
