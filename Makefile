@@ -15,7 +15,9 @@ TEST_DEBS := $(RUN_DEBS) chromium postgresql
 run: system-deps $(VENV)/.runtime translations
 	APP_CONFIG=development $(BIN)/flask db upgrade
 	APP_CONFIG=development $(BIN)/flask seed-demo
-	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
+	@echo "Serving on http://127.0.0.1:5000 with the background worker (Ctrl+C stops both)"
+	APP_CONFIG=development $(BIN)/flask worker & worker=$$!; \
+	trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT; \
 	APP_CONFIG=development $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: system-deps-test $(VENV)/.dev translations

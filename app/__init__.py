@@ -27,6 +27,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     register_error_handlers(app)
     register_security_headers(app)
     register_commands(app)
+    register_tasks(app)
     configure_logging(app)
     return app
 
@@ -190,6 +191,13 @@ def register_commands(app: Flask) -> None:
     from app import cli
 
     cli.register(app)
+
+
+def register_tasks(app: Flask) -> None:
+    """Point the task queue (app/tasks/) at this app's storage and settings."""
+    from app import tasks
+
+    tasks.init_app(app)
 
 
 def configure_logging(app: Flask) -> None:
