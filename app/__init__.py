@@ -27,7 +27,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     register_error_handlers(app)
     register_security_headers(app)
     register_commands(app)
-    register_tasks(app)
+    register_queue(app)
     configure_logging(app)
     return app
 
@@ -193,11 +193,11 @@ def register_commands(app: Flask) -> None:
     cli.register(app)
 
 
-def register_tasks(app: Flask) -> None:
-    """Point the task queue (app/tasks/) at this app's storage and settings."""
-    from app import tasks
+def register_queue(app: Flask) -> None:
+    """Point the task queue (app/queue.py) at this app's storage, and load the tasks it runs."""
+    from app import queue, tasks  # noqa: F401  (importing tasks registers them with the queue)
 
-    tasks.init_app(app)
+    queue.init_app(app)
 
 
 def configure_logging(app: Flask) -> None:

@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po, write_po
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from app import clock, demo, tasks
+from app import clock, demo, queue, tasks
 from app.auth.services import create_user, find_user_by_email
 from app.backups.archive import BackupError, restore_backup, write_backup
 from app.extensions import db
@@ -136,9 +136,9 @@ def send_reminders(on: str | None):
 @with_appcontext
 def worker(workers: int):
     """Run the background worker: dossier renders, the daily reminders and the outboxes (Ctrl+C stops it)."""
-    if tasks.huey.immediate:
+    if queue.huey.immediate:
         raise click.ClickException("HUEY_IMMEDIATE is on (testing): tasks run inline, there is nothing to consume.")
-    consumer = tasks.huey.create_consumer(workers=workers, worker_type="thread", periodic=True)
+    consumer = queue.huey.create_consumer(workers=workers, worker_type="thread", periodic=True)
     consumer.run()
 
 

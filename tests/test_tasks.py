@@ -15,7 +15,7 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 
-from app import tasks
+from app import queue, tasks
 from app.models import GeneratedDocument, Role
 from config import BASE_DIR
 from tests.pdf_reading import text_of
@@ -31,11 +31,11 @@ def queue_file(app, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "HUEY_SQLITE_PATH", str(path))
     monkeypatch.setitem(app.config, "HUEY_IMMEDIATE", False)
     monkeypatch.setitem(app.config, "DOSSIER_PRERENDER", True)
-    tasks.init_app(app)
+    queue.init_app(app)
     yield path
-    tasks.huey.storage.close()
+    queue.huey.storage.close()
     monkeypatch.undo()
-    tasks.init_app(app)
+    queue.init_app(app)
 
 
 def _dossiers(db, case_id: int) -> list[GeneratedDocument]:
@@ -67,7 +67,7 @@ def test_saves_queue_one_render_and_the_real_worker_stores_it(app, db, queue_fil
                                                               make_product):
     client, case_id = filled_trademark(login_as, make_organization, make_product)
     # six steps saved, one render waiting (the pending marker coalesces them), nothing rendered yet
-    assert tasks.huey.pending_count() == 1
+    assert queue.huey.pending_count() == 1
     assert _dossiers(db, case_id) == []
 
     worker = _start_worker(app, str(queue_file))
@@ -79,7 +79,7 @@ def test_saves_queue_one_render_and_the_real_worker_stores_it(app, db, queue_fil
     finally:
         output = _stop(worker)
     assert len(stored) == 1, output[-3000:]
-    assert tasks.huey.pending_count() == 0
+    assert queue.huey.pending_count() == 0
 
     # the download is the stored copy: same bytes, no second render
     from app.documents import storage
@@ -89,34 +89,34 @@ def test_saves_queue_one_render_and_the_real_worker_stores_it(app, db, queue_fil
 
     # an edit queues a render; downloaded before the worker runs it, the dossier is rendered now, not stale
     assert post_step(client, case_id, "mark", {**MARK, "description": "Mô tả sau khi sửa."}).status_code == 302
-    assert tasks.huey.pending_count() == 1
+    assert queue.huey.pending_count() == 1
     assert "Mô tả sau khi sửa." in text_of(client.get(f"/cases/{case_id}/dossier.pdf").data)
     assert len(_dossiers(db, case_id)) == 2
 
 
 def test_a_rolled_back_save_and_reads_queue_nothing(app, db, queue_file, login_as, make_organization, make_product):
     client, case_id = filled_trademark(login_as, make_organization, make_product)
-    tasks.huey.flush()
+    queue.huey.flush()
     # a save over someone else's newer version is rolled back (409): nothing changed, nothing to render
     stale = post_step(client, case_id, "mark", {**MARK, "step_version": "0", "wording": "KHÁC"})
     assert stale.status_code == 409
     assert client.get(f"/cases/{case_id}").status_code == 200
     assert client.get(f"/cases/{case_id}/dossier.pdf").status_code == 200
-    assert tasks.huey.pending_count() == 0
+    assert queue.huey.pending_count() == 0
     # input the step refuses is still kept as a draft (never lost), so it is a change to render
     assert post_step(client, case_id, "mark", {**MARK, "wording": ""}).status_code == 422
-    assert tasks.huey.pending_count() == 1
+    assert queue.huey.pending_count() == 1
 
 
 def test_a_status_change_and_an_upload_queue_a_render(app, db, queue_file, login_as, make_organization, make_product):
     client, case_id = filled_trademark(login_as, make_organization, make_product)
-    tasks.huey.flush()
+    queue.huey.flush()
     assert client.post(f"/cases/{case_id}/submit").status_code == 302
-    assert tasks.huey.pending_count() == 1
-    tasks.huey.flush()
+    assert queue.huey.pending_count() == 1
+    queue.huey.flush()
     consultant, _ = login_as(Role.CONSULTANT)
     assert consultant.post(f"/cases/{case_id}/transition", data={"name": "approve"}).status_code == 302
-    assert tasks.huey.pending_count() == 1
+    assert queue.huey.pending_count() == 1
 
 
 def test_inline_render_after_a_save_stores_the_current_dossier(app, db, login_as, make_organization, make_product,

@@ -1,26 +1,13 @@
-"""Background work: the task queue (Huey), its tasks and its periodic jobs.
-
-Work that would hold a web worker — rendering a case's dossier after a change, the daily reminders
-and the e-mail outboxes — runs in the worker, ``flask worker`` (started by ``make run``; a systemd
-unit in production, see the README). The queue is Huey's own storage: by default a SQLite file
-under instance/ (``HUEY_SQLITE_PATH``), which needs no server; with ``HUEY_REDIS_URL`` set, Redis,
-so web and worker processes on several machines share it. Tests run tasks inline
-(``HUEY_IMMEDIATE``) unless they start a worker.
-
-Every task runs inside an app context: the caller's when run inline, else the app the worker was
-started with (``init_app``), else one made by the factory. Tasks commit their own work.
-"""
+"""The app's background tasks (queued on app/queue.py's Huey): dossiers rendered after each change
+(with app/tasks/prerender.py), the daily reminders and the e-mail outboxes."""
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 
-from flask import Flask, current_app, has_app_context
-from huey import Huey, crontab
-from huey.storage import RedisStorage, SqliteStorage
+from huey import crontab
 
 from app import clock
 from app.cases import dossier
@@ -28,44 +15,9 @@ from app.contributions import reminders as contribution_reminders
 from app.deadlines import reminders
 from app.extensions import db
 from app.models import Case
+from app.queue import app_config, app_context, huey
 
 logger = logging.getLogger(__name__)
-
-#: built unconfigured (inline, in memory) so importing this module opens nothing; create_app then
-#: points it at the configured storage through init_app
-huey = Huey("ocop", results=False, immediate=True, storage_class=SqliteStorage)
-
-_worker_app: Flask | None = None
-
-
-def init_app(app: Flask) -> None:
-    """Point the queue at the app's storage (Redis when configured, else the SQLite file) and remember
-    the app for tasks run by a worker in this process."""
-    global _worker_app
-    _worker_app = app
-    config = app.config
-    if config.get("HUEY_REDIS_URL"):
-        huey.storage_class, huey.storage_kwargs = RedisStorage, {"url": config["HUEY_REDIS_URL"]}
-    else:
-        huey.storage_class, huey.storage_kwargs = SqliteStorage, {"filename": config["HUEY_SQLITE_PATH"]}
-    huey.immediate = config["HUEY_IMMEDIATE"]
-    huey.storage = huey.create_storage()
-
-
-@contextmanager
-def app_context() -> Iterator[None]:
-    """The app context a task runs in: the caller's (inline), else the worker's app."""
-    if has_app_context():
-        yield
-        return
-    from app import create_app  # only a worker started without init_app gets here
-
-    app = _worker_app or create_app()
-    with app.app_context():
-        try:
-            yield
-        finally:
-            db.session.remove()
 
 
 # --- dossiers ready before they are asked for ------------------------------------------------------
@@ -129,7 +81,7 @@ def in_vietnam(schedule: Callable[[datetime], bool]) -> Callable[[datetime], boo
 
 
 def _reminder_schedule(moment: datetime) -> bool:
-    config = (_worker_app or current_app).config  # the worker's scheduler has no app context of its own
+    config = app_config()
     return crontab(minute=str(config["REMINDER_MINUTE"]), hour=str(config["REMINDER_HOUR"]))(moment)
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app import tasks
 from app.models import Case, CaseEvent, CaseStep, StoredFile
+from app.queue import huey
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ def _queue_changed_cases(session: Session) -> None:
         if not waiting:
             after_this_request(_queue_after_request)
         waiting.update(changed)
-    elif not tasks.huey.immediate:  # inline work cannot run inside the commit hook; a download renders
+    elif not huey.immediate:  # inline work cannot run inside the commit hook; a download renders
         _queue(changed)
 
 
