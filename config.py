@@ -82,6 +82,8 @@ class Config:
     HUEY_SQLITE_PATH = os.environ.get("HUEY_SQLITE_PATH", str(INSTANCE_DIR / "huey.sqlite3"))
     #: run tasks inline in the caller instead of queueing them (tests without a worker)
     HUEY_IMMEDIATE = False
+    #: an import confirmed with more rows than this is written by the worker (its page shows progress)
+    IMPORT_INLINE_ROWS = int(os.environ.get("IMPORT_INLINE_ROWS", "2000"))
     #: render a case's dossier in the background after each change, so downloads find a stored copy
     DOSSIER_PRERENDER = True
     #: when the worker records and sends the day's reminders (Vietnam time)

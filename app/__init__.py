@@ -134,6 +134,7 @@ def register_blueprints(app: Flask) -> None:
     from app.contributions import bp as contributions_bp
     from app.deadlines import bp as deadlines_bp
     from app.documents import bp as documents_bp
+    from app.jobs import bp as jobs_bp
     from app.main import bp as main_bp
     from app.organizations import bp as organizations_bp
     from app.products import bp as products_bp
@@ -147,6 +148,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(cases_bp, url_prefix="/cases")
     app.register_blueprint(wizard_bp, url_prefix="/cases")
     app.register_blueprint(documents_bp)
+    app.register_blueprint(jobs_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reference_bp, url_prefix="/reference")
     app.register_blueprint(deadlines_bp)  # /deadlines/, /deadlines.ics
