@@ -106,7 +106,7 @@ def run_locust(url: str, classes: list[str], prefix: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def report(title: str, rows: list[dict], rss: list[float]) -> None:
+def report(title: str, rows: list[dict], rss: list[float], rss_at_start: list[float]) -> None:
     print(f"\n{title}: {USERS} clients for {DURATION_S} s, gunicorn {WORKERS} workers")
     print(f"  {'request':34} {'count':>6} {'errors':>6} {'p50':>6} {'p95':>6} {'p99':>6} {'req/s':>6}  (ms)")
     for row in rows:
@@ -118,14 +118,15 @@ def report(title: str, rows: list[dict], rss: list[float]) -> None:
     print(f"  errors: {errors}  [target 0]   p95: {p95:.0f} ms  [target <= {TARGET_P95_MS} ms]   "
           f"requests/s: {float(total['Requests/s']):.1f}")
     print("  RSS per worker after the run: " + ", ".join(f"{size:.0f} MB" for size in rss)
-          + f"  [target <= {TARGET_RSS_MB} MB]")
+          + f"  [target <= {TARGET_RSS_MB} MB]; before it: " + ", ".join(f"{size:.0f} MB" for size in rss_at_start))
 
 
 def measure(title: str, app_spec: str, env: dict[str, str], classes: list[str], folder: Path) -> None:
     with gunicorn(app_spec, env) as (url, master):
+        rss_at_start = worker_rss_mb(master)
         rows = run_locust(url, classes, folder / title.split()[0].lower())
         rss = worker_rss_mb(master)
-    report(title, rows, rss)
+    report(title, rows, rss, rss_at_start)
 
 
 def main() -> None:
