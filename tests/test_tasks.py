@@ -121,8 +121,8 @@ def test_a_status_change_and_an_upload_queue_a_render(app, db, queue_file, login
 
 def test_inline_render_after_a_save_stores_the_current_dossier(app, db, login_as, make_organization, make_product,
                                                               monkeypatch):
-    monkeypatch.setitem(app.config, "DOSSIER_PRERENDER", True)  # tests run tasks inline (HUEY_IMMEDIATE)
     client, case_id = filled_trademark(login_as, make_organization, make_product)
+    monkeypatch.setitem(app.config, "DOSSIER_PRERENDER", True)  # tests run tasks inline (HUEY_IMMEDIATE)
     assert post_step(client, case_id, "mark", {**MARK, "description": "Bản mới nhất."}).status_code == 302
     stored = _dossiers(db, case_id)
     assert stored, "the save rendered no dossier"
@@ -153,3 +153,20 @@ def test_a_failing_outbox_does_not_hold_back_the_others(app, monkeypatch):
     monkeypatch.setattr(tasks, "OUTBOX_DELIVERIES", [broken, lambda: delivered.append("second")])
     tasks.deliver_outboxes()
     assert delivered == ["second"]
+
+
+def test_a_redis_url_puts_the_queue_in_redis(app, monkeypatch):
+    from huey.storage import RedisStorage, SqliteStorage
+
+    monkeypatch.setitem(app.config, "HUEY_REDIS_URL", "redis://queue.example.vn:6380/3")
+    monkeypatch.setitem(app.config, "HUEY_IMMEDIATE", False)
+    queue.init_app(app)
+    try:
+        storage = queue.huey.storage
+        assert isinstance(storage, RedisStorage)  # no connection is made until a task is queued
+        kwargs = storage.pool.connection_kwargs
+        assert (kwargs["host"], kwargs["port"], kwargs["db"]) == ("queue.example.vn", 6380, 3)
+    finally:
+        monkeypatch.undo()
+        queue.init_app(app)
+    assert queue.huey.immediate and not isinstance(queue.huey.storage, (RedisStorage, SqliteStorage))
