@@ -3,6 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+BENCH_VENV := .venv-bench
 export FLASK_APP := run.py
 
 # WeasyPrint's libraries, a font family covering Vietnamese, pdftotext for reading PDFs back.
@@ -15,7 +16,9 @@ TEST_DEBS := $(RUN_DEBS) chromium postgresql
 run: system-deps $(VENV)/.runtime translations
 	APP_CONFIG=development $(BIN)/flask db upgrade
 	APP_CONFIG=development $(BIN)/flask seed-demo
-	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
+	@echo "Serving on http://127.0.0.1:5000 with the background worker (Ctrl+C stops both)"
+	APP_CONFIG=development $(BIN)/flask worker & worker=$$!; \
+	trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT; \
 	APP_CONFIG=development $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: system-deps-test $(VENV)/.dev translations
@@ -23,12 +26,21 @@ test: system-deps-test $(VENV)/.dev translations
 	$(BIN)/python -m pytest
 
 # Speed figures (not tests): prints timings against the targets in each benchmark's docstring.
-bench: system-deps $(VENV)/.dev translations
+# LibreOffice only for the dossier's comparison (skipped with a message if it cannot be installed);
+# Locust only for the load test, in its own virtualenv.
+bench: system-deps $(VENV)/.dev translations $(BENCH_VENV)/.installed
+	-@scripts/system-deps.sh libreoffice-writer-nogui || echo "LibreOffice is not installed: the dossier's comparison with it is skipped."
 	$(BIN)/python bench/dossier.py
 	$(BIN)/python bench/registry.py
 	$(BIN)/python bench/lists.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/marks.py
+	$(BIN)/python bench/load.py
+
+$(BENCH_VENV)/.installed: requirements-bench.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install -q -r requirements-bench.txt
+	touch $@
 
 system-deps:
 	@scripts/system-deps.sh $(RUN_DEBS)
@@ -53,4 +65,4 @@ translations: $(VENV)/.runtime
 	$(BIN)/pybabel -q compile -d app/translations
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache

@@ -83,6 +83,20 @@ class Config:
     EMAIL_MAX_ATTEMPTS = 8
     EMAIL_RETRY_MINUTES = 15
 
+    # Background work (app/tasks/, Huey): the embedded queue is a SQLite file under instance/ and
+    # needs no server; with HUEY_REDIS_URL set, every machine's web and worker processes share Redis.
+    HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL") or None
+    HUEY_SQLITE_PATH = os.environ.get("HUEY_SQLITE_PATH", str(INSTANCE_DIR / "huey.sqlite3"))
+    #: run tasks inline in the caller instead of queueing them (tests without a worker)
+    HUEY_IMMEDIATE = False
+    #: an import confirmed with more rows than this is written by the worker (its page shows progress)
+    IMPORT_INLINE_ROWS = int(os.environ.get("IMPORT_INLINE_ROWS", "2000"))
+    #: render a case's dossier in the background after each change, so downloads find a stored copy
+    DOSSIER_PRERENDER = True
+    #: when the worker records and sends the day's reminders (Vietnam time)
+    REMINDER_HOUR = int(os.environ.get("REMINDER_HOUR", "6"))
+    REMINDER_MINUTE = int(os.environ.get("REMINDER_MINUTE", "15"))
+
     # werkzeug's default (scrypt); tests use a cheaper method.
     PASSWORD_HASH_METHOD = "scrypt"
     PASSWORD_MIN_LENGTH = 12
@@ -136,6 +150,9 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False  # forms are posted directly; CSRF itself has its own test
     PUBLIC_BASE_URL = "https://shtt.example.gov.vn"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    HUEY_IMMEDIATE = True
+    # a PDF for every saved step would slow the suite; the tests of app/tasks/prerender.py turn it on
+    DOSSIER_PRERENDER = False
 
 
 CONFIGS = {

@@ -27,6 +27,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     register_error_handlers(app)
     register_security_headers(app)
     register_commands(app)
+    register_queue(app)
     configure_logging(app)
     return app
 
@@ -134,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     from app.deadlines import bp as deadlines_bp
     from app.documents import bp as documents_bp
     from app.filing import bp as filing_bp
+    from app.jobs import bp as jobs_bp
     from app.main import bp as main_bp
     from app.marks import bp as marks_bp
     from app.notifications import bp as notifications_bp
@@ -149,6 +151,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(cases_bp, url_prefix="/cases")
     app.register_blueprint(wizard_bp, url_prefix="/cases")
     app.register_blueprint(documents_bp)
+    app.register_blueprint(jobs_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reference_bp, url_prefix="/reference")
     app.register_blueprint(deadlines_bp)  # /deadlines/, /deadlines.ics
@@ -196,6 +199,13 @@ def register_commands(app: Flask) -> None:
     from app import cli
 
     cli.register(app)
+
+
+def register_queue(app: Flask) -> None:
+    """Point the task queue (app/queue.py) at this app's storage, and load the tasks it runs."""
+    from app import queue, tasks  # noqa: F401  (importing tasks registers them with the queue)
+
+    queue.init_app(app)
 
 
 def configure_logging(app: Flask) -> None:

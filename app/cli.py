@@ -11,14 +11,12 @@ from babel.messages.pofile import read_po, write_po
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from app import clock, demo
+from app import clock, demo, queue, tasks
 from app.auth.services import create_user, find_user_by_email
 from app.backups.archive import BackupError, restore_backup, write_backup
-from app.contributions import reminders as contribution_reminders
-from app.deadlines import reminders
 from app.extensions import db
 from app.models import Role
-from app.notifications.delivery import OutboxDelivery, deliver_outbox
+from app.notifications.delivery import deliver_outbox
 from config import BASE_DIR
 
 TRANSLATIONS_DIR = BASE_DIR / "app" / "translations"
@@ -66,6 +64,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
+    app.cli.add_command(worker)
 
 
 @click.group(cls=AppGroup)
@@ -128,28 +127,33 @@ def send_reminders(on: str | None):
     Deadline reminders are committed before any e-mail goes out; e-mails the mail server could not take
     wait for the next run, and the command then exits with an error so cron reports it."""
     today = date.fromisoformat(on) if on else clock.today()
-    recorded = reminders.record_due_reminders(today) + contribution_reminders.send_due_reminders(today)
-    db.session.commit()
-    delivery = reminders.deliver_emails()
-    outbox = deliver_outbox()
-    click.echo(f"{recorded} reminder(s) recorded, {delivery.sent} e-mail(s) sent.")
-    _report_outbox(outbox, delivery.waiting)
+    recorded, sent, waiting = tasks.daily_reminders(today)
+    click.echo(f"{recorded} reminder(s) recorded, {sent} e-mail(s) sent.")
+    if waiting:
+        raise click.ClickException(f"the mail server failed: {waiting} e-mail(s) wait for the next run")
 
 
 @click.command("send-notifications")
 @with_appcontext
 def send_notifications():
-    """Send the e-mails waiting in the notification outbox (run every few minutes; safe to run twice
-    at once). E-mails the mail server could not take are tried again later; the command then exits
-    with an error so cron reports it."""
-    _report_outbox(deliver_outbox())
-
-
-def _report_outbox(outbox: OutboxDelivery, reminders_waiting: int = 0) -> None:
+    """Send the e-mails waiting in the notification outbox (the worker does it every five minutes; safe
+    to run twice at once). E-mails the mail server could not take are tried again later; the command
+    then exits with an error so cron reports it."""
+    outbox = deliver_outbox()
     click.echo(f"Notifications: {outbox.sent} e-mail(s) sent, {outbox.waiting} waiting, {outbox.failed} given up.")
-    waiting = reminders_waiting + outbox.waiting
-    if waiting:
-        raise click.ClickException(f"the mail server failed: {waiting} e-mail(s) wait for the next run")
+    if outbox.waiting:
+        raise click.ClickException(f"the mail server failed: {outbox.waiting} e-mail(s) wait for the next run")
+
+
+@click.command("worker")
+@click.option("--workers", default=2, show_default=True, help="Tasks run at the same time (threads).")
+@with_appcontext
+def worker(workers: int):
+    """Run the background worker: dossier renders, the daily reminders and the outboxes (Ctrl+C stops it)."""
+    if queue.huey.immediate:
+        raise click.ClickException("HUEY_IMMEDIATE is on (testing): tasks run inline, there is nothing to consume.")
+    consumer = queue.huey.create_consumer(workers=workers, worker_type="thread", periodic=True)
+    consumer.run()
 
 
 @click.command("seed-demo")

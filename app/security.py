@@ -16,7 +16,7 @@ from flask import abort, url_for
 from flask_login import current_user, login_required
 
 from app.extensions import db
-from app.models import Organization, Role, User
+from app.models import Job, Organization, Role, User
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -71,6 +71,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "mark.check": ALL_ROLES,  # the JSON pre-check: any logged-in user, for signs of their own
     "mark.check_any": frozenset({Role.CONSULTANT, Role.ADMIN}),  # /marks/check page, any sign
     "mark.register": frozenset({Role.CONSULTANT, Role.ADMIN}),  # import the register of earlier marks
+    # Jobs run by the worker (a big import, the report PDF): their owner's, and admins' (see can()).
+    "job.view": ALL_ROLES,
 }
 
 
@@ -89,6 +91,8 @@ def can(user: User, permission: str, obj: Any = None) -> bool:
     """Role check, plus for producers the object must belong to their organization."""
     if not has_permission(user, permission):
         return False
+    if isinstance(obj, Job):
+        return obj.owner_id == user.id or user.role == Role.ADMIN
     if obj is not None and user.role == Role.PRODUCER:
         return owns(user, obj)
     if obj is not None and user.role == Role.CONTRIBUTOR:

@@ -13,7 +13,7 @@ from html import unescape
 import sqlalchemy as sa
 from werkzeug.routing import Rule
 
-from app import models
+from app import clock, models
 from app.wizard.steps import WIZARDS
 from tests import both_databases
 
@@ -61,6 +61,7 @@ def _ids(db) -> dict[str, int]:
     ids["case_id"] = db.session.scalar(sa.select(sa.func.min(models.Case.id))
                                        .where(models.Case.status == models.CaseStatus.DRAFT))
     ids["user_id"] = db.session.scalar(sa.select(models.User.id).where(models.User.email == "hokinhdoanh@demo.ocop.vn"))
+    ids["year"] = clock.today().year  # the annual report's year (its PDF job)
     return ids
 
 

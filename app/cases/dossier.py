@@ -275,3 +275,12 @@ def part_filename(case: Case, name: str) -> str:
     stems = {"regulation": "quy-che", "members": "danh-sach-thanh-vien", "characteristics": "ban-thuyet-minh",
              "description": "ban-mo-ta-cddl", "map": "ban-do"}
     return f"{stems[name]}-{reference(case)}.pdf"
+
+
+def prepare_documents(case: Case) -> int:
+    """Render and store the dossier and each document alone that is not stored for the case's current
+    data (the background render after a change); returns how many were rendered."""
+    rendered = int(get_dossier(case)[1])
+    for name in available_parts(case_summary(case)):
+        rendered += int(get_part(case, name)[1])
+    return rendered

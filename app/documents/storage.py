@@ -275,6 +275,14 @@ def save_generated(case: Case, kind: str, data_hash: str, pdf: bytes) -> Generat
     doc = GeneratedDocument(
         case_id=case.id, kind=kind, data_hash=data_hash, stored_name=stored_name, size_bytes=len(pdf)
     )
-    db.session.add(doc)
-    db.session.flush()
+    try:
+        # the background worker and a download may render the same data at once: the first one kept wins
+        with db.session.begin_nested():
+            db.session.add(doc)
+    except sa.exc.IntegrityError:
+        path.unlink(missing_ok=True)
+        kept = find_generated(case, kind, data_hash)
+        if kept is None:
+            raise
+        return kept
     return doc

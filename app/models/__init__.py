@@ -24,6 +24,7 @@ from app.models.deadline import (
     ValidityPeriod,
 )
 from app.models.document import FilePurpose, GeneratedDocument, StoredFile
+from app.models.job import Job, JobKind, JobState
 from app.models.organization import Organization, OrganizationKind
 from app.models.product import Product, ProductGroup
 from app.models.reference import FeeRate, FeeStage, FeeUnit, FormVersion, NiceTerm
@@ -45,6 +46,9 @@ __all__ = [
     "PublicRequestCount",
     "LoginLock",
     "InternalNote",
+    "Job",
+    "JobKind",
+    "JobState",
     "Notification",
     "Party",
     "Reminder",

@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask_babel import force_locale
@@ -26,6 +27,7 @@ from rapidfuzz import fuzz
 
 from app import addresses
 from app.audit import record_change
+from app.documents.storage import upload_root
 from app.extensions import db
 from app.models import ImportBatch, Organization, OrganizationKind, Product, ProductGroup, User
 from app.organizations import services as organization_services
@@ -147,6 +149,18 @@ def field_for_header(key: str) -> str | None:
 def header_score(key: str) -> int:
     """How sure the match of a folded header to its field is (0–100)."""
     return match_header(key)[1]
+
+
+#: the name of an uploaded list waiting for its confirmation: its SHA-256
+_HASH = re.compile(r"^[0-9a-f]{64}$")
+
+
+def pending_path(file_sha256: str) -> Path | None:
+    """Where an uploaded list waits between preview and commit (named by its hash, under UPLOAD_DIR);
+    None for a name that is not a hash."""
+    if not _HASH.match(file_sha256 or ""):
+        return None
+    return upload_root() / "imports" / f"{file_sha256}.bin"
 
 
 def file_hash(data: bytes) -> str:
@@ -567,6 +581,12 @@ def _action(product: Product | None, values: dict) -> str:
     wanted = _values_for(values)
     changed = any(getattr(product, key) != value for key, value in wanted.items())
     return "update" if changed else "unchanged"
+
+
+def outcome(batch: ImportBatch) -> str:
+    """What an import did, for the person who confirmed it."""
+    return _("Import done: %(created)d new, %(updated)d updated, %(unchanged)d unchanged.",
+             created=batch.created_count, updated=batch.updated_count, unchanged=batch.unchanged_count)
 
 
 def commit_preview(preview: Preview, actor: User) -> ImportBatch:

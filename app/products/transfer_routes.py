@@ -1,37 +1,35 @@
 """Import and export of the product list (GET|POST /products/import, /products/export.xlsx|.csv)."""
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import addresses, clock, spreadsheets
-from app.documents.storage import upload_root
 from app.extensions import db
 from app.forms import EmptyForm
+from app.jobs import services as jobs
 from app.models import ImportBatch
-from app.products import bp, exporter, importer, ip_status, services
+from app.products import bp, exporter, import_jobs, importer, ip_status, services
 from app.products.forms import ImportUploadForm
 from app.security import permission_required
 
-_HASH = re.compile(r"^[0-9a-f]{64}$")
 EXPORT_LIMIT = 50_000
 #: how long an uploaded list waits for its confirmation before it is deleted
 WAITING_FOR = timedelta(days=1)
 
 
 def _pending_path(file_sha256: str) -> Path:
-    """Where an uploaded list waits between preview and commit (named by its hash, under UPLOAD_DIR)."""
-    if not _HASH.match(file_sha256 or ""):
+    """Where an uploaded list waits between preview and commit (400 for a name that is not a hash)."""
+    path = importer.pending_path(file_sha256)
+    if path is None:
         abort(400)
-    folder = upload_root() / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{file_sha256}.bin"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def _remove_stale_uploads(folder: Path) -> None:
@@ -104,13 +102,16 @@ def import_products():
         if request.form.get("action") == "commit":
             if not preview.ok:
                 flash(_("Nothing was imported: correct the rows with errors first."), "danger")
+            elif len(preview.kept) > current_app.config["IMPORT_INLINE_ROWS"]:
+                job = import_jobs.queue_import(preview, fixes, current_user)
+                db.session.commit()
+                jobs.start(job)
+                return redirect(url_for("jobs.detail", job_id=job.id))
             else:
                 batch = importer.commit_preview(preview, current_user)
                 db.session.commit()
                 _pending_path(file_sha256).unlink(missing_ok=True)
-                flash(_("Import done: %(created)d new, %(updated)d updated, %(unchanged)d unchanged.",
-                        created=batch.created_count, updated=batch.updated_count,
-                        unchanged=batch.unchanged_count), "success")
+                flash(importer.outcome(batch), "success")
                 return redirect(url_for("products.import_products"))
     except importer.ImportRejected as rejection:
         db.session.rollback()

@@ -2,13 +2,14 @@
 by DOST, and the plan's targets and the signature block kept by an admin."""
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
 from app.forms import EmptyForm
-from app.models import ManualCount, PlanTarget, ReportMetric
+from app.jobs import services as jobs
+from app.models import JobKind, JobState, ManualCount, PlanTarget, ReportMetric
 from app.reports import bp, review, services
 from app.reports.figures import MIN_YEAR
 from app.reports.forms import ManualCountForm, PlanTargetForm, ReportSettingsForm, ReviewPeriodForm
@@ -58,7 +59,22 @@ def annual(year: int):
 def annual_pdf(year: int):
     if not services.year_allowed(year):
         return _bad_year(year)
-    return _attachment(services.pdf_bytes(year), "application/pdf", f"bao-cao-shtt-{year}.pdf")
+    return _attachment(services.pdf_bytes(year), "application/pdf", services.pdf_filename(year))
+
+
+
+@bp.route("/annual/<int:year>/pdf-job", methods=["POST"])
+@permission_required("report.view")
+def annual_pdf_job(year: int):
+    """The PDF made by the worker: its job's page follows it (straight to the file when already made)."""
+    if not services.year_allowed(year):
+        return _bad_year(year)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    job = jobs.create(JobKind.ANNUAL_REPORT_PDF, current_user, {"year": year})
+    db.session.commit()
+    jobs.start(job)
+    return redirect(url_for("jobs.result" if job.state == JobState.DONE else "jobs.detail", job_id=job.id))
 
 
 @bp.route("/annual/<int:year>.xlsx")

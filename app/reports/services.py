@@ -172,6 +172,11 @@ def clear_pdf_cache() -> None:
         _PDF_CACHE.clear()
 
 
+def pdf_filename(year: int) -> str:
+    """The report's download name, e.g. bao-cao-shtt-2026.pdf."""
+    return f"bao-cao-shtt-{year}.pdf"
+
+
 def pdf_bytes(year: int, figures: figures_module.AnnualFigures | None = None, *, use_cache: bool = True) -> bytes:
     """The report as a Vietnamese administrative report (PDF), through the app's one PDF renderer.
 
