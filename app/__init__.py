@@ -23,6 +23,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     register_extensions(app)
     register_input_checks(app)
     register_blueprints(app)
+    register_static_files(app)
     register_template_helpers(app)
     register_error_handlers(app)
     register_security_headers(app)
@@ -154,6 +155,13 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(reports_bp, url_prefix="/reports")
     app.register_blueprint(contributions_bp, url_prefix="/contributions")
+
+
+def register_static_files(app: Flask) -> None:
+    """Hashed, long-cached, compressed static files (app/static_files.py)."""
+    from app import static_files
+
+    static_files.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:
