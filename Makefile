@@ -27,6 +27,7 @@ bench: system-deps $(VENV)/.dev translations
 	$(BIN)/python bench/dossier.py
 	$(BIN)/python bench/registry.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/page_weight.py
 
 system-deps:
 	@scripts/system-deps.sh $(RUN_DEBS)
