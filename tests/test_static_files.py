@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import re
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import brotli
 import pytest
 from flask import url_for
+from PIL import Image
 
 from app.static_files import LONG_CACHE
 
@@ -100,3 +102,34 @@ def test_a_repeat_request_gets_304(client):
                                  "/bootstrap/static/../../__init__.py", "/static/css"])
 def test_missing_files_and_paths_outside_the_folder_are_404(client, url):
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("lang, name", [("vi", "Trợ lý SHTT OCOP"), ("en", "OCOP IP assistant")])
+def test_the_manifest_names_the_app_and_its_icons(client, lang, name):
+    """ "Add to home screen" shows the app's name, in the page's language, with icons that exist."""
+    if lang == "en":
+        client.post("/language/en", data={"next": "/auth/login"})
+    html = client.get("/auth/login").get_data(as_text=True)
+    link = re.search(r'<link rel="manifest" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    response = client.application.test_client().get(link)  # browsers fetch the manifest without cookies
+    assert response.status_code == 200 and response.mimetype == "application/manifest+json"
+    manifest = response.get_json(force=True)
+    assert manifest["name"] == name and manifest["short_name"] and manifest["lang"] == lang
+    assert manifest["display"] == "standalone" and manifest["start_url"] == "/"
+    assert re.fullmatch(r"#[0-9a-f]{6}", manifest["theme_color"])
+    assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
+    for icon in manifest["icons"]:
+        image = client.get(icon["src"])
+        assert image.status_code == 200 and image.mimetype == "image/png"
+        assert Image.open(io.BytesIO(image.data)).size == tuple(map(int, icon["sizes"].split("x")))
+
+
+def test_the_favicon_is_linked_and_served(client):
+    html = client.get("/auth/login").get_data(as_text=True)
+    icons = re.findall(r'<link rel="icon" href="([^"]+)"', html)
+    assert len(icons) == 2
+    svg = client.get(next(url for url in icons if ".svg" in url))
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml" and b"<svg" in svg.data
+    for url in (next(url for url in icons if ".ico" in url), "/favicon.ico"):
+        ico = client.get(url)
+        assert ico.status_code == 200 and ico.data[:4] == b"\x00\x00\x01\x00", url  # an ICO header
