@@ -89,8 +89,8 @@ def filed_with_notice(app, db, freeze_today, login_as, make_organization, make_c
     db.session.commit()
     consultant, _ = login_as(Role.CONSULTANT)
     for version, event in enumerate([
-        {"name": "file", "event_date": "2026-10-01", "application_number": "4-2026-45678", "filing_channel": "online"},
-        {"name": "formality_notice", "event_date": "2026-11-02"},
+        {"name": "file", "event_date": "01/10/2026", "application_number": "4-2026-45678", "filing_channel": "online"},
+        {"name": "formality_notice", "event_date": "02/11/2026"},
     ], start=1):
         response = consultant.post(f"/cases/{case.id}/events", data={"version": str(version), "event_note": "", **event})
         assert response.status_code == 302

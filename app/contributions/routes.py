@@ -42,7 +42,7 @@ def open_round():
     form = RoundForm()
     if form.validate_on_submit():
         try:
-            collection = services.open_round(form.year.data, form.due_date.parsed, current_user)
+            collection = services.open_round(form.year.data, form.due_date.data, current_user)
         except ContributionError as error:
             form.year.errors.append(error.message)
         else:

@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, FieldList, Form, FormField, RadioField, SelectMultipleField, TextAreaField
-from wtforms.fields import DateField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -25,6 +24,7 @@ from app.extensions import db
 from app.forms import (
     CITIZEN_ID_RE,
     BaseForm,
+    DayField,
     TrimmedStringField,
     choice_list,
     citizen_id,
@@ -429,9 +429,8 @@ class PriorityClaimForm(Form):
         required_if(_claim_filled, _l("Give the country of the earlier application.")), max_length(80)])
     number = TrimmedStringField(_l("Number of the earlier application"), validators=[
         required_if(_claim_filled, _l("Give the number of the earlier application.")), max_length(40)])
-    date = DateField(_l("Filing date of the earlier application"), validators=[
-        required_if(_claim_filled, _l("Give the filing date of the earlier application."))],
-        render_kw={"type": "date"})
+    date = DayField(_l("Filing date of the earlier application"), validators=[
+        required_if(_claim_filled, _l("Give the filing date of the earlier application."))])
 
     def is_blank(self) -> bool:
         return not any((raw or [""])[0].strip() for raw in (self.country.raw_data, self.number.raw_data,
