@@ -69,7 +69,7 @@ def test_the_gi_dossier_prints_1_830_000(login_as, make_organization, reference_
 
 
 def test_the_schedule_lists_renewal_extension_and_classification_fees(login_as):
-    client, _ = login_as(Role.PRODUCER)
+    client, _ = login_as(Role.CONSULTANT)
     text = page_text(client.get("/reference/fees"))
     for title, amount in (("Lệ phí gia hạn thời hạn trả lời thông báo (mỗi lần gia hạn)", "200.000 ₫ mỗi lần gia hạn"),
                           ("Lệ phí gia hạn hiệu lực văn bằng (mỗi nhóm) Chưa xác nhận", "100.000 ₫ mỗi nhóm"),

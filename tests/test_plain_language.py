@@ -21,6 +21,7 @@ import pytest
 from app import create_app
 from app.demo import DEMO_PASSWORD
 from app.extensions import db as _db
+from app.models import Role
 from config import TestConfig
 from tests.conftest import IsolatedClient, login
 
@@ -130,3 +131,19 @@ def test_the_fee_schedule_speaks_plainly_to_producers(demo_app, email, staff):
     assert ("Chưa xác nhận" in text) is staff and ("Thông tư 263/2016/TT-BTC" in text) is staff
     assert ("Số tiền có dấu *" in text) is not staff
     assert "UNCONFIRMED" not in text and "domain notes" not in text
+
+
+def test_the_wizard_explains_nice_classes_and_paris_priority_in_plain_words(login_as, make_organization,
+                                                                           reference_data):
+    from tests.wizard_helpers import start_trademark
+
+    client, _producer = login_as(Role.PRODUCER, organization=make_organization())
+    case_id = start_trademark(client)
+    goods = visible_text(client.get(f"/cases/{case_id}/steps/goods").get_data(as_text=True))
+    assert "nhóm Nice, tức là nhóm hàng hóa, dịch vụ theo bảng phân loại quốc tế" in goods
+    priority = visible_text(client.get(f"/cases/{case_id}/steps/priority").get_data(as_text=True))
+    assert "Quyền ưu tiên theo Công ước Paris (điều ước quốc tế mà Việt Nam là thành viên)" in priority
+    client.post("/language/en", data={"next": "/"})
+    english = client.get(f"/cases/{case_id}/steps/priority").get_data(as_text=True)
+    labels = " ".join(visible_text(label) for label in re.findall(r"<label\b[^>]*>(.*?)</label>", english, re.DOTALL))
+    assert "An industrial property agent" in labels and not VIETNAMESE_LETTERS.search(labels)

@@ -108,7 +108,8 @@ def test_fee_schedule_shows_every_kind_with_amounts_and_examples(login_as, refer
     for kind in CaseKind:
         assert f'id="fees-{kind.value}"' in page
     text = text_of(response)
-    assert "Lệ phí nộp đơn" in text and "Thông tư 263/2016/TT-BTC" in text
+    assert "Lệ phí nộp đơn" in text and "Thông tư 263/2016/TT-BTC" not in text  # legal bases are for staff
+    assert "Thông tư 263/2016/TT-BTC" in text_of(login_as(C)[0].get("/reference/fees"))
     assert "550.000 ₫" in text and "1.200.000 ₫" in text
     assert "01/01/2017" in text
     # The worked example for one class with up to 6 items: 1,000,000 at filing, 360,000 at grant.
@@ -118,20 +119,24 @@ def test_fee_schedule_shows_every_kind_with_amounts_and_examples(login_as, refer
     assert "1.470.000" in gi
 
 
-def test_unconfirmed_rows_show_a_badge_and_their_note(login_as, reference):
-    client, _ = login_as(P)
+@pytest.mark.parametrize("role, mark, explanation", [(C, "UNCONFIRMED</span>", "may differ from it"),
+                                                       (P, "(may change)</span>", "Amounts marked * have not")])
+def test_unconfirmed_rows_are_marked_once_and_explained_at_the_top(login_as, reference, role, mark, explanation):
+    """Staff see a badge on each unconfirmed figure, producers a star; the data's own note (why it is
+    unconfirmed, for the administrator) is not repeated on every row."""
+    client, _ = login_as(role)
     client.post("/language/en", data={"next": "/reference/fees"})
     response = client.get("/reference/fees")
     page = response.get_data(as_text=True)
     trademark = page[page.index('id="fees-trademark"'):page.index('id="fees-collective"')]
     rows = re.findall(r"<tr>(.*?)</tr>", trademark, re.S)
-    unconfirmed = [row for row in rows if "UNCONFIRMED</span>" in row]
+    unconfirmed = [row for row in rows if mark in row]
     # grant per extra class, register, grant publication; classification per class and per item; the five renewal fees
     assert len(unconfirmed) == 10
-    assert all("UNCONFIRMED against the circular" in row for row in unconfirmed[:3])
-    assert all("UNCONFIRMED" in row.split("</span>", 1)[1] for row in unconfirmed)  # each says why
     assert "Entry in the national register" in unconfirmed[1]
-    assert "may differ from it" in text_of(response)
+    assert "domain notes" not in page
+    assert explanation in text_of(response)
+    assert ("UNCONFIRMED" in page) is (role == C)
 
 
 def test_unconfirmed_badge_is_vietnamese_by_default(login_as, reference):

@@ -373,7 +373,7 @@ PRIORITY_BASES = (
 )
 REPRESENTATIVE_KINDS = (
     ("none", _l("No: the applicant files itself (signed by its legal representative)")),
-    ("ip_agent", _l("An industrial property agent (tổ chức dịch vụ đại diện SHCN)")),
+    ("ip_agent", _l("An industrial property agent (an IP representation firm)")),
     ("authorised", _l("Another authorised person")),
 )
 
@@ -458,7 +458,10 @@ class PriorityRepresentativeForm(RepresentativeForm):
 
     priority_basis = RadioField(
         _l("Priority claim"), choices=choice_list(PRIORITY_BASES), default="none", validators=[required()],
-        description=_l("Only if the same mark was filed earlier (within 6 months) and you want that earlier date. Most OCOP applications claim none."),
+        description=_l("Priority under the Paris Convention (a treaty Vietnam belongs to): a mark filed first in another "
+                        "member country and filed here within 6 months counts as filed on that first date. Choose "
+                        "it only if the same mark was filed earlier and you want that earlier date. Most OCOP "
+                        "applications claim none."),
     )
     priority_claims = FieldList(FormField(PriorityClaimForm), min_entries=3, max_entries=10,
                                 label=_l("Earlier applications claimed"))
