@@ -36,6 +36,7 @@ bench: system-deps $(VENV)/.dev translations $(BENCH_VENV)/.installed
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/marks.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/page_weight.py
 
 $(BENCH_VENV)/.installed: requirements-bench.txt
 	$(PYTHON) -m venv $(BENCH_VENV)

@@ -23,6 +23,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     register_extensions(app)
     register_input_checks(app)
     register_blueprints(app)
+    register_static_files(app)
     register_template_helpers(app)
     register_error_handlers(app)
     register_security_headers(app)
@@ -165,11 +166,19 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(marks_bp, url_prefix="/marks")
 
 
+def register_static_files(app: Flask) -> None:
+    """Hashed, long-cached, compressed static files (app/static_files.py)."""
+    from app import static_files
+
+    static_files.init_app(app)
+
+
 def register_template_helpers(app: Flask) -> None:
     """Filters and globals for templates: dates, money, permissions, navigation."""
     from app import i18n, security
     from app.addresses import province_name, ward_name
     from app.documents.storage import human_size
+    from app.forms import DATE_PATTERN
     from app.public_urls import public_url
 
     app.add_template_filter(i18n.format_date_vn, "date")
@@ -177,10 +186,12 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(i18n.format_long_date_vn, "longdate")
     app.add_template_filter(i18n.format_vnd, "vnd")
     app.add_template_filter(i18n.format_number, "number")
+    app.add_template_filter(i18n.format_measure, "measure")
     app.add_template_filter(ward_name, "ward_name")
     app.add_template_filter(province_name, "province_name")
     app.add_template_filter(human_size, "filesize")
-    app.jinja_env.globals.update(can=security.can, current_locale=i18n.get_locale, public_url=public_url)
+    app.jinja_env.globals.update(can=security.can, current_locale=i18n.get_locale, public_url=public_url,
+                                 date_pattern=DATE_PATTERN)
 
 
 def register_error_handlers(app: Flask) -> None:

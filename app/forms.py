@@ -7,11 +7,12 @@ through the app's own catalogue (see ``BaseForm.Meta``) and listed below so
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask_babel import get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import DateField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -23,7 +24,9 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
+from wtforms.widgets import TextInput
 
+from app.i18n import format_date_vn
 from app.inputs import database_int
 from app.models.organization import TAX_CODE_RE
 
@@ -57,6 +60,11 @@ WTFORMS_PLURAL_MESSAGES = (
 
 #: A chip-based citizen ID card number (căn cước công dân): 12 digits.
 CITIZEN_ID_RE = re.compile(r"^\d{12}$")
+#: how every date is typed and shown, whatever the browser's language (dd/mm/yyyy)
+DATE_HINT = "dd/mm/yyyy"
+DATE_PATTERN = r"\d{1,2}/\d{1,2}/\d{4}"
+#: years outside this range are typing mistakes (and would overflow date arithmetic near year 9999)
+DATE_YEARS = range(1900, 2101)
 #: Vietnamese phone numbers: 0 or +84, then 9-10 digits (spaces, dots, dashes allowed).
 PHONE_RE = re.compile(r"^(?:\+84|0)\d{9,10}$")
 
@@ -211,6 +219,47 @@ class TrimmedStringField(StringField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("filters", []).append(strip_filter)
         super().__init__(*args, **kwargs)
+
+
+def parse_date(text: str) -> date:
+    """'05/02/2026' (or '5/2/2026') is 5 February 2026. Anything else raises ValueError, an ISO
+    '2026-02-05' included: one way of writing a date, the one Vietnamese papers use."""
+    if not re.fullmatch(DATE_PATTERN, text.strip()):
+        raise ValueError(text)
+    day, month, year = (int(part) for part in text.strip().split("/"))
+    if year not in DATE_YEARS:
+        raise ValueError(text)
+    return date(year, month, day)
+
+
+class DayField(DateField):
+    """A date typed as dd/mm/yyyy in a text box, in every form.
+
+    Not <input type="date">: office PCs often run English browsers, whose date input shows and
+    expects mm/dd/yyyy whatever the page's language. A date that does not exist ("31/02/2026") or
+    is written another way gets the field's message, and the typed text is shown again."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs["render_kw"] = {"inputmode": "numeric", "pattern": DATE_PATTERN, "placeholder": DATE_HINT,
+                               "autocomplete": "off", **kwargs.get("render_kw", {})}
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return format_date_vn(self.data)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = parse_date(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(gettext("Enter a date as dd/mm/yyyy, e.g. 15/11/2026.")) from None
 
 
 class EmptyForm(BaseForm):

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from babel.numbers import format_currency, format_decimal
 from flask import current_app, has_request_context, session
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.clock import VIETNAM_TZ
@@ -77,6 +78,22 @@ def format_vnd(amount: int | Decimal | None, locale: str | None = None) -> str:
     if amount is None:
         return ""
     return format_currency(amount, "VND", locale=_display_locale(locale))
+
+
+def count_months(n: int) -> str:
+    """'1 month', '2 months' ('1 tháng', '2 tháng'): real plurals, never "month(s)"."""
+    return ngettext("%(num)d month", "%(num)d months", n)
+
+
+def count_days(n: int) -> str:
+    return ngettext("%(num)d day", "%(num)d days", n)
+
+
+def format_measure(value: float | Decimal | None, locale: str | None = None) -> str:
+    """A measure with one decimal and the locale's decimal sign: '80,0' (vi), '80.0' (en)."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0.0", locale=_display_locale(locale))
 
 
 def format_number(value: int | Decimal | None, locale: str | None = None) -> str:

@@ -56,6 +56,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "api_token.manage": frozenset({Role.ADMIN}),
     "reference.view": EVERYONE,
     "reference.manage": frozenset({Role.ADMIN}),
+    # legal citations and "Chưa xác nhận" badges; producers get the same facts in plain words
+    "reference.legal_details": STAFF,
     "user.manage": frozenset({Role.ADMIN}),
     # The annual implementation report: read by staff, yearly counts entered by DOST, targets and
     # the signature block kept by an admin.

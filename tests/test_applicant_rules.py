@@ -136,9 +136,9 @@ def _claim(day: str) -> dict:
 def test_a_priority_claim_later_than_6_months_is_refused_with_the_reason(producer, freeze_today):
     client, case_id, _ = producer
     freeze_today(date(2026, 12, 7))
-    _refused(post_step(client, case_id, "priority", _claim("2026-06-06")), "priority_claims-0-date",
+    _refused(post_step(client, case_id, "priority", _claim("06/06/2026")), "priority_claims-0-date",
              "Chỉ được yêu cầu hưởng quyền ưu tiên trong vòng 6 tháng kể từ ngày nộp đơn đầu tiên "
              "(Công ước Paris, Điều 4C; Luật Sở hữu trí tuệ, Điều 91): đơn này được nộp quá 6 tháng sau đơn trước.")
-    assert post_step(client, case_id, "priority", _claim("2026-06-07")).status_code == 302  # 6 months to the day
-    _refused(post_step(client, case_id, "priority", _claim("2026-12-08")), "priority_claims-0-date",
+    assert post_step(client, case_id, "priority", _claim("07/06/2026")).status_code == 302  # 6 months to the day
+    _refused(post_step(client, case_id, "priority", _claim("08/12/2026")), "priority_claims-0-date",
              "Đơn trước không thể được nộp sau đơn này.")

@@ -75,7 +75,7 @@ def test_approval_filing_guide_email_and_to_do_lists(browser, mail_site):
     assert "https://dvctt.ipvietnam.gov.vn" in page.locator("#filing-guide").inner_text()
     today = clock.today()
     page.get_by_label("Số đơn").fill(f"4-{today.year}-07777")
-    page.get_by_label("Ngày nộp đơn").fill(today.isoformat())
+    page.get_by_label("Ngày nộp đơn").fill(today.strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Gửi Sở KH&CN").click()
     page.wait_for_load_state("load")
     assert f"Đã báo: đơn số 4-{today.year}-07777" in page.locator("#filing-reported").inner_text()

@@ -29,10 +29,10 @@ def test_consultant_tracks_a_filed_case_to_grant(browser, demo_site):
     page.get_by_role("link", name="MỨT KHÓM CẦU ĐÚC").click()
     case_url = page.url
     page.get_by_role("button", name="Duyệt: sẵn sàng nộp đơn").click()
-    record(page, "Ghi nhận việc nộp đơn", "2026-08-03", application_number="4-2026-31001", filing_channel="online")
+    record(page, "Ghi nhận việc nộp đơn", "03/08/2026", application_number="4-2026-31001", filing_channel="online")
     assert page.locator("#case-status").inner_text() == "Đã nộp đơn tại Cục SHTT"
     assert "Cục SHTT thẩm định hình thức" in page.locator("#deadlines").inner_text()
-    record(page, "Ghi nhận thông báo thiếu sót hình thức", "2026-09-01")
+    record(page, "Ghi nhận thông báo thiếu sót hình thức", "01/09/2026")
     assert page.locator("#case-status").inner_text() == "Nhận thông báo thiếu sót hình thức"
     assert "Trả lời thông báo thiếu sót hình thức" in page.locator("#deadlines").inner_text()
     log_out(page, demo_site)
@@ -47,14 +47,14 @@ def test_consultant_tracks_a_filed_case_to_grant(browser, demo_site):
 
     log_in(page, demo_site, "tuvan@demo.ocop.vn")
     page.goto(case_url)
-    record(page, "Ghi nhận việc trả lời thông báo thiếu sót hình thức", "2026-10-15")
-    record(page, "Ghi nhận việc công bố đơn", "2026-11-02", gazette_issue="462A")
+    record(page, "Ghi nhận việc trả lời thông báo thiếu sót hình thức", "15/10/2026")
+    record(page, "Ghi nhận việc công bố đơn", "02/11/2026", gazette_issue="462A")
     assert page.locator("#case-status").inner_text() == "Đã công bố đơn"
     deadlines = page.locator("#deadlines").inner_text()
     assert "Cục SHTT thẩm định nội dung đơn nhãn hiệu" in deadlines and "02/04/2027" in deadlines  # 5 months
-    record(page, "Ghi nhận thông báo dự định cấp văn bằng", "2026-11-20")
-    record(page, "Ghi nhận việc nộp phí cấp văn bằng", "2026-11-24")
-    record(page, "Ghi nhận việc cấp văn bằng", "2026-11-25", certificate_number="4-0523456-000")
+    record(page, "Ghi nhận thông báo dự định cấp văn bằng", "20/11/2026")
+    record(page, "Ghi nhận việc nộp phí cấp văn bằng", "24/11/2026")
+    record(page, "Ghi nhận việc cấp văn bằng", "25/11/2026", certificate_number="4-0523456-000")
     assert page.locator("#case-status").inner_text() == "Đã được cấp văn bằng"
     log_out(page, demo_site)
 

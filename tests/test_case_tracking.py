@@ -40,19 +40,19 @@ def _event(client, case_id, version, **data):
 
 def _filed_with_notice(client, case_id, number):
     """File on 01/10/2026, formality notice on 02/11/2026: the answer is due on 04/01/2027."""
-    assert _event(client, case_id, 1, name="file", event_date="2026-10-01", application_number=number,
+    assert _event(client, case_id, 1, name="file", event_date="01/10/2026", application_number=number,
                   filing_channel="online").status_code == 302
-    assert _event(client, case_id, 2, name="formality_notice", event_date="2026-11-02").status_code == 302
+    assert _event(client, case_id, 2, name="formality_notice", event_date="02/11/2026").status_code == 302
 
 
 def test_consultant_records_filing_and_a_formality_notice(tracked, db):
     case_id, consultant, _, producer, _ = tracked
-    response = _event(consultant, case_id, 1, name="file", event_date="2026-10-01",
+    response = _event(consultant, case_id, 1, name="file", event_date="01/10/2026",
                       application_number="4-2026-12345", filing_channel="online")
     assert response.status_code == 302
     case = db.session.get(Case, case_id)
     assert case.status == CaseStatus.FILED and case.application_number == "4-2026-12345"
-    assert _event(consultant, case_id, case.version, name="formality_notice", event_date="2026-11-02").status_code == 302
+    assert _event(consultant, case_id, case.version, name="formality_notice", event_date="02/11/2026").status_code == 302
     page = text_of(producer.get(f"/cases/{case_id}"))
     # 2 months from 02/11/2026 is Saturday 02/01/2027: due on Monday 04/01/2027.
     assert "Trả lời thông báo thiếu sót hình thức" in page and "04/01/2027" in page
@@ -61,7 +61,7 @@ def test_consultant_records_filing_and_a_formality_notice(tracked, db):
 
 def test_bad_event_input_is_refused_with_messages(tracked, db):
     case_id, consultant, *_ = tracked
-    bad = _event(consultant, case_id, 1, name="file", event_date="2027-01-01",
+    bad = _event(consultant, case_id, 1, name="file", event_date="01/01/2027",
                  application_number="4-26-1", filing_channel="online")
     assert bad.status_code == 422
     text = text_of(bad)
@@ -71,9 +71,9 @@ def test_bad_event_input_is_refused_with_messages(tracked, db):
 
 def test_stale_form_gets_a_conflict(tracked, db):
     case_id, consultant, *_ = tracked
-    _event(consultant, case_id, 1, name="file", event_date="2026-10-01", application_number="4-2026-12346",
+    _event(consultant, case_id, 1, name="file", event_date="01/10/2026", application_number="4-2026-12346",
            filing_channel="online")
-    stale = _event(consultant, case_id, 1, name="formality_notice", event_date="2026-11-02")
+    stale = _event(consultant, case_id, 1, name="formality_notice", event_date="02/11/2026")
     assert stale.status_code == 409
     assert db.session.get(Case, case_id).status == CaseStatus.FILED
 
@@ -178,12 +178,12 @@ def test_correcting_an_event_date_through_the_web(tracked, db):
     _filed_with_notice(consultant, case_id, "4-2026-55555")
     case = db.session.get(Case, case_id)
     notice = next(e for e in case.events if e.transition == "formality_notice")
-    assert producer.post(f"/cases/{case_id}/events/{notice.id}/correct", data={"event_date": "2026-11-05"}).status_code == 403
-    assert consultant.post(f"/cases/{case_id}/events/{notice.id}/correct", data={"event_date": "2026-11-05"}).status_code == 302
+    assert producer.post(f"/cases/{case_id}/events/{notice.id}/correct", data={"event_date": "05/11/2026"}).status_code == 403
+    assert consultant.post(f"/cases/{case_id}/events/{notice.id}/correct", data={"event_date": "05/11/2026"}).status_code == 302
     db.session.expire_all()
     answer = next(d for d in db.session.get(Case, case_id).deadlines if d.rule.code == "formality_answer")
     assert answer.due_date == date(2027, 1, 5)
-    assert consultant.post(f"/cases/{case_id}/events/{notice.id}/correct", data={"event_date": "2030-01-01"}).status_code == 422
+    assert consultant.post(f"/cases/{case_id}/events/{notice.id}/correct", data={"event_date": "01/01/2030"}).status_code == 422
 
 
 def test_office_events_cannot_be_fired_as_plain_buttons(tracked, db):
@@ -207,9 +207,9 @@ def test_only_office_event_dates_can_be_corrected(tracked, db):
     created = next(e for e in case.events if e.transition == "create")
     filed = next(e for e in case.events if e.transition == "file")
     assert consultant.post(f"/cases/{case_id}/events/{created.id}/correct",
-                           data={"event_date": "2026-10-02"}).status_code == 404
+                           data={"event_date": "02/10/2026"}).status_code == 404
     assert consultant.post(f"/cases/{case_id}/events/{filed.id}/correct",
-                           data={"event_date": "2026-10-02"}).status_code == 302
+                           data={"event_date": "02/10/2026"}).status_code == 302
     db.session.expire_all()
     case = db.session.get(Case, case_id)
     assert case.filing_date == date(2026, 10, 2)  # the filing event's date column follows the correction

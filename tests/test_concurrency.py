@@ -86,7 +86,7 @@ def test_three_simultaneous_events_on_one_case(app, db, monkeypatch, freeze_toda
     numbers = [f"4-2026-1234{n}" for n in range(3)]
     responses = simultaneously(app, monkeypatch, lifecycle, "_claim", [
         (lambda client=client, number=number: client.post(f"/cases/{case.id}/events", data={
-            "version": "1", "event_note": "", "name": "file", "event_date": "2026-10-01",
+            "version": "1", "event_note": "", "name": "file", "event_date": "01/10/2026",
             "application_number": number, "filing_channel": "online"}))
         for client, number in zip(clients, numbers)
     ])

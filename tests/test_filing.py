@@ -64,10 +64,10 @@ def test_the_approved_case_page_tells_what_to_do_for_the_route_chosen(approved, 
 def test_the_producer_reports_the_filing_and_dost_confirms_it(approved, db):
     case_id, producer, consultant = approved
     bad = {
-        "12345": ("2026-11-24", "Số đơn có dạng"),
-        "4-2025-01234": ("2026-11-24", "Năm trong số đơn phải là năm nộp đơn."),
-        "4-2026-01234": ("2026-11-26", "Ngày nộp đơn không thể ở tương lai."),
-        "4-2026-01235": ("2026-11-19", "Ngày nộp đơn không thể trước ngày Sở KH&CN duyệt đơn (20/11/2026)."),
+        "12345": ("24/11/2026", "Số đơn có dạng"),
+        "4-2025-01234": ("24/11/2026", "Năm trong số đơn phải là năm nộp đơn."),
+        "4-2026-01234": ("26/11/2026", "Ngày nộp đơn không thể ở tương lai."),
+        "4-2026-01235": ("19/11/2026", "Ngày nộp đơn không thể trước ngày Sở KH&CN duyệt đơn (20/11/2026)."),
     }
     for number, (day, message) in bad.items():
         response = producer.post(f"/cases/{case_id}/filing/report", data={"report-application_number": number,
@@ -76,7 +76,7 @@ def test_the_producer_reports_the_filing_and_dost_confirms_it(approved, db):
     assert producer.post(f"/cases/{case_id}/filing/report", data={"report-application_number": "4-2026-01234",
                                                                    "report-filing_date": ""}).status_code == 422
     assert producer.post(f"/cases/{case_id}/filing/report",
-                         data={"report-application_number": "4-2026-01234", "report-filing_date": "2026-11-24"}).status_code == 302
+                         data={"report-application_number": "4-2026-01234", "report-filing_date": "24/11/2026"}).status_code == 302
     case = db.session.get(Case, case_id)
     assert case.status == CaseStatus.APPROVED and case.application_number is None  # a proposal, not a status
     page = consultant.get(f"/cases/{case_id}").get_data(as_text=True)
@@ -84,7 +84,7 @@ def test_the_producer_reports_the_filing_and_dost_confirms_it(approved, db):
     # the confirm button posts the existing "record the filing" event with what was reported
     response = consultant.post(f"/cases/{case_id}/events", data={
         "name": "file", "version": str(case.version), "application_number": "4-2026-01234",
-        "event_date": "2026-11-24", "filing_channel": "online", "event_note": ""})
+        "event_date": "24/11/2026", "filing_channel": "online", "event_note": ""})
     assert response.status_code == 302
     db.session.expire_all()
     case = db.session.get(Case, case_id)
@@ -95,7 +95,7 @@ def test_the_producer_reports_the_filing_and_dost_confirms_it(approved, db):
     # filed: the guide is gone, and reporting again is refused
     assert "Đơn đã được duyệt: các bước tiếp theo" not in text_of(producer.get(f"/cases/{case_id}"))
     assert producer.post(f"/cases/{case_id}/filing/report", data={"report-application_number": "4-2026-01234",
-                                                                   "report-filing_date": "2026-11-24"}).status_code == 409
+                                                                   "report-filing_date": "24/11/2026"}).status_code == 409
 
 
 def test_nobody_else_plans_or_reports_and_a_draft_has_no_guide(approved, db, login_as, make_case):

@@ -58,7 +58,7 @@ def test_a_missing_or_non_numeric_version_is_a_400(db, login_as, make_organizati
     data = {"name": "Tên", "action": "save"} | ({} if version is None else {"step_version": version})
     assert client.post(f"/cases/{case.id}/steps/applicant", data=data).status_code == 400
     consultant, _user = login_as(Role.CONSULTANT)
-    event = {"name": "file", "event_date": "2026-10-01", "application_number": "4-2026-12345", "filing_channel": "online"}
+    event = {"name": "file", "event_date": "01/10/2026", "application_number": "4-2026-12345", "filing_channel": "online"}
     if version is not None:
         event["version"] = version
     assert consultant.post(f"/cases/{case.id}/events", data=event).status_code in (400, 422)

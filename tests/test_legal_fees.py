@@ -69,7 +69,7 @@ def test_the_gi_dossier_prints_1_830_000(login_as, make_organization, reference_
 
 
 def test_the_schedule_lists_renewal_extension_and_classification_fees(login_as):
-    client, _ = login_as(Role.PRODUCER)
+    client, _ = login_as(Role.CONSULTANT)
     text = page_text(client.get("/reference/fees"))
     for title, amount in (("Lệ phí gia hạn thời hạn trả lời thông báo (mỗi lần gia hạn)", "200.000 ₫ mỗi lần gia hạn"),
                           ("Lệ phí gia hạn hiệu lực văn bằng (mỗi nhóm) Chưa xác nhận", "100.000 ₫ mỗi nhóm"),
@@ -89,8 +89,8 @@ def filed_with_notice(app, db, freeze_today, login_as, make_organization, make_c
     db.session.commit()
     consultant, _ = login_as(Role.CONSULTANT)
     for version, event in enumerate([
-        {"name": "file", "event_date": "2026-10-01", "application_number": "4-2026-45678", "filing_channel": "online"},
-        {"name": "formality_notice", "event_date": "2026-11-02"},
+        {"name": "file", "event_date": "01/10/2026", "application_number": "4-2026-45678", "filing_channel": "online"},
+        {"name": "formality_notice", "event_date": "02/11/2026"},
     ], start=1):
         response = consultant.post(f"/cases/{case.id}/events", data={"version": str(version), "event_note": "", **event})
         assert response.status_code == 302

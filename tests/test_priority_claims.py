@@ -47,7 +47,7 @@ def _refused(response, field_id: str, message: str) -> None:
 def test_each_claim_is_checked_against_6_months_and_the_late_one_says_why(producer):
     client, case_id = producer
     response = post_step(client, case_id, "priority",
-                         _claims(("JP", "2026-001234", "2026-07-01"), ("KR", "40-2026-0005", "2026-06-06")))
+                         _claims(("JP", "2026-001234", "01/07/2026"), ("KR", "40-2026-0005", "06/06/2026")))
     _refused(response, "priority_claims-1-date", LATE)
     assert errors_next_to(response, "priority_claims-0-date") == []
 
@@ -55,8 +55,8 @@ def test_each_claim_is_checked_against_6_months_and_the_late_one_says_why(produc
 # the basis radio's errors follow its last option
 @pytest.mark.parametrize(("data", "field_id", "message"), [
     (_claims(), "priority_basis-3", "Ghi quốc gia, số và ngày nộp của đơn nộp trước."),
-    (_claims(("JP", "", "2026-07-01")), "priority_claims-0-number", "Ghi số đơn nộp trước."),
-    (_claims(("JP", "2026-001234", "2026-07-01"), ("", "40-2026-0005", "2026-08-01")),
+    (_claims(("JP", "", "01/07/2026")), "priority_claims-0-number", "Ghi số đơn nộp trước."),
+    (_claims(("JP", "2026-001234", "01/07/2026"), ("", "40-2026-0005", "01/08/2026")),
      "priority_claims-1-country", "Ghi quốc gia nộp đơn trước."),
 ])
 def test_an_incomplete_claim_is_refused_next_to_its_field(producer, data, field_id, message):
@@ -67,7 +67,7 @@ def test_an_incomplete_claim_is_refused_next_to_its_field(producer, data, field_
 def test_two_claims_pay_two_fees_and_print_in_the_dossier(producer, db):
     client, case_id = producer
     response = post_step(client, case_id, "priority",
-                         _claims(("JP", "2026-001234", "2026-07-01"), ("KR", "40-2026-0005", "2026-08-03")))
+                         _claims(("JP", "2026-001234", "01/07/2026"), ("KR", "40-2026-0005", "03/08/2026")))
     assert response.status_code == 302
     assert db.session.get(Case, case_id).priority_claims == 2
     text = text_of(client.get(f"/cases/{case_id}/dossier.pdf").data)
@@ -81,7 +81,7 @@ def test_two_claims_pay_two_fees_and_print_in_the_dossier(producer, db):
 
 def test_rows_typed_without_claiming_priority_are_no_claim(producer, db):
     client, case_id = producer
-    data = _claims(("JP", "2026-001234", "2026-07-01"), basis="none")
+    data = _claims(("JP", "2026-001234", "01/07/2026"), basis="none")
     assert post_step(client, case_id, "priority", data).status_code == 302
     assert db.session.get(Case, case_id).priority_claims == 0
     text = text_of(client.get(f"/cases/{case_id}/dossier.pdf").data)
@@ -119,7 +119,7 @@ def test_migration_0012_moves_a_single_claim_draft_to_the_first_row_and_back(tmp
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'm.sqlite3'}",
                      UPLOAD_DIR=str(tmp_path))
     new = {"priority_basis": ["paris"], "priority_claims-0-country": ["JP"], "priority_claims-0-number": ["2026-1"],
-           "priority_claims-0-date": ["2026-07-01"], "representative_kind": ["none"]}
+           "priority_claims-0-date": ["01/07/2026"], "representative_kind": ["none"]}
     with app.app_context():
         upgrade()
         organization = organization_services.register_organization(

@@ -159,7 +159,7 @@ def test_office_creates_and_edits_a_product_with_history(db, login_as, make_orga
     client, office = login_as(Role.OFFICE)
     response = client.post("/products/new", data={
         "name": "  Khóm sấy dẻo ", "organization_id": organization.id, "group": "food", "stars": "4",
-        "ward_code": "", "certificate_number": "QĐ-01/2025", "certificate_issued_on": "2025-03-15",
+        "ward_code": "", "certificate_number": "QĐ-01/2025", "certificate_issued_on": "15/03/2025",
         "certificate_expires_on": "",
     })
     assert response.status_code == 302, text_of(response)[:2000]
@@ -169,7 +169,7 @@ def test_office_creates_and_edits_a_product_with_history(db, login_as, make_orga
     response = client.post(f"/products/{product.id}/edit", data={
         "name": "Khóm sấy dẻo", "organization_id": organization.id, "group": "food", "stars": "5",
         "ward_code": str(product.ward_code), "certificate_number": "QĐ-01/2025",
-        "certificate_issued_on": "2025-03-15", "certificate_expires_on": "2028-03-15", "version": "0",
+        "certificate_issued_on": "15/03/2025", "certificate_expires_on": "15/03/2028", "version": "0",
     })
     assert response.status_code == 302
     entries = db.session.scalars(db.select(AuditEntry).where(AuditEntry.entity == "products",

@@ -39,8 +39,8 @@ def _fee_data(rate: FeeRate, **changes) -> dict:
     """The edit form as a browser would post it, with some fields changed."""
     data = {
         "amount": str(rate.amount), "title_vi": rate.title_vi, "title_en": rate.title_en,
-        "legal_basis": rate.legal_basis, "effective_from": rate.effective_from.isoformat(),
-        "effective_to": rate.effective_to.isoformat() if rate.effective_to else "", "note": rate.note or "",
+        "legal_basis": rate.legal_basis, "effective_from": rate.effective_from.strftime("%d/%m/%Y"),
+        "effective_to": rate.effective_to.strftime("%d/%m/%Y") if rate.effective_to else "", "note": rate.note or "",
     }
     if rate.confirmed:
         data["confirmed"] = "y"
@@ -108,7 +108,8 @@ def test_fee_schedule_shows_every_kind_with_amounts_and_examples(login_as, refer
     for kind in CaseKind:
         assert f'id="fees-{kind.value}"' in page
     text = text_of(response)
-    assert "Lệ phí nộp đơn" in text and "Thông tư 263/2016/TT-BTC" in text
+    assert "Lệ phí nộp đơn" in text and "Thông tư 263/2016/TT-BTC" not in text  # legal bases are for staff
+    assert "Thông tư 263/2016/TT-BTC" in text_of(login_as(C)[0].get("/reference/fees"))
     assert "550.000 ₫" in text and "1.200.000 ₫" in text
     assert "01/01/2017" in text
     # The worked example for one class with up to 6 items: 1,000,000 at filing, 360,000 at grant.
@@ -118,20 +119,24 @@ def test_fee_schedule_shows_every_kind_with_amounts_and_examples(login_as, refer
     assert "1.470.000" in gi
 
 
-def test_unconfirmed_rows_show_a_badge_and_their_note(login_as, reference):
-    client, _ = login_as(P)
+@pytest.mark.parametrize("role, mark, explanation", [(C, "UNCONFIRMED</span>", "may differ from it"),
+                                                       (P, "(may change)</span>", "Amounts marked * have not")])
+def test_unconfirmed_rows_are_marked_once_and_explained_at_the_top(login_as, reference, role, mark, explanation):
+    """Staff see a badge on each unconfirmed figure, producers a star; the data's own note (why it is
+    unconfirmed, for the administrator) is not repeated on every row."""
+    client, _ = login_as(role)
     client.post("/language/en", data={"next": "/reference/fees"})
     response = client.get("/reference/fees")
     page = response.get_data(as_text=True)
     trademark = page[page.index('id="fees-trademark"'):page.index('id="fees-collective"')]
     rows = re.findall(r"<tr>(.*?)</tr>", trademark, re.S)
-    unconfirmed = [row for row in rows if "UNCONFIRMED</span>" in row]
+    unconfirmed = [row for row in rows if mark in row]
     # grant per extra class, register, grant publication; classification per class and per item; the five renewal fees
     assert len(unconfirmed) == 10
-    assert all("UNCONFIRMED against the circular" in row for row in unconfirmed[:3])
-    assert all("UNCONFIRMED" in row.split("</span>", 1)[1] for row in unconfirmed)  # each says why
     assert "Entry in the national register" in unconfirmed[1]
-    assert "may differ from it" in text_of(response)
+    assert "domain notes" not in page
+    assert explanation in text_of(response)
+    assert ("UNCONFIRMED" in page) is (role == C)
 
 
 def test_unconfirmed_badge_is_vietnamese_by_default(login_as, reference):
@@ -186,7 +191,7 @@ def test_saving_without_a_change_records_nothing(login_as, reference, db):
 def test_dates_and_flags_are_audited_as_plain_values(login_as, reference, db):
     admin, _ = login_as(A)
     rate = _rate(db, CaseKind.TRADEMARK, "grant_register")
-    data = _fee_data(rate, effective_to="2026-03-31", confirmed="y", note="Checked in the gazette.")
+    data = _fee_data(rate, effective_to="31/03/2026", confirmed="y", note="Checked in the gazette.")
     assert admin.post(f"/reference/admin/fees/{rate.id}", data=data).status_code == 302
     [entry] = audit_entries("fee_rates")
     assert entry.changes == {
@@ -207,8 +212,8 @@ def test_dates_and_flags_are_audited_as_plain_values(login_as, reference, db):
         ({"amount": ""}, "amount"),
         ({"legal_basis": "   "}, "legal_basis"),
         ({"title_vi": ""}, "title_vi"),
-        ({"effective_from": "2017-01-01", "effective_to": "2016-12-31"}, "effective_to"),
-        ({"effective_from": "01/01/2017"}, "effective_from"),
+        ({"effective_from": "01/01/2017", "effective_to": "31/12/2016"}, "effective_to"),
+        ({"effective_from": "2017-01-01"}, "effective_from"),  # dates are typed day first
     ],
 )
 def test_bad_fee_input_is_refused_next_to_the_field(login_as, reference, db, changes, field_id):
@@ -229,7 +234,7 @@ def test_negative_amount_message(login_as, reference, db):
     rate = db.session.get(FeeRate, reference["rate"])
     response = admin.post(f"/reference/admin/fees/{rate.id}", data=_fee_data(rate, amount="-1"))
     assert errors_next_to(response, "amount") == ["The amount cannot be negative."]
-    response = admin.post(f"/reference/admin/fees/{rate.id}", data=_fee_data(rate, effective_to="2016-01-01"))
+    response = admin.post(f"/reference/admin/fees/{rate.id}", data=_fee_data(rate, effective_to="01/01/2016"))
     assert errors_next_to(response, "effective_to") == ["The end date cannot be before the start date."]
 
 
@@ -243,7 +248,7 @@ def test_new_rate_from_a_later_date_takes_over_from_then(login_as, reference, db
     data = {
         "code": "filing", "case_kind": "trademark", "stage": "filing", "unit": "application", "sort_order": "10",
         "amount": "200000", "title_vi": source.title_vi, "title_en": source.title_en,
-        "legal_basis": "Thông tư mới", "effective_from": "2026-04-01", "effective_to": "", "note": "",
+        "legal_basis": "Thông tư mới", "effective_from": "01/04/2026", "effective_to": "", "note": "",
     }
     response = admin.post("/reference/admin/fees/new", data=data)
     assert response.status_code == 302
@@ -269,7 +274,7 @@ def test_moving_a_rate_onto_another_rates_date_is_refused(login_as, reference, d
                     title_en="x", amount=1, legal_basis="x", effective_from=date(2026, 4, 1))
     db.session.add(newer)
     db.session.commit()
-    response = admin.post(f"/reference/admin/fees/{newer.id}", data=_fee_data(newer, effective_from="2017-01-01"))
+    response = admin.post(f"/reference/admin/fees/{newer.id}", data=_fee_data(newer, effective_from="01/01/2017"))
     assert response.status_code == 422
     assert len(errors_next_to(response, "effective_from")) == 1
     db.session.expire_all()
@@ -279,7 +284,7 @@ def test_moving_a_rate_onto_another_rates_date_is_refused(login_as, reference, d
 def test_new_rate_needs_a_known_kind_and_a_clean_code(login_as, reference, db):
     admin, _ = login_as(A)
     data = {"code": "Phí mới", "case_kind": "patent", "stage": "filing", "unit": "application", "sort_order": "1",
-            "amount": "1000", "title_vi": "Phí", "title_en": "Fee", "legal_basis": "TT", "effective_from": "2026-01-01"}
+            "amount": "1000", "title_vi": "Phí", "title_en": "Fee", "legal_basis": "TT", "effective_from": "01/01/2026"}
     response = admin.post("/reference/admin/fees/new", data=data)
     assert response.status_code == 422
     assert len(errors_next_to(response, "code")) == 1 and len(errors_next_to(response, "case_kind")) == 1
@@ -431,14 +436,14 @@ def test_editing_a_form_version_is_audited(login_as, reference, db):
     version_id = reference["form"]
     seeded_note = db.session.get(FormVersion, version_id).note
     data = {"form_number": "Mẫu số 08", "form_title": "Tờ khai đăng ký nhãn hiệu",
-            "legal_basis": "Phụ lục I, Nghị định 65/2023/NĐ-CP", "effective_from": "2023-08-23",
-            "effective_to": "2026-03-31", "active": "y", "confirmed": "y", "note": seeded_note}
+            "legal_basis": "Phụ lục I, Nghị định 65/2023/NĐ-CP", "effective_from": "23/08/2023",
+            "effective_to": "31/03/2026", "active": "y", "confirmed": "y", "note": seeded_note}
     assert admin.post(f"/reference/admin/forms/{version_id}", data=data).status_code == 302
     [entry] = audit_entries("form_versions")
     # migration 0007 already closed the Decree 65 form on 31/03/2026 (Circular 10/2026's form follows)
     assert entry.changes == {"confirmed": [False, True]}
     assert entry.actor_id == me.id
-    bad = admin.post(f"/reference/admin/forms/{version_id}", data={**data, "effective_to": "2023-08-22", "form_number": " "})
+    bad = admin.post(f"/reference/admin/forms/{version_id}", data={**data, "effective_to": "22/08/2023", "form_number": " "})
     assert bad.status_code == 422
     assert len(errors_next_to(bad, "effective_to")) == 1 and len(errors_next_to(bad, "form_number")) == 1
     assert len(audit_entries("form_versions")) == 1

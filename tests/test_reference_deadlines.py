@@ -53,8 +53,8 @@ def _rule_data(rule: DeadlineRule, **changes) -> dict:
     data = {
         "title_vi": rule.title_vi, "title_en": rule.title_en, "months": str(rule.months), "days": str(rule.days),
         "extendable_times": str(rule.extendable_times), "extension_months": str(rule.extension_months),
-        "legal_basis": rule.legal_basis, "filed_from": rule.filed_from.isoformat() if rule.filed_from else "",
-        "filed_to": rule.filed_to.isoformat() if rule.filed_to else "", "note": rule.note or "",
+        "legal_basis": rule.legal_basis, "filed_from": rule.filed_from.strftime("%d/%m/%Y") if rule.filed_from else "",
+        "filed_to": rule.filed_to.strftime("%d/%m/%Y") if rule.filed_to else "", "note": rule.note or "",
     }
     if rule.confirmed:
         data["confirmed"] = "y"
@@ -99,7 +99,7 @@ def test_non_admins_cannot_change_anything(login_as, rules, db, role):
     rule = db.session.get(DeadlineRule, rules["rule"])
     posts = [
         (f"/reference/admin/rules/{rule.id}", _rule_data(rule, months="5")),
-        ("/reference/admin/holidays", {"day": "2026-12-31", "name": "Giả"}),
+        ("/reference/admin/holidays", {"day": "31/12/2026", "name": "Giả"}),
         (f"/reference/admin/holidays/{rules['holiday']}/delete", {}),
         (f"/reference/admin/periods/{rules['period']}", {"months": "12", "legal_basis": "X"}),
     ]
@@ -138,10 +138,10 @@ def test_rules_list_shows_periods_bases_regimes_and_badges(login_as, rules):
     text = text_of(response)
     answer = page[page.index(f'id="rule-{rules["rule"]}"'):]
     answer = answer[:answer.index("</tr>")]
-    assert "Answer the formality notice" in answer and "2 month(s) after the event" in answer
-    assert "1 × 2 month(s)" in answer and "Thông tư 16/2016/TT-BKHCN" in answer
+    assert "Answer the formality notice" in answer and "2 months after the event" in answer
+    assert "1 × 2 months" in answer and "Thông tư 16/2016/TT-BKHCN" in answer
     assert "UNCONFIRMED" in answer and "All applications" in answer
-    assert "6 month(s) before the expiry date" in text
+    assert "6 months before the expiry date" in text
     assert "Filed until 31/03/2026" in text and "Filed from 01/04/2026" in text
     # Grouped by the event that starts the period, in lifecycle order.
     assert page.index('id="trigger-file"') < page.index('id="trigger-formality_notice"') < page.index('id="trigger-grant"')
@@ -191,7 +191,7 @@ def test_saving_an_unchanged_rule_records_nothing(login_as, rules, db):
     ({"extendable_times": "6"}, "extendable_times", "A whole number from 0 to 5."),
     ({"extension_months": "25"}, "extension_months", "A whole number from 0 to 24."),
     ({"legal_basis": "   "}, "legal_basis", "This field is required."),
-    ({"filed_from": "2026-04-01", "filed_to": "2026-03-31"}, "filed_to",
+    ({"filed_from": "01/04/2026", "filed_to": "31/03/2026"}, "filed_to",
      "The end date cannot be before the start date."),
 ])
 def test_bad_rule_input_is_refused_next_to_the_field(login_as, rules, open_answer, db, changes, field, message):
@@ -221,7 +221,7 @@ def test_holidays_list_by_year(login_as, rules, freeze_today):
 
 def test_a_holiday_on_a_due_date_moves_the_deadline(login_as, rules, open_answer, db):
     admin, me = login_as(A)
-    response = admin.post("/reference/admin/holidays", data={"day": "2026-11-02", "name": "Nghỉ bù",
+    response = admin.post("/reference/admin/holidays", data={"day": "02/11/2026", "name": "Nghỉ bù",
                                                              "source": "Thông báo nghỉ bù (thử)"})
     assert response.status_code == 302 and "year=2026" in response.headers["Location"]
     deadline = _deadline(db, open_answer)
@@ -249,7 +249,7 @@ def test_a_holiday_on_a_due_date_moves_the_deadline(login_as, rules, open_answer
 def test_a_duplicate_holiday_is_refused(login_as, rules, db):
     admin, _ = login_as(A)
     _english(admin)
-    response = admin.post("/reference/admin/holidays", data={"day": "2026-09-02", "name": "Trùng", "source": "x"})
+    response = admin.post("/reference/admin/holidays", data={"day": "02/09/2026", "name": "Trùng", "source": "x"})
     assert response.status_code == 422
     assert errors_next_to(response, "day") == ["This date is already a public holiday."]
     assert "Quốc khánh" in text_of(response)  # the year of the date is listed
@@ -262,7 +262,7 @@ def test_a_holiday_added_meanwhile_is_refused_next_to_the_date(login_as, rules, 
     monkeypatch.setattr("app.reference.services.holiday_on", lambda day: None)
     admin, _ = login_as(A)
     _english(admin)
-    response = admin.post("/reference/admin/holidays", data={"day": "2026-09-02", "name": "Trùng", "source": "x"})
+    response = admin.post("/reference/admin/holidays", data={"day": "02/09/2026", "name": "Trùng", "source": "x"})
     assert response.status_code == 422
     assert errors_next_to(response, "day") == ["This date is already a public holiday."]
     assert "Quốc khánh" in text_of(response)
@@ -272,9 +272,9 @@ def test_a_holiday_added_meanwhile_is_refused_next_to_the_date(login_as, rules, 
 @pytest.mark.parametrize("data,field", [
     ({"day": "", "name": "Tết", "source": "Thông báo"}, "day"),
     ({"day": "31/02/2026", "name": "Tết", "source": "Thông báo"}, "day"),
-    ({"day": "2026-02-17", "name": "  ", "source": "Thông báo"}, "name"),
-    ({"day": "2026-02-17", "name": "Tết", "source": "  "}, "source"),
-    ({"day": "2026-02-17", "name": "Tết", "source": "x" * 301}, "source"),
+    ({"day": "17/02/2026", "name": "  ", "source": "Thông báo"}, "name"),
+    ({"day": "17/02/2026", "name": "Tết", "source": "  "}, "source"),
+    ({"day": "17/02/2026", "name": "Tết", "source": "x" * 301}, "source"),
 ])
 def test_bad_holiday_input_is_refused(login_as, rules, db, data, field):
     admin, _ = login_as(A)
@@ -287,13 +287,13 @@ def test_bad_holiday_input_is_refused(login_as, rules, db, data, field):
 
 def test_a_holiday_is_added_with_its_source_and_stays_unconfirmed_until_checked(login_as, rules, db):
     admin, _ = login_as(A)
-    missing = admin.post("/reference/admin/holidays", data={"day": "2027-12-30", "name": "Nghỉ bù cuối năm"})
+    missing = admin.post("/reference/admin/holidays", data={"day": "30/12/2027", "name": "Nghỉ bù cuối năm"})
     assert missing.status_code == 422
     assert errors_next_to(missing, "source") == ["Vui lòng điền mục này."]
     source = "Thông báo nghỉ bù 2027 (thử, chưa kiểm tra)"
-    assert admin.post("/reference/admin/holidays", data={"day": "2027-12-30", "name": "Nghỉ bù cuối năm",
+    assert admin.post("/reference/admin/holidays", data={"day": "30/12/2027", "name": "Nghỉ bù cuối năm",
                                                          "source": source}).status_code == 302
-    assert admin.post("/reference/admin/holidays", data={"day": "2027-12-31", "name": "Nghỉ bù cuối năm",
+    assert admin.post("/reference/admin/holidays", data={"day": "31/12/2027", "name": "Nghỉ bù cuối năm",
                                                          "source": "Bộ luật Lao động 2019, Điều 112",
                                                          "confirmed": "y"}).status_code == 302
     added = {h.day.day: (h.source, h.confirmed) for h in db.session.scalars(

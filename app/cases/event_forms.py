@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import DateField, HiddenField, SelectField, TextAreaField
+from wtforms import HiddenField, SelectField, TextAreaField
 
-from app.forms import BaseForm, TrimmedStringField, choice_list, max_length, required
+from app.forms import BaseForm, DayField, TrimmedStringField, choice_list, max_length, required
 from app.models import FilingChannel
 
 
@@ -13,7 +13,7 @@ class EventForm(BaseForm):
     """Which event, its date and details; fields not needed by the event are ignored."""
 
     name = SelectField(_l("What happened"), validators=[required()])
-    event_date = DateField(_l("Date on the office's document"), validators=[], render_kw={"type": "date"})
+    event_date = DayField(_l("Date on the office's document"), validators=[])
     application_number = TrimmedStringField(_l("Application number"), validators=[max_length(20)],
                                             description=_l("As on the filing receipt, e.g. 4-2026-01234."))
     # Checked by app/cases/lifecycle.py, only for the events that need it.

@@ -1,8 +1,6 @@
 """Case page, status changes, review comments, PDF dossier."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,7 +12,7 @@ from app.cases.forms import CommentForm, TransitionForm
 from app.deadlines import services as deadline_services
 from app.documents import storage
 from app.extensions import db
-from app.forms import EmptyForm
+from app.forms import EmptyForm, parse_date
 from app.models import Case, CaseKind, CaseStatus, FilePurpose, ProductGroup, Role, User
 from app.security import can, get_visible_or_404, permission_required
 from app.wizard import services as wizard_services
@@ -248,7 +246,7 @@ def correct_event(case_id: int, event_id: int):
     if event is None or not EmptyForm().validate_on_submit():
         abort(404 if event is None else 400)
     try:
-        new_date = date.fromisoformat(request.form.get("event_date", ""))
+        new_date = parse_date(request.form.get("event_date", ""))
         workflow.correct_event_date(case, event, new_date, current_user)
     except ValueError:
         flash(_("Give a valid date."), "danger")

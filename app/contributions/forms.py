@@ -3,27 +3,28 @@ admin's agency and contributor accounts. The figures themselves are data-driven 
 routes.py and checked by unit in services.parse_value."""
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, PasswordField, TextAreaField
-from wtforms.validators import NumberRange, ValidationError
+from wtforms.validators import NumberRange
 
 from app.auth.forms import AccountFieldsMixin, password_rules
-from app.forms import BaseForm, TrimmedStringField, email_address, max_length, optional, phone_number, required
+from app.forms import (
+    BaseForm,
+    DayField,
+    TrimmedStringField,
+    email_address,
+    max_length,
+    optional,
+    phone_number,
+    required,
+)
 
 
 class RoundForm(BaseForm):
     year = IntegerField(_l("Year of the report"), validators=[
         required(), NumberRange(min=2020, max=2100, message=_l("Enter a year from %(min)s to %(max)s."))])
-    due_date = TrimmedStringField(_l("Due date (dd/mm/yyyy)"), validators=[required()],
-                                  description=_l("The plan asks for the report before 15 December; e.g. 30/11."))
-
-    def validate_due_date(self, field):
-        try:
-            field.parsed = datetime.strptime(field.data, "%d/%m/%Y").date()
-        except ValueError:
-            raise ValidationError(_l("Enter a date as dd/mm/yyyy, e.g. 15/11/2026.")) from None
+    due_date = DayField(_l("Due date (dd/mm/yyyy)"), validators=[required()],
+                        description=_l("The plan asks for the report before 15 December; e.g. 30/11."))
 
 
 class SendBackForm(BaseForm):

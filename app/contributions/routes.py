@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app import clock
@@ -42,7 +43,7 @@ def open_round():
     form = RoundForm()
     if form.validate_on_submit():
         try:
-            collection = services.open_round(form.year.data, form.due_date.parsed, current_user)
+            collection = services.open_round(form.year.data, form.due_date.data, current_user)
         except ContributionError as error:
             form.year.errors.append(error.message)
         else:
@@ -72,7 +73,7 @@ def remind(round_id: int):
     if EmptyForm().validate_on_submit():
         sent = reminders.remind_pending(collection, clock.today())
         db.session.commit()
-        flash(_("%(n)d reminder(s) sent.", n=sent) if sent else
+        flash(ngettext("%(num)d reminder sent.", "%(num)d reminders sent.", sent) if sent else
               _("Nothing sent: every pending agency was already reminded today."), "success" if sent else "info")
     return redirect(url_for("contributions.round_page", round_id=round_id))
 
@@ -211,7 +212,8 @@ def upload(contribution_id: int):
         flash(error.message, "danger")
         return _contribution_page(db.session.get(Contribution, contribution_id), 422)
     db.session.commit()
-    flash(_("The file was read: %(n)d figure(s) changed.", n=changed), "success")
+    flash(ngettext("The file was read: %(num)d figure changed.", "The file was read: %(num)d figures changed.",
+                   changed), "success")
     return redirect(url_for("contributions.contribution_page", contribution_id=contribution_id))
 
 

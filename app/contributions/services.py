@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from app import clock
 from app.audit import record_change, snapshot
 from app.extensions import db
+from app.forms import parse_date
 from app.i18n import format_date_vn
 from app.models import (
     Agency,
@@ -67,7 +68,7 @@ def _parse_day(raw) -> date | None:
     if not text:
         return None
     try:
-        return datetime.strptime(text, "%d/%m/%Y").date()
+        return parse_date(text)
     except ValueError:
         raise ContributionError(_l("Enter a date as dd/mm/yyyy, e.g. 15/11/2026.")) from None
 

@@ -19,7 +19,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from app import clock, mail
@@ -64,8 +64,9 @@ def _message(deadline: Deadline, when: int) -> str:
     if when == 0:
         return _("Overdue since %(date)s: %(what)s (%(case)s).", date=format_date_vn(deadline.due_date),
                  what=what, case=number)
-    return _("In %(n)d day(s), on %(date)s: %(what)s (%(case)s).", n=when, date=format_date_vn(deadline.due_date),
-             what=what, case=number)
+    return ngettext("In %(num)d day, on %(date)s: %(what)s (%(case)s).",
+                    "In %(num)d days, on %(date)s: %(what)s (%(case)s).", when,
+                    date=format_date_vn(deadline.due_date), what=what, case=number)
 
 
 def record_due_reminders(today: date) -> int:

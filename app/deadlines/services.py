@@ -9,12 +9,13 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app import clock, pagination
 from app.deadlines.calendar import add_months, next_working_day, period_end
 from app.extensions import db
-from app.i18n import format_date_vn
+from app.i18n import count_days, count_months, format_date_vn
 from app.models import (
     Case,
     CaseEvent,
@@ -93,7 +94,7 @@ def explain(deadline: Deadline) -> str:
     rule = deadline.rule
     parts = []
     if rule.months or rule.days:
-        amount = _("%(n)d month(s)", n=rule.months) if rule.months else _("%(n)d day(s)", n=rule.days)
+        amount = count_months(rule.months) if rule.months else count_days(rule.days)
         if rule.before:
             parts.append(_("%(amount)s before %(start)s", amount=amount, start=format_date_vn(deadline.trigger_date)))
         else:
@@ -101,8 +102,9 @@ def explain(deadline: Deadline) -> str:
     else:
         parts.append(format_date_vn(deadline.trigger_date))
     if deadline.extensions:
-        parts.append(_("extended %(n)d time(s) by %(months)d month(s) from the end of the original period",
-                       n=deadline.extensions, months=rule.extension_months))
+        parts.append(ngettext("extended %(num)d time by %(months)s from the end of the original period",
+                              "extended %(num)d times by %(months)s from the end of the original period",
+                              deadline.extensions, months=count_months(rule.extension_months)))
     if deadline.due_date != deadline.nominal_due:
         parts.append(_("%(nominal)s is not a working day: moved to %(due)s",
                        nominal=format_date_vn(deadline.nominal_due), due=format_date_vn(deadline.due_date)))

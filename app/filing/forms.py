@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField
 from wtforms.validators import DataRequired, NumberRange, ValidationError
 
 from app import clock
 from app.cases.lifecycle import GI_APPLICATION_RE, MARK_APPLICATION_RE
-from app.forms import BaseForm, TrimmedStringField, choice_list, max_length, required, required_if
+from app.forms import BaseForm, DayField, TrimmedStringField, choice_list, max_length, required, required_if
 from app.models import CaseKind, FilingRoute
 
 
@@ -36,8 +36,8 @@ class ReportForm(BaseForm):
     application_number = TrimmedStringField(
         _l("Application number"), validators=[required(), max_length(20)],
         description=_l("As on the filing receipt, e.g. 4-2026-01234."))
-    filing_date = DateField(_l("Filing date"), render_kw={"type": "date"},
-                            validators=[DataRequired(message=_l("Enter the filing date shown on the receipt."))])
+    filing_date = DayField(_l("Filing date"),
+                           validators=[DataRequired(message=_l("Enter the filing date shown on the receipt."))])
 
     def __init__(self, *args, case=None, approved_on=None, **kwargs):
         super().__init__(*args, prefix="report", **kwargs)

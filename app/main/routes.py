@@ -1,8 +1,12 @@
-"""Home page per role, language switcher, health check."""
+"""Home page per role, language switcher, health check, web-app manifest and favicon."""
 from __future__ import annotations
+
+import json
 
 import sqlalchemy as sa
 from flask import abort, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
@@ -12,7 +16,8 @@ from app.main import bp, dashboards
 from app.security import permission_required, safe_next
 
 #: endpoints a user who must change their password may still reach
-_PASSWORD_CHANGE_EXEMPT = {"auth.change_password", "auth.logout", "main.set_language", "static", "bootstrap.static", "main.healthz"}
+_PASSWORD_CHANGE_EXEMPT = {"auth.change_password", "auth.logout", "main.set_language", "static", "bootstrap.static", "main.healthz",
+                          "main.manifest", "main.favicon"}
 
 
 @bp.before_app_request
@@ -61,3 +66,33 @@ def healthz():
         database = "error"
     healthy = database == "ok"
     return jsonify(status="ok" if healthy else "error", database=database), 200 if healthy else 503
+
+
+#: the navbar's green, for the phone's title bar when the app is opened from the home screen
+THEME_COLOUR = "#146c43"
+
+
+@bp.route("/manifest.webmanifest")
+def manifest():
+    """What "Add to home screen" shows: the app's name in the page's language (browsers fetch the
+    manifest without cookies, hence ?lang=), its icons, and where it opens."""
+    lang = request.args.get("lang")
+    with force_locale(lang if lang in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]):
+        body = {
+            "name": _("OCOP IP assistant"),
+            "short_name": _("OCOP IP"),
+            "lang": lang or current_app.config["BABEL_DEFAULT_LOCALE"],
+            "start_url": url_for("main.home"),
+            "display": "standalone",
+            "theme_color": THEME_COLOUR,
+            "background_color": "#ffffff",
+            "icons": [{"src": url_for("static", filename=f"icons/icon-{size}.png"), "sizes": f"{size}x{size}",
+                       "type": "image/png"} for size in (192, 512)],
+        }
+    return current_app.response_class(json.dumps(body, ensure_ascii=False), mimetype="application/manifest+json")
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """For browsers that ask for /favicon.ico without reading the page's icon links."""
+    return current_app.extensions["static_files"].send("static", "icons/favicon.ico")

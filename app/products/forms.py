@@ -4,13 +4,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, FileField, HiddenField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import FileField, HiddenField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import ValidationError
 
 from app import addresses
 from app.extensions import db
 from app.forms import (
     BaseForm,
+    DayField,
     TrimmedStringField,
     choice_list,
     int_or_none,
@@ -35,8 +36,8 @@ class ProductForm(BaseForm):
     stars = SelectField(_l("Star rating"), coerce=int_or_none, validators=[required_choice()])
     ward_code = SelectField(_l("Ward or commune"), coerce=int_or_none, validators=[optional()])
     certificate_number = TrimmedStringField(_l("OCOP certificate number"), validators=[optional(), max_length(60)])
-    certificate_issued_on = DateField(_l("Certificate issued on"), validators=[optional()])
-    certificate_expires_on = DateField(
+    certificate_issued_on = DayField(_l("Certificate issued on"), validators=[optional()])
+    certificate_expires_on = DayField(
         _l("Certificate expires on"), validators=[optional()])
 
     def __init__(self, *args, product: Product | None = None, organizations=None, province_code: int = 92, **kwargs):

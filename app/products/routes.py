@@ -4,6 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -144,7 +145,8 @@ def refer():
     created = services.refer_products(products, current_user, form.note.data or "",
                                       CaseKind(form.suggested_kind.data))
     db.session.commit()
-    flash(_("%(n)d request(s) for IP support sent to DOST.", n=len(created)), "success")
+    flash(ngettext("%(num)d request for IP support sent to DOST.", "%(num)d requests for IP support sent to DOST.",
+                    len(created)), "success")
     if len(products) == 1:
         return redirect(url_for("products.detail", product_id=products[0].id))
     return redirect(url_for("products.referrals"))

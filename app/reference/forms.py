@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, SelectField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import Regexp, ValidationError
 from wtforms.widgets import TextInput
 
-from app.forms import BaseForm, TrimmedStringField, choice_list, max_length, optional, required, strip_filter
+from app.forms import BaseForm, DayField, TrimmedStringField, choice_list, max_length, optional, required, strip_filter
 from app.models import CaseKind, FeeRate, FeeStage, FeeUnit, FormVersion, NiceTerm, ProductGroup
 from app.reference import services
 
@@ -97,12 +97,12 @@ def _text_or_none(value: str | None) -> str | None:
 
 
 class _Dates:
-    effective_from = DateField(
+    effective_from = DayField(
         _l("In force from"),
         validators=[required()],
         description=_l("The first day the figure applies."),
     )
-    effective_to = DateField(
+    effective_to = DayField(
         _l("In force until"),
         validators=[optional(), not_before("effective_from")],
         description=_l("The last day it applies. Leave empty while it is still in force."),
@@ -359,12 +359,12 @@ class DeadlineRuleForm(BaseForm):
         validators=[required(), max_length(300)],
         description=_l("The article and the law, decree or circular, e.g. Luật Sở hữu trí tuệ, Điều 119 khoản 1."),
     )
-    filed_from = DateField(
+    filed_from = DayField(
         _l("Applies to applications filed from"),
         validators=[optional()],
         description=_l("Leave empty if it applies to every earlier filing."),
     )
-    filed_to = DateField(
+    filed_to = DayField(
         _l("Applies to applications filed until"),
         validators=[optional(), not_before("filed_from")],
         description=_l("Leave empty while it still applies to new filings."),
@@ -388,7 +388,7 @@ class DeadlineRuleForm(BaseForm):
 
 
 class HolidayForm(BaseForm):
-    day = DateField(_l("Date"), validators=[required()])
+    day = DayField(_l("Date"), validators=[required()])
     name = TrimmedStringField(
         _l("Name"),
         validators=[required(), max_length(120)],

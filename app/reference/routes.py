@@ -19,7 +19,7 @@ from app import audit, clock, inputs
 from app.cases.workflow import BY_NAME as TRANSITIONS_BY_NAME
 from app.extensions import db
 from app.forms import EmptyForm
-from app.i18n import format_date_vn, format_number, get_locale
+from app.i18n import count_days, count_months, format_date_vn, format_number, get_locale
 from app.models import (
     CaseKind,
     DeadlineRule,
@@ -408,12 +408,12 @@ def _period_subject(period: ValidityPeriod) -> str:
 
 
 def _rule_period(rule: DeadlineRule) -> str:
-    """The rule's period in words: "2 month(s) after the event", "6 month(s) before the expiry date"."""
+    """The rule's period in words: "2 months after the event", "6 months before the expiry date"."""
     parts = []
     if rule.months:
-        parts.append(_("%(n)d month(s)", n=rule.months))
+        parts.append(count_months(rule.months))
     if rule.days:
-        parts.append(_("%(n)d day(s)", n=rule.days))
+        parts.append(count_days(rule.days))
     if not parts:
         return _("On the expiry date") if rule.from_expiry else _("On the day of the event")
     amount = " + ".join(parts)

@@ -13,7 +13,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, FieldList, Form, FormField, RadioField, SelectMultipleField, TextAreaField
-from wtforms.fields import DateField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -26,6 +25,7 @@ from app.extensions import db
 from app.forms import (
     CITIZEN_ID_RE,
     BaseForm,
+    DayField,
     TrimmedStringField,
     choice_list,
     citizen_id,
@@ -420,7 +420,7 @@ PRIORITY_BASES = (
 )
 REPRESENTATIVE_KINDS = (
     ("none", _l("No: the applicant files itself (signed by its legal representative)")),
-    ("ip_agent", _l("An industrial property agent (tổ chức dịch vụ đại diện SHCN)")),
+    ("ip_agent", _l("An industrial property agent (an IP representation firm)")),
     ("authorised", _l("Another authorised person")),
 )
 
@@ -476,9 +476,8 @@ class PriorityClaimForm(Form):
         required_if(_claim_filled, _l("Give the country of the earlier application.")), max_length(80)])
     number = TrimmedStringField(_l("Number of the earlier application"), validators=[
         required_if(_claim_filled, _l("Give the number of the earlier application.")), max_length(40)])
-    date = DateField(_l("Filing date of the earlier application"), validators=[
-        required_if(_claim_filled, _l("Give the filing date of the earlier application."))],
-        render_kw={"type": "date"})
+    date = DayField(_l("Filing date of the earlier application"), validators=[
+        required_if(_claim_filled, _l("Give the filing date of the earlier application."))])
 
     def is_blank(self) -> bool:
         return not any((raw or [""])[0].strip() for raw in (self.country.raw_data, self.number.raw_data,
@@ -506,7 +505,10 @@ class PriorityRepresentativeForm(RepresentativeForm):
 
     priority_basis = RadioField(
         _l("Priority claim"), choices=choice_list(PRIORITY_BASES), default="none", validators=[required()],
-        description=_l("Only if the same mark was filed earlier (within 6 months) and you want that earlier date. Most OCOP applications claim none."),
+        description=_l("Priority under the Paris Convention (a treaty Vietnam belongs to): a mark filed first in another "
+                        "member country and filed here within 6 months counts as filed on that first date. Choose "
+                        "it only if the same mark was filed earlier and you want that earlier date. Most OCOP "
+                        "applications claim none."),
     )
     priority_claims = FieldList(FormField(PriorityClaimForm), min_entries=3, max_entries=10,
                                 label=_l("Earlier applications claimed"))
