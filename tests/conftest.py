@@ -264,8 +264,15 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def demo_site(tmp_path_factory):
-    """The app as `make run` builds it: migrated file database plus demo data, on a real port."""
+def demo_site(demo_server):
+    """The demo site's base URL."""
+    return demo_server[1]
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """The app as `make run` builds it: migrated file database plus demo data, on a real port;
+    yields the app and its base URL."""
     folder = tmp_path_factory.mktemp("site")
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'site.sqlite3'}",
                      UPLOAD_DIR=str(folder / "uploads"), WTF_CSRF_ENABLED=True)
@@ -277,7 +284,7 @@ def demo_site(tmp_path_factory):
         flask_migrate_upgrade()
         assert "Demo data loaded." in app.test_cli_runner().invoke(args=["seed-demo"]).output
     with live_server(app) as url:
-        yield url
+        yield app, url
     with app.app_context():
         _db.engine.dispose()
 
