@@ -81,22 +81,24 @@ SUBMIT_MAIN_FORM_EMPTY = f"""() => {{
 }}"""
 
 
-def _error_states(page, site: str, urls: list[str]) -> list[str]:
-    found = []
+def _error_states(page, site: str, urls: list[str]) -> tuple[list[str], int]:
+    """The violations on the pages each form sent empty shows, and how many showed an error summary."""
+    found, summaries = [], 0
     for url in urls:
         page.goto(site + url)
         if not page.evaluate(HAS_MAIN_FORM):
             continue
         with page.expect_navigation():
             page.evaluate(SUBMIT_MAIN_FORM_EMPTY)
+        summaries += page.locator("#error-summary").count()
         found += _violations(page, f"{url} sent empty")
-    return found
+    return found, summaries
 
 
 def test_every_page_of_every_role_has_no_serious_accessibility_violation(browser, demo_server):
     app, site = demo_server
     urls = _pages(app)
-    violations, visited, checked = [], 0, set()
+    violations, visited, checked, error_pages = [], 0, set(), 0
     for email in ACCOUNTS:
         context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
         context.add_init_script(AXE_SCRIPT)  # in every page before its own scripts; not a CSP-checked <script>
@@ -120,9 +122,13 @@ def test_every_page_of_every_role_has_no_serious_accessibility_violation(browser
         violations += _violations(page, f"{email} / navigation of this role")
         open_phone_menu(page)
         violations += _violations(page, f"{email} open phone menu")
-        violations += _error_states(page, site, new_pages)  # a form another role showed the same: once
+        found, summaries = _error_states(page, site, new_pages)  # a form another role showed the same: once
+        violations += found
+        error_pages += summaries
         visited += len(shown)
         context.close()
-    print(f"{visited} role x page combinations, {len(checked)} distinct pages checked at {WIDTHS} px")
+    print(f"{visited} role x page combinations, {len(checked)} distinct pages checked at {WIDTHS} px, "
+          f"{error_pages} forms in their error state")
     assert violations == [], "\n".join(violations)
     assert visited > 100  # the pages were really reached, not all refused
+    assert error_pages > 15  # and the forms really refused their empty input
