@@ -13,7 +13,7 @@ from flask_babel import get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, StringField
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice, SelectFieldBase
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -111,14 +111,19 @@ def strip_filter(value):
     return value.strip() if isinstance(value, str) else value
 
 
+#: what an empty choice (radio group, select) is told: choosing is asked for, not filling in
+CHOOSE_MESSAGE = _l("Please choose one.")
+
+
 class _Required(InputRequired):
-    """InputRequired that also refuses input made only of spaces."""
+    """InputRequired that also refuses input made only of spaces; a choice left empty is asked to
+    choose."""
 
     def __call__(self, form, field):
-        super().__call__(form, field)
-        if isinstance(field.data, str) and not field.data.strip():
+        message = CHOOSE_MESSAGE if isinstance(field, SelectFieldBase) else self.message
+        if not field.raw_data or not field.raw_data[0] or (isinstance(field.data, str) and not field.data.strip()):
             field.errors[:] = []
-            raise StopValidation(self.message)
+            raise StopValidation(message)
 
 
 def required():
@@ -127,7 +132,7 @@ def required():
 
 def required_choice():
     """For select fields whose empty choice coerces to None."""
-    return DataRequired(message=_l("Please choose one."))
+    return DataRequired(message=CHOOSE_MESSAGE)
 
 
 def optional():

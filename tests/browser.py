@@ -13,8 +13,14 @@ def submit_login(page, site: str, email: str, password: str = DEMO_PASSWORD) -> 
     page.get_by_role("button", name="Đăng nhập").click()
 
 
-#: below this width the navbar is collapsed behind its toggler (templates/base.html: navbar-expand-lg)
+#: below this width the navigation is behind the "Menu" <details> (templates/base.html: d-lg-none)
 BOOTSTRAP_LG_PX = 992
+
+
+def open_phone_menu(page) -> None:
+    """Open the phone menu (a <details>: no script involved) and wait until it is open."""
+    page.locator("#mainnav > summary").click()
+    page.wait_for_selector("#mainnav[open]")
 
 
 def log_in(page, site: str, email: str) -> None:
@@ -25,11 +31,10 @@ def log_in(page, site: str, email: str) -> None:
 
 def log_out(page, site: str) -> None:
     """Log out from any page, opening the collapsed phone menu first if there is one."""
-    # The menu collapses below Bootstrap's lg breakpoint (navbar-expand-lg). Decided by the viewport,
-    # not by the toggler's visibility, which can be read before the stylesheet has applied.
+    # The menu is folded below Bootstrap's lg breakpoint. Decided by the viewport, not by the
+    # summary's visibility, which can be read before the stylesheet has applied.
     if page.viewport_size["width"] < BOOTSTRAP_LG_PX:
-        page.locator(".navbar-toggler").click()
-        page.wait_for_selector("#mainnav.show")  # the phone menu has finished opening
+        open_phone_menu(page)
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url(f"{site}/auth/login")
 

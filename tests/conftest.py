@@ -284,9 +284,16 @@ def serve_demo(folder: Path, **config):
 
 
 @pytest.fixture(scope="module")
-def demo_site(tmp_path_factory):
-    with serve_demo(tmp_path_factory.mktemp("site")) as (_app, url):
-        yield url
+def demo_server(tmp_path_factory):
+    """The demo site as `make run` builds it: (the app, its base URL)."""
+    with serve_demo(tmp_path_factory.mktemp("site")) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def demo_site(demo_server):
+    """The demo site's base URL."""
+    return demo_server[1]
 
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import log_in, submit_login
+from tests.browser import log_in, open_phone_menu, submit_login
 
 pytestmark = pytest.mark.browser
 
@@ -44,8 +44,7 @@ def test_wrong_password_message_and_logout(page, demo_site):
     submit_login(page, demo_site, "htx@demo.ocop.vn", "sai-mat-khau")
     expect(page.get_by_text("Sai email hoặc mật khẩu.")).to_be_visible()
     log_in(page, demo_site, "htx@demo.ocop.vn")
-    page.get_by_role("button", name="Menu").click()  # the collapsed phone menu
-    page.wait_for_selector("#mainnav.show")
+    open_phone_menu(page)
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url(f"{demo_site}/auth/login")
     expect(page.get_by_text("Bạn đã đăng xuất.")).to_be_visible()

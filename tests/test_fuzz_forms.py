@@ -10,12 +10,8 @@ import re
 from collections import defaultdict
 from html import unescape
 
-import sqlalchemy as sa
-from werkzeug.routing import Rule
-
-from app import clock, models
-from app.wizard.steps import WIZARDS
 from tests import both_databases
+from tests.demo_urls import demo_ids, rule_urls
 
 #: the conftest fixture, once on a SQLite file and once on PostgreSQL
 app = both_databases.app
@@ -41,39 +37,6 @@ SKIPPED_ENDPOINTS = {"auth.logout"}
 FORM_RE = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S)
 ACTION_RE = re.compile(r'action="([^"]*)"')
 NAME_RE = re.compile(r'name="([^"]+)"')
-
-ARGUMENT_MODELS = {
-    "organization_id": models.Organization, "product_id": models.Product, "user_id": models.User,
-    "event_id": models.CaseEvent, "deadline_id": models.Deadline, "rate_id": models.FeeRate,
-    "term_id": models.NiceTerm, "version_id": models.FormVersion, "rule_id": models.DeadlineRule,
-    "holiday_id": models.Holiday, "period_id": models.ValidityPeriod, "referral_id": models.ProductReferral,
-    "token_id": models.ApiToken, "count_id": models.ManualCount, "target_id": models.PlanTarget,
-    "round_id": models.CollectionRound, "contribution_id": models.Contribution, "agency_id": models.Agency,
-    "notification_id": models.Notification, "office_id": models.FilingOffice,
-    "indication_id": models.ProtectedIndication,
-    "comment_id": models.CaseComment,
-}
-
-
-def _ids(db) -> dict[str, int]:
-    """A real row for each URL argument: the highest id (the demo's last rows), the case a draft."""
-    ids = {name: db.session.scalar(sa.select(sa.func.max(model.id))) or 1 for name, model in ARGUMENT_MODELS.items()}
-    ids["case_id"] = db.session.scalar(sa.select(sa.func.min(models.Case.id))
-                                       .where(models.Case.status == models.CaseStatus.DRAFT))
-    ids["user_id"] = db.session.scalar(sa.select(models.User.id).where(models.User.email == "hokinhdoanh@demo.ocop.vn"))
-    ids["year"] = clock.today().year  # the annual report's year (its PDF job)
-    return ids
-
-
-def _urls(rule: Rule, ids: dict[str, int]) -> list[str]:
-    if "step_name" in rule.arguments:
-        return [rule.rule.replace("<int:case_id>", str(ids["case_id"])).replace("<step_name>", step.name)
-                for step in WIZARDS[models.CaseKind.TRADEMARK]]
-    url = rule.rule.replace("<code>", "en")
-    for name in rule.arguments - {"code"}:
-        url = url.replace(f"<int:{name}>", str(ids[name]))
-    return [url]
-
 
 def _fields_by_action(client, ids) -> dict[str, set[str]]:
     found: dict[str, set[str]] = defaultdict(set)
@@ -111,7 +74,7 @@ def _fuzz(client, url, fields) -> list[str]:
 
 def test_every_form_route_survives_hostile_values_as_every_role(app, db):
     assert "Demo data loaded." in app.test_cli_runner().invoke(args=["seed-demo"]).output
-    ids = _ids(db)
+    ids = demo_ids(db)
     rules = [rule for rule in app.url_map.iter_rules()
              if "POST" in rule.methods and rule.endpoint not in SKIPPED_ENDPOINTS]
     failures, posted = [], set()
@@ -119,7 +82,7 @@ def test_every_form_route_survives_hostile_values_as_every_role(app, db):
         client = _login(app, email)
         forms = _fields_by_action(client, ids)
         for rule in rules:
-            for url in _urls(rule, ids):
+            for url in rule_urls(rule, ids):
                 response = client.get(url) if "GET" in rule.methods else None
                 fields = set(forms.get(url, ())) | {"version", "name", "note"}
                 if response is not None and response.status_code == 200:
