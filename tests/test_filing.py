@@ -21,6 +21,8 @@ def approved(app, db, freeze_today, login_as, make_organization, make_product):
     """A real one-class trademark, filled through the wizard, submitted and approved on 20/11/2026."""
     freeze_today(date(2026, 11, 20))
     organization = make_organization(name="Hợp tác xã Khóm Cầu Đúc")
+    organization.verified = True  # DOST approves only a verified organization
+    db.session.commit()
     product = make_product(organization, name="Khóm Cầu Đúc")
     producer, _ = login_as(Role.PRODUCER, organization=organization)
     case_id = start_trademark(producer, product_id=product.id)

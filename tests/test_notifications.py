@@ -33,6 +33,8 @@ def submitted(app, db, freeze_today, login_as, make_organization, make_case):
     consultant; the mail server is configured but down until a test starts it."""
     freeze_today(TODAY)
     organization = make_organization(name="Hợp tác xã Khóm Cầu Đúc")
+    organization.verified = True  # DOST approves only a verified organization
+    db.session.commit()
     case = make_case(organization, title="KHÓM CẦU ĐÚC")
     case.status = CaseStatus.SUBMITTED
     db.session.commit()

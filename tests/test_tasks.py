@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from app import queue, tasks
-from app.models import GeneratedDocument, Role
+from app.models import Case, GeneratedDocument, Role
 from config import BASE_DIR
 from tests.pdf_reading import text_of
 from tests.wizard_helpers import MARK, filled_trademark, post_step
@@ -114,6 +114,8 @@ def test_a_status_change_and_an_upload_queue_a_render(app, db, queue_file, login
     assert client.post(f"/cases/{case_id}/submit").status_code == 302
     assert queue.huey.pending_count() == 1
     queue.huey.flush()
+    db.session.get(Case, case_id).organization.verified = True  # DOST approves only a verified organization
+    db.session.commit()
     consultant, _ = login_as(Role.CONSULTANT)
     assert consultant.post(f"/cases/{case_id}/transition", data={"name": "approve"}).status_code == 302
     assert queue.huey.pending_count() == 1
