@@ -27,6 +27,8 @@ def demo_ids(db) -> dict[str, int]:
                                        .where(models.Case.status == models.CaseStatus.DRAFT))
     ids["user_id"] = db.session.scalar(sa.select(models.User.id).where(models.User.email == "hokinhdoanh@demo.ocop.vn"))
     ids["year"] = clock.today().year
+    ids["first"], ids["last"] = 2021, 2025  # a review over several years
+    ids["digest"] = "0"  # a logo's content hash in the catalogue (a stale one redirects to the current)
     ids["token"] = db.session.scalar(sa.select(sa.func.min(models.ProductVerification.token)))
     return ids
 

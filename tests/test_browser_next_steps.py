@@ -65,7 +65,7 @@ def test_approval_filing_guide_email_and_to_do_lists(browser, mail_site):
     log_in(page, site, "htx@demo.ocop.vn")
     assert {"changes_requested", "deadline", "missing"} <= _kinds(page)
     assert page.locator("#todo").is_visible() and _fits(page)
-    assert int(page.locator("#nav-notifications .badge").text_content()) >= 1  # told of the approval in the app
+    assert int(page.locator("#mainnav summary .badge").text_content()) >= 1  # told of the approval in the app
     page.goto(case_url)
     guide = page.locator("#filing-guide")
     assert guide.is_visible() and _fits(page)
