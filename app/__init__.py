@@ -178,7 +178,7 @@ def register_template_helpers(app: Flask) -> None:
     from app import i18n, security
     from app.addresses import province_name, ward_name
     from app.documents.storage import human_size
-    from app.forms import DATE_PATTERN
+    from app.forms import DATE_PATTERN, cited
     from app.public_urls import public_url
 
     app.add_template_filter(i18n.format_date_vn, "date")
@@ -186,12 +186,13 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(i18n.format_long_date_vn, "longdate")
     app.add_template_filter(i18n.format_vnd, "vnd")
     app.add_template_filter(i18n.format_number, "number")
+    app.add_template_filter(i18n.expand_abbreviations, "abbreviations")
     app.add_template_filter(i18n.format_measure, "measure")
     app.add_template_filter(ward_name, "ward_name")
     app.add_template_filter(province_name, "province_name")
     app.add_template_filter(human_size, "filesize")
     app.jinja_env.globals.update(can=security.can, current_locale=i18n.get_locale, public_url=public_url,
-                                 date_pattern=DATE_PATTERN)
+                                 date_pattern=DATE_PATTERN, cited=cited)
 
 
 def register_error_handlers(app: Flask) -> None:

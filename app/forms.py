@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask_babel import get_translations, gettext
+from flask_babel import LazyString, get_translations, gettext
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import DateField, StringField
 from wtforms.fields.choices import SelectChoice, SelectFieldBase
@@ -269,3 +270,19 @@ class DayField(DateField):
 
 class EmptyForm(BaseForm):
     """A form with only the CSRF token, for POST-only buttons."""
+
+
+def cited(message, citation) -> LazyString:
+    """A text producers read as plain words, and staff with its legal basis after it: citations and
+    "unconfirmed" marks are for staff (issue 16). Evaluated when shown, for the user who reads it."""
+    from app.security import can  # app.security reads the models, which read this module's patterns
+
+    def text() -> str:
+        plain = str(message)
+        if not (current_user and can(current_user, "reference.legal_details")):
+            return plain
+        end = "." if plain.endswith(".") else ""  # the citation goes before the sentence's full stop
+        return gettext("%(message)s (%(citation)s)", message=plain[:-1] if end else plain,
+                       citation=str(citation)) + end
+
+    return LazyString(text)

@@ -6,13 +6,15 @@ used: the app is Vietnamese first, and office PCs often run English browsers.
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
 from babel.numbers import format_currency, format_decimal
-from flask import current_app, has_request_context, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import ngettext
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from app.clock import VIETNAM_TZ
 
@@ -101,3 +103,29 @@ def format_number(value: int | Decimal | None, locale: str | None = None) -> str
     if value is None:
         return ""
     return format_decimal(value, locale=_display_locale(locale))
+
+
+#: abbreviations spelt out on their first use on a page (issue 16), by the page's language
+ABBREVIATIONS = {
+    "vi": {"SHTT": "sở hữu trí tuệ", "SHCN": "sở hữu công nghiệp", "KH&CN": "khoa học và công nghệ",
+           "CDĐL": "chỉ dẫn địa lý"},
+    "en": {"IP": "intellectual property", "DOST": "Department of Science and Technology",
+           "GI": "geographical indication"},
+}
+
+
+def expand_abbreviations(text) -> Markup:
+    """The text, escaped, with the first use on this page of each abbreviation in an <abbr> that
+    spells it out (screen readers and a pointer show it); later uses on the page stay short."""
+    html = str(escape(text))
+    # per request (one page), not per app context, which a test or a command may share across requests
+    expanded = request.environ.setdefault("ocop.abbreviations_expanded", set()) if has_request_context() else set()
+    for short, full in ABBREVIATIONS.get(get_locale(), {}).items():
+        if short in expanded:
+            continue
+        shown = str(escape(short))
+        pattern = re.compile(rf"(?<![\w&;]){re.escape(shown)}(?![\w&])")
+        html, found = pattern.subn(f'<abbr title="{escape(full)}">{shown}</abbr>', html, count=1)
+        if found:
+            expanded.add(short)
+    return Markup(html)

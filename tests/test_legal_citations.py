@@ -50,7 +50,19 @@ def test_a_gi_resting_on_reputation_alone_is_refused(login_as, make_organization
                          {"raw_materials": "Giống Queen.", "reputation": "Nổi tiếng từ năm 1940."})
     assert response.status_code == 422
     assert errors_next_to(response, "sensory") == [
-        "Hãy mô tả ít nhất một chỉ tiêu đo được (cảm quan, lý hóa hoặc vi sinh; Điều 106 khoản 2 điểm a Luật SHTT): "
-        "chỉ danh tiếng thì chưa mô tả được sản phẩm."]
+        "Hãy mô tả ít nhất một chỉ tiêu đo được (cảm quan, lý hóa hoặc vi sinh): chỉ danh tiếng thì chưa mô tả "
+        "được sản phẩm (Điều 106 khoản 2 điểm a Luật SHTT)."]  # staff read the legal basis
     measured = {"reputation": "Nổi tiếng từ năm 1940.", "physical_chemical": "Độ Brix 15–18 %."}
     assert post_step(consultant, case_id, "characteristics", measured).status_code == 302
+
+
+def test_producers_read_plain_words_and_staff_the_legal_basis(login_as, make_organization, reference_data):
+    """Citations are for staff (issue 16): the same refusal without the article for a producer."""
+    organization = make_organization(kind=OrganizationKind.STATE_AGENCY)
+    producer, _ = login_as(Role.PRODUCER, organization=organization)
+    consultant, _ = login_as(Role.CONSULTANT)
+    for client, cited in ((producer, False), (consultant, True)):
+        case_id = started_id(start_case(client, "certification", organization_id=organization.id))
+        page = page_text(client.get(f"/cases/{case_id}/steps/applicant"))
+        assert "tổ chức không tự sản xuất, kinh doanh hàng hóa được chứng nhận" in page
+        assert ("Điều 87 khoản 4 Luật SHTT" in page) is cited

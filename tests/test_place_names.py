@@ -60,8 +60,7 @@ def test_a_place_name_is_ticked_for_the_user_and_its_permission_required(coopera
     assert response.status_code == 422
     assert errors_next_to(response, "place_permission") == [
         "Nhãn hiệu tập thể hoặc nhãn hiệu chứng nhận có chứa địa danh cần văn bản cho phép của Ủy ban nhân dân "
-        "cấp tỉnh (Luật Sở hữu trí tuệ, Điều 87 khoản 3 và 4 (chưa xác nhận)): hãy tải văn bản lên, hoặc đánh "
-        "dấu là sẽ bổ sung sau."]
+        "cấp tỉnh: hãy tải văn bản lên, hoặc đánh dấu là sẽ bổ sung sau."]  # a producer: no citation (issue 16)
     assert post_step(client, case_id, "characteristics", {**CHARACTERISTICS, "permission_later": "y"}).status_code == 302
     uploaded = post_step(client, case_id, "characteristics", CHARACTERISTICS,
                          files={"place_permission": (logo_png(), "cong-van.png")})

@@ -44,7 +44,9 @@ def test_start_page_explains_each_kind_and_refuses_a_collective_mark_to_an_enter
     text = text_of(page)
     for kind in ("Nhãn hiệu tập thể", "Nhãn hiệu chứng nhận", "Chỉ dẫn địa lý"):
         assert kind in text
-    assert "Điều 87" in text  # the reason is shown before the user tries
+    # the reason is shown before the user tries, in plain words (the article is for staff: issue 16)
+    assert "Chỉ tổ chức tập thể (hợp tác xã, tổ hợp tác, hiệp hội…) mới được đăng ký nhãn hiệu tập thể" in text
+    assert "Điều 87" not in text
     refused = start_case(client, "collective")
     assert refused.status_code == 422
     assert "tổ chức tập thể" in text_of(refused)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from app.forms import cited
 from app.models import CaseKind, Organization, OrganizationKind
 
 #: the legal forms that may own a collective mark (IP Law Art. 87(3): a lawfully established collective)
@@ -19,7 +20,7 @@ def refusal_to_start(kind: CaseKind, organization: Organization) -> str | None:
     kinds are open to any organization (a certification mark's applicant is warned in its
     wizard; a GI is filed for the State, often by DOST)."""
     if kind == CaseKind.COLLECTIVE and organization.kind not in COLLECTIVE_ORGANIZATION_KINDS:
-        return _("Only a collective organization (cooperative, cooperative group, association…) may register a "
-                 "collective mark (IP Law Art. 87(3)); %(organization)s is registered here as: %(kind)s.",
-                 organization=organization.name, kind=organization.kind.title)
+        return str(cited(_("Only a collective organization (cooperative, cooperative group, association…) may "
+                             "register a collective mark; %(organization)s is registered here as: %(kind)s.",
+                             organization=organization.name, kind=organization.kind.title), _("IP Law Art. 87(3)")))
     return None

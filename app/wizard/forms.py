@@ -28,6 +28,7 @@ from app.forms import (
     DayField,
     TrimmedStringField,
     choice_list,
+    cited,
     citizen_id,
     email_address,
     max_length,
@@ -546,8 +547,8 @@ class ReviewForm(StepForm):
                                        description=_l("Printed before the date, e.g. Cần Thơ."))
     paper_certificate = BooleanField(
         _l("Also ask for a paper certificate"),
-        description=_l("The certificate is issued electronically; tick to ask for it on paper as well (the "
-                       "declaration has a box for it: Decree 65/2023, Art. 29, UNCONFIRMED)."),
+        description=cited(_l("The certificate is issued electronically; tick to ask for it on paper as well (the "
+                             "declaration has a box for it)."), _l("Decree 65/2023, Art. 29, unconfirmed")),
     )
 
 

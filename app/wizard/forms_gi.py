@@ -15,6 +15,7 @@ from app.addresses import province_name
 from app.forms import (
     TrimmedStringField,
     choice_list,
+    cited,
     email_address,
     max_length,
     optional,
@@ -37,7 +38,8 @@ class GiApplicantForm(StepForm):
     applicant_type = RadioField(
         _l("Who files the application"), choices=choice_list(APPLICANT_TYPES), default="authorised_body",
         validators=[required()],
-        description=_l("A GI belongs to the State: whoever files does not become its owner (IP Law Art. 88(2))."),
+        description=cited(_l("A GI belongs to the State: whoever files does not become its owner."),
+                          _l("IP Law Art. 88(2)")),
     )
     applicant_name = TrimmedStringField(
         _l("Applicant's name"), validators=[required(), max_length(200)],
@@ -143,9 +145,9 @@ class GiCharacteristicsForm(StepForm):
 
     def validate_sensory(self, field):
         if not any((self[key].data or "").strip() for key in GI_MEASURABLE_KEYS):
-            raise ValidationError(_l("Describe at least one measurable characteristic (sensory, physical and "
-                                     "chemical, or microbiological; IP Law Art. 106(2)(a)): reputation alone "
-                                     "does not describe the product."))
+            raise ValidationError(cited(_l("Describe at least one measurable characteristic (sensory, physical and "
+                                           "chemical, or microbiological): reputation alone does not describe the "
+                                           "product."), _l("IP Law Art. 106(2)(a)")))
 
 
 class GiAreaForm(StepForm):

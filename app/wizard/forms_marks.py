@@ -12,7 +12,7 @@ from wtforms import BooleanField, FieldList, Form, FormField, TextAreaField
 from wtforms.validators import ValidationError
 
 from app.addresses import place_names_in, province_name
-from app.forms import TrimmedStringField, choice_list, max_length, required
+from app.forms import TrimmedStringField, choice_list, cited, max_length, required
 from app.models import Case, FilePurpose
 from app.text import fold
 from app.wizard.eligibility import refusal_to_start
@@ -54,8 +54,8 @@ class CertificationApplicantForm(OwnerLegalBasisMixin, ApplicantForm):
 
     does_not_trade = BooleanField(
         _l("The applicant does not itself produce or trade the goods it certifies"),
-        description=_l("A certification mark is owned by a body that checks other people's goods, often a "
-                       "provincial agency. It must not sell the certified goods itself (IP Law Art. 87(4))."),
+        description=cited(_l("A certification mark is owned by a body that checks other people's goods, often a "
+                             "provincial agency. It must not sell the certified goods itself."), _l("IP Law Art. 87(4)")),
     )
 
     def validate_does_not_trade(self, field):
@@ -114,7 +114,8 @@ class MembersForm(StepForm):
     def validate_members(self, field):
         rows = self.listed()
         if not rows:
-            raise ValidationError(_l("List at least one member allowed to use the mark (IP Law Art. 105(4)(c))."))
+            raise ValidationError(cited(_l("List at least one member allowed to use the mark."),
+                                        _l("IP Law Art. 105(4)(c)")))
         seen = set()
         for row in rows:
             key = (fold(row["name"]), fold(row["address"]))
@@ -262,10 +263,10 @@ class CharacteristicsForm(StepForm):
     def validate_place_permission(self, field):
         if (self._basis("place_name") and not self.permission_later.data
                 and self.case.current_file(FilePurpose.PLACE_PERMISSION) is None):
-            raise ValidationError(_l(
+            raise ValidationError(cited(_l(
                 "A collective or certification mark with a place name needs the written permission of the "
-                "provincial People's Committee (%(basis)s): upload it, or tick that it will be attached later.",
-                basis=PLACE_PERMISSION_BASIS))
+                "provincial People's Committee: upload it, or tick that it will be attached later."),
+                PLACE_PERMISSION_BASIS))
 
     def validate_area_description(self, field):
         if self._basis("origin") and not field.data:
