@@ -1,0 +1,31 @@
+"""Indexes for the lists at national scale (issue 19).
+
+Deadlines: the list counts each group (overdue, within 7 / 30 days, later, office, dates to know) as
+a range of (state, rule_id, due_date), and pages it in (state, due_date, id) order from an index that
+also holds rule_id, so neither reads the table; the earlier (state, due_date, rule_id) index could
+serve neither (its rule_id comes before the id the list is ordered by) and goes.
+
+Revision ID: 0022
+Revises: 0021
+Create Date: 2026-12-08 00:40:00
+
+"""
+from alembic import op
+
+revision = "0022"
+down_revision = "0021"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.drop_index("ix_deadlines_state_due_date", table_name="deadlines")
+    op.create_index("ix_deadlines_state_rule_due", "deadlines", ["state", "rule_id", "due_date"])
+    op.create_index("ix_deadlines_state_due_id_rule", "deadlines", ["state", "due_date", "id", "rule_id"])
+    op.execute("ANALYZE deadlines")
+
+
+def downgrade():
+    op.drop_index("ix_deadlines_state_due_id_rule", table_name="deadlines")
+    op.drop_index("ix_deadlines_state_rule_due", table_name="deadlines")
+    op.create_index("ix_deadlines_state_due_date", "deadlines", ["state", "due_date", "rule_id"])
