@@ -156,6 +156,23 @@ def status_clause(status: IpStatus, today: date | None = None) -> sa.ColumnEleme
     return sa.and_(_covered_by(status, today), *(sa.not_(_covered_by(s, today)) for s in better))
 
 
+def counts_by_status(today: date | None = None, top_stars: int = 4) -> dict[tuple[IpStatus, bool], int]:
+    """How many products have each status today, split by whether they have at least `top_stars` stars:
+    {(status, top rated): count}, in one aggregate (each product's best case, then products by it),
+    where one count per status made SQLite read every product and case once per status. Products
+    without a case giving any status are not counted here (NONE is the rest of the total)."""
+    today = today or clock.today()
+    rank = sa.case(*[(_case_condition(status, today), position)
+                     for position, status in enumerate(PRECEDENCE) if status != IpStatus.NONE])
+    best_case = (sa.select(case_products.c.product_id.label("product_id"), sa.func.min(rank).label("rank"))
+                 .join(Case, Case.id == case_products.c.case_id).group_by(case_products.c.product_id).subquery())
+    top = (Product.stars >= top_stars).label("top")
+    rows = db.session.execute(sa.select(best_case.c.rank, top, sa.func.count())
+                              .join(Product, Product.id == best_case.c.product_id)
+                              .where(best_case.c.rank.is_not(None)).group_by(best_case.c.rank, top))
+    return {(PRECEDENCE[position], bool(is_top)): count for position, is_top, count in rows}
+
+
 def protected_clause() -> sa.ColumnElement[bool]:
     return status_clause(IpStatus.PROTECTED)
 

@@ -5,6 +5,10 @@ a range of (state, rule_id, due_date), and pages it in (state, due_date, id) ord
 also holds rule_id, so neither reads the table; the earlier (state, due_date, rule_id) index could
 serve neither (its rule_id comes before the id the list is ordered by) and goes.
 
+Products: the office home counts products by group and by stars in one GROUP BY over (group, stars),
+read from the index alone, and lists the certificates expiring within 90 days by
+certificate_expires_on (which had no index: every product was read).
+
 Revision ID: 0022
 Revises: 0021
 Create Date: 2026-12-08 00:40:00
@@ -22,10 +26,15 @@ def upgrade():
     op.drop_index("ix_deadlines_state_due_date", table_name="deadlines")
     op.create_index("ix_deadlines_state_rule_due", "deadlines", ["state", "rule_id", "due_date"])
     op.create_index("ix_deadlines_state_due_id_rule", "deadlines", ["state", "due_date", "id", "rule_id"])
+    op.create_index("ix_products_group_stars", "products", ["group", "stars"])
+    op.create_index("ix_products_certificate_expires_on", "products", ["certificate_expires_on"])
     op.execute("ANALYZE deadlines")
+    op.execute("ANALYZE products")
 
 
 def downgrade():
+    op.drop_index("ix_products_certificate_expires_on", table_name="products")
+    op.drop_index("ix_products_group_stars", table_name="products")
     op.drop_index("ix_deadlines_state_due_id_rule", table_name="deadlines")
     op.drop_index("ix_deadlines_state_rule_due", table_name="deadlines")
     op.create_index("ix_deadlines_state_due_date", "deadlines", ["state", "due_date", "rule_id"])
