@@ -52,7 +52,9 @@ class Product(TimestampMixin, Base):
 
     #: (group, stars): the registry's counts by group and by stars read this index alone (migration 0022)
     __table_args__ = (sa.CheckConstraint("stars BETWEEN 3 AND 5", name="stars_3_to_5"),
-                      sa.Index("ix_products_group_stars", "group", "stars"))
+                      sa.Index("ix_products_group_stars", "group", "stars"),
+                      # the public pages' freshness check reads MAX(updated_at) (migration 0022)
+                      sa.Index("ix_products_updated_at", "updated_at"))
 
     def __repr__(self) -> str:
         return f"<Product {self.id} {self.name!r}>"
