@@ -3,7 +3,8 @@
 Deadlines: the list counts each group (overdue, within 7 / 30 days, later, office, dates to know) as
 a range of (state, rule_id, due_date), and pages it in (state, due_date, id) order from an index that
 also holds rule_id, so neither reads the table; the earlier (state, due_date, rule_id) index could
-serve neither (its rule_id comes before the id the list is ordered by) and goes.
+serve neither (its rule_id comes before the id the list is ordered by) and goes. Both end with
+case_id, so "my deadlines" (the consultant's cases) is checked in the index as well.
 
 Products: the office home counts products by group and by stars in one GROUP BY over (group, stars),
 read from the index alone, and lists the certificates expiring within 90 days by
@@ -31,8 +32,8 @@ FRESHNESS = (("products", "updated_at"), ("organizations", "updated_at"), ("prod
 
 def upgrade():
     op.drop_index("ix_deadlines_state_due_date", table_name="deadlines")
-    op.create_index("ix_deadlines_state_rule_due", "deadlines", ["state", "rule_id", "due_date"])
-    op.create_index("ix_deadlines_state_due_id_rule", "deadlines", ["state", "due_date", "id", "rule_id"])
+    op.create_index("ix_deadlines_state_rule_due", "deadlines", ["state", "rule_id", "due_date", "case_id"])
+    op.create_index("ix_deadlines_state_due_id_rule", "deadlines", ["state", "due_date", "id", "rule_id", "case_id"])
     op.create_index("ix_products_group_stars", "products", ["group", "stars"])
     op.create_index("ix_products_certificate_expires_on", "products", ["certificate_expires_on"])
     for table, column in FRESHNESS:
