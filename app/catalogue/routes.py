@@ -59,7 +59,9 @@ def index():
     page_number = request.args.get("page", type=int)
 
     def render():
-        page = pagination.paginate(services.protected_products(search), page_number)
+        products = services.protected_products(search)
+        page = (pagination.paginate(products, page_number) if search else
+                pagination.page_of(products, ip_status.count_shown_publicly(), page_number))
         ids = [p.id for p in page.items]
         return render_template("catalogue/index.html", page=page, search=search,
                                tokens=verifications.active_tokens(ids), titles=services.public_titles(ids),

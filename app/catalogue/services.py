@@ -49,10 +49,14 @@ def last_change() -> tuple[datetime, tuple]:
     newest products, organizations, cases, verification tokens and uploads, and their counts (a
     deletion lowers a count). Public status also follows the date (a title lapses at midnight),
     so the day's start counts as a change."""
-    parts = [sa.select(aggregate).scalar_subquery() for aggregate in (
-        sa.func.max(Product.updated_at), sa.func.count(Product.id), sa.func.max(Organization.updated_at),
-        sa.func.max(Case.updated_at), sa.func.count(Case.id), sa.func.max(ProductVerification.created_at),
-        sa.func.max(ProductVerification.revoked_at), sa.func.max(StoredFile.created_at))]
+    # each MAX reads one end of an index (migration 0022) and each COUNT(*) is SQLite's table count,
+    # so this costs the same at 50,000 rows as at 1,000 (COUNT(id) walked a whole index)
+    parts = [sa.select(aggregate).select_from(table).scalar_subquery() for table, aggregate in (
+        (Product, sa.func.max(Product.updated_at)), (Product, sa.func.count()),
+        (Organization, sa.func.max(Organization.updated_at)), (Case, sa.func.max(Case.updated_at)),
+        (Case, sa.func.count()), (ProductVerification, sa.func.max(ProductVerification.created_at)),
+        (ProductVerification, sa.func.max(ProductVerification.revoked_at)),
+        (StoredFile, sa.func.max(StoredFile.created_at)))]
     row = tuple(db.session.execute(sa.select(*parts)).one())
     start_of_day = datetime.combine(clock.today(), time(), clock.VIETNAM_TZ).astimezone(timezone.utc)
     newest = max([start_of_day] + [value for value in row if isinstance(value, datetime)])

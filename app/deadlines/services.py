@@ -220,19 +220,25 @@ def _replay(deadline: Deadline, later: list[CaseEvent]) -> None:
 GROUPS = ("overdue", "week", "month", "later", "office", "to_know")
 
 
+def _rules_where(*conditions) -> sa.ColumnElement[bool]:
+    """The deadline's rule is one of those matching `conditions`: an IN over the small rule table, so
+    the deadlines are filtered on their own index (state, rule, date) without joining the rules."""
+    return Deadline.rule_id.in_(sa.select(DeadlineRule.id).where(*conditions))
+
+
 def group_clause(key: str, today: date):
     """Which open deadlines a group holds: what the applicant (with DOST) must do, by urgency; the IP
     office's expected dates apart (no one here can miss them); and dates to know (a window opens),
     while they are still ahead."""
-    to_do = sa.and_(DeadlineRule.informational.is_(False), DeadlineRule.party == Party.APPLICANT)
+    to_do = _rules_where(DeadlineRule.informational.is_(False), DeadlineRule.party == Party.APPLICANT)
     week, month = today + timedelta(days=7), today + timedelta(days=30)
     return {
         "overdue": sa.and_(to_do, Deadline.due_date < today),
         "week": sa.and_(to_do, Deadline.due_date.between(today, week)),
         "month": sa.and_(to_do, Deadline.due_date > week, Deadline.due_date <= month),
         "later": sa.and_(to_do, Deadline.due_date > month),
-        "office": sa.and_(DeadlineRule.informational.is_(False), DeadlineRule.party == Party.OFFICE),
-        "to_know": sa.and_(DeadlineRule.informational.is_(True), Deadline.due_date >= today),
+        "office": _rules_where(DeadlineRule.informational.is_(False), DeadlineRule.party == Party.OFFICE),
+        "to_know": sa.and_(_rules_where(DeadlineRule.informational.is_(True)), Deadline.due_date >= today),
     }[key]
 
 
@@ -242,9 +248,11 @@ def _visible_open(user: User, mine: bool = False) -> list:
     conditions = [Deadline.state == DeadlineState.OPEN]
     if user.role == Role.PRODUCER:
         conditions += [Deadline.case_id.in_(scope_to_user(sa.select(Case.id), Case, user)),
-                       DeadlineRule.party == Party.APPLICANT]
+                       _rules_where(DeadlineRule.party == Party.APPLICANT)]
     if mine:
-        conditions.append(Deadline.case_id.in_(sa.select(Case.id).where(Case.consultant_id == user.id)))
+        # `case_id + 0`: not the case_id index (a seek per case of the consultant, then the table),
+        # but a scan of the (state, ...) index that holds case_id too, probing the consultant's cases
+        conditions.append((Deadline.case_id + 0).in_(sa.select(Case.id).where(Case.consultant_id == user.id)))
     return conditions
 
 
@@ -258,13 +266,19 @@ def visible_open_query(user: User, mine: bool = False) -> sa.Select:
 def group_pages(user: User, today: date, keys=GROUPS, *, per_page: int = pagination.PAGE_SIZE,
                 mine: bool = False, pages: dict[str, int] | None = None) -> dict[str, pagination.Page]:
     """One page of each group (the first, unless `pages` names another): the groups counted in one
-    query, then one query per group, whatever the number of deadlines."""
-    group = sa.case(*[(group_clause(key, today), key) for key in keys]).label("deadline_group")
-    counts = dict(db.session.execute(sa.select(group, sa.func.count()).select_from(Deadline).join(Deadline.rule)
-                                     .where(*_visible_open(user, mine)).group_by(sa.literal_column(group.name))).all())
+    query, then one query per group, whatever the number of deadlines.
+
+    Each group is counted by its own scalar subquery, a range of the index (state, rule_id, due_date)
+    counted without reading the table; a single GROUP BY over a CASE read every open deadline and its
+    rule (30-40 ms at 50,000). The rows come in (state, due_date, id) order from the index that also
+    holds rule_id, so a sparse group is found without reading the table either."""
+    visible = _visible_open(user, mine)
+    counts = db.session.execute(sa.select(*[
+        sa.select(sa.func.count()).select_from(Deadline).where(*visible, group_clause(key, today)).scalar_subquery()
+        for key in keys])).one()
     stmt, pages = visible_open_query(user, mine), pages or {}
-    return {key: pagination.page_of(stmt.where(group_clause(key, today)), counts.get(key, 0), pages.get(key), per_page)
-            for key in keys}
+    return {key: pagination.page_of(stmt.where(group_clause(key, today)), count or 0, pages.get(key), per_page)
+            for key, count in zip(keys, counts)}
 
 
 def visible_open_deadlines(user: User, until: date | None = None) -> list[Deadline]:

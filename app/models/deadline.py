@@ -100,8 +100,11 @@ class Deadline(Base):
     trigger_event: Mapped[Optional["CaseEvent"]] = relationship()
     reminders: Mapped[list["Reminder"]] = relationship(back_populates="deadline", cascade="all, delete-orphan")
 
-    #: the deadline list pages each group of open deadlines by date and counts them from this index alone
-    __table_args__ = (sa.Index("ix_deadlines_state_due_date", "state", "due_date", "rule_id"),)
+    #: the deadline list counts each group of open deadlines on the first index and pages it in the
+    #: second's order (due date, then id), neither reading the table (migration 0022)
+    #: (case_id last, so that "my cases" is checked from the index too)
+    __table_args__ = (sa.Index("ix_deadlines_state_rule_due", "state", "rule_id", "due_date", "case_id"),
+                      sa.Index("ix_deadlines_state_due_id_rule", "state", "due_date", "id", "rule_id", "case_id"))
 
 
 class Holiday(Base):

@@ -44,7 +44,7 @@ class StoredFile(Base):
     width_px: Mapped[Optional[int]]
     height_px: Mapped[Optional[int]]
     uploaded_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     case: Mapped["Case"] = relationship(back_populates="files")
     uploaded_by: Mapped[Optional["User"]] = relationship()

@@ -36,6 +36,8 @@ class Organization(TimestampMixin, Base):
     """A producer or body; addresses are province + ward (two tiers since 1 Jul 2025)."""
 
     __tablename__ = "organizations"
+    #: the public pages' freshness check reads MAX(updated_at) (migration 0022)
+    __table_args__ = (sa.Index("ix_organizations_updated_at", "updated_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: raised by every edit through app/locking.py (optimistic locking: the edit form carries it)

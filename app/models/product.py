@@ -41,7 +41,8 @@ class Product(TimestampMixin, Base):
     stars: Mapped[int]
     certificate_number: Mapped[Optional[str]] = mapped_column(sa.String(60), unique=True)
     certificate_issued_on: Mapped[Optional[date]]
-    certificate_expires_on: Mapped[Optional[date]]
+    #: indexed: the office home lists the certificates expiring within 90 days (migration 0022)
+    certificate_expires_on: Mapped[Optional[date]] = mapped_column(index=True)
     ward_code: Mapped[Optional[int]] = mapped_column(index=True)
     #: folded (lower-case, no diacritics) product and organization names, for accent-insensitive
     #: search that works the same on SQLite and PostgreSQL; kept current by app/models/registry.py
@@ -49,7 +50,11 @@ class Product(TimestampMixin, Base):
 
     organization: Mapped["Organization"] = relationship(back_populates="products")
 
-    __table_args__ = (sa.CheckConstraint("stars BETWEEN 3 AND 5", name="stars_3_to_5"),)
+    #: (group, stars): the registry's counts by group and by stars read this index alone (migration 0022)
+    __table_args__ = (sa.CheckConstraint("stars BETWEEN 3 AND 5", name="stars_3_to_5"),
+                      sa.Index("ix_products_group_stars", "group", "stars"),
+                      # the public pages' freshness check reads MAX(updated_at) (migration 0022)
+                      sa.Index("ix_products_updated_at", "updated_at"))
 
     def __repr__(self) -> str:
         return f"<Product {self.id} {self.name!r}>"

@@ -112,8 +112,9 @@ class ProductVerification(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(sa.ForeignKey("products.id", ondelete="CASCADE"), index=True)
     token: Mapped[str] = mapped_column(sa.String(40), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    #: indexed: the public pages' freshness check reads their MAX (migration 0022)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True)
 
     product: Mapped[Product] = relationship()
 

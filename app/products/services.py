@@ -4,6 +4,7 @@ Like every service here they flush and never commit; the view commits once.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -275,13 +276,19 @@ def registry_figures(today: date | None = None) -> dict:
     def scalar(stmt) -> int:
         return db.session.scalar(stmt) or 0
 
-    by_status = {
-        status: scalar(sa.select(count).where(ip_status.clause_for(status.value)))
-        for status in ip_status.IpStatus
-    }
+    by_group_and_stars = db.session.execute(
+        sa.select(Product.group, Product.stars, count).group_by(Product.group, Product.stars)).all()
+    by_group, by_stars = defaultdict(int), defaultdict(int)
+    for group, stars, n in by_group_and_stars:
+        by_group[group] += n
+        by_stars[stars] += n
+    total = sum(by_group.values())
+    top = sum(n for stars, n in by_stars.items() if stars is not None and stars >= 4)
+    covered = ip_status.counts_by_status(today, top_stars=4)
+    by_status = {status: covered.get((status, True), 0) + covered.get((status, False), 0)
+                 for status in ip_status.IpStatus}
+    by_status[ip_status.IpStatus.NONE] = total - sum(by_status.values())
     needs_support = scalar(sa.select(count).where(ip_status.needs_support_clause()))
-    by_group = dict(db.session.execute(sa.select(Product.group, count).group_by(Product.group)).all())
-    by_stars = dict(db.session.execute(sa.select(Product.stars, count).group_by(Product.stars)).all())
     by_ward = db.session.execute(sa.select(Product.ward_code, count).group_by(Product.ward_code)).all()
     horizon = today + timedelta(days=90)
     expiring = list(db.session.scalars(
@@ -290,10 +297,9 @@ def registry_figures(today: date | None = None) -> dict:
                Product.certificate_expires_on <= horizon)
         .order_by(Product.certificate_expires_on, Product.id)
     ).unique())
-    top = scalar(sa.select(count).where(Product.stars >= 4))
-    top_protected = scalar(sa.select(count).where(Product.stars >= 4, ip_status.protected_clause()))
+    top_protected = covered.get((ip_status.IpStatus.PROTECTED, True), 0)
     return {
-        "total": sum(by_group.values()),
+        "total": total,
         "by_status": by_status,
         "needs_support": needs_support,
         "by_group": sorted(by_group.items(), key=lambda item: item[0].title),
